@@ -1,0 +1,72 @@
+"""The ``kg`` command line: a thin layer that parses arguments, calls one library function
+and maps :class:`~kg.errors.KGError` to its exit code (0 ok, 1 data fails a check, 2 bad input).
+
+Each command group lives in its own module of this package and registers itself on
+:data:`main` when imported; the imports at the bottom of this file list them all.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg import __version__
+from kg.errors import KGError
+
+EXIT_CODES = """\b
+Exit codes: 0 success · 1 the data fails a check · 2 bad input or usage."""
+
+
+class KGGroup(click.Group):
+    """A click group that turns KGError into a one-line message and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KGError as err:
+            click.echo(f"kg: error: {err}", err=True)
+            ctx.exit(err.exit_code)
+
+
+def progress(label: str) -> Any:
+    """A wrapper that iterates over paths with a progress bar on stderr."""
+
+    def wrap(items: Iterable[Path]) -> Iterator[Path]:
+        items = list(items)
+        with click.progressbar(
+            items, label=label, file=sys.stderr, item_show_func=lambda p: p.name if p else ""
+        ) as bar:
+            yield from bar
+
+    return wrap
+
+
+@click.group(cls=KGGroup, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="kg")
+def main() -> None:
+    """Build, check and explore a knowledge graph of government work reports.
+
+    \b
+    Example:
+      kg build && kg validate && kg stats
+    """
+
+
+
+
+@main.group(epilog=EXIT_CODES)
+def table() -> None:
+    """Print the graph's facts as tables (table, csv or json).
+
+    \b
+    Example:
+      kg table observations --format csv
+    """
+
+
+# Command modules register themselves on `main` (or `table`) when imported.
+from kg.cli import build as _build  # noqa: E402,F401

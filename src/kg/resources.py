@@ -1,0 +1,42 @@
+"""Where the project's data files live: the ontology, the shapes and the query catalogue.
+
+In a source checkout (and an editable install) they are the top-level ``ontology/`` and
+``queries/`` folders; in a wheel they are packaged under ``kg/_data/``.
+
+>>> (ontology_dir() / "kg.ttl").is_file()
+True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+_CHECKOUT = _PACKAGE.parent.parent
+
+
+def _find(name: str) -> Path:
+    for candidate in (_CHECKOUT / name, _PACKAGE / "_data" / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"kg data folder {name!r} is missing from the installation")
+
+
+def ontology_dir() -> Path:
+    """The folder holding ``kg.ttl`` (the ontology) and ``shapes.ttl`` (SHACL)."""
+    return _find("ontology")
+
+
+def ontology_file() -> Path:
+    """The ontology in Turtle."""
+    return ontology_dir() / "kg.ttl"
+
+
+def shapes_files() -> list[Path]:
+    """The SHACL shapes in Turtle: ``ontology/shapes*.ttl``, sorted by name."""
+    return sorted(ontology_dir().glob("shapes*.ttl"))
+
+
+def queries_dir() -> Path:
+    """The catalogue of named SPARQL queries (``*.rq``)."""
+    return _find("queries")
