@@ -1,12 +1,15 @@
-# Two commands for a fresh machine:
-#   make run   - set up .venv, build data/triples.ttl, validate it, write the view, serve the explorer
-#   make test  - set up .venv and run the whole test suite
+# The two commands a fresh machine needs (both set everything up first):
+#   make run   - build data/triples.ttl, validate it, write build/graph.html, serve the explorer
+#   make test  - run the whole test suite (unit, golden, notebooks, real servers, real browser)
 PYTHON ?= python3
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+STAMP  := $(VENV)/.installed-stamp
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test build validate stats clean
+.PHONY: run test build validate view serve stats bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,12 +17,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# Browser tests drive Debian's Chromium (no browser download works offline).
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
+
 run: $(STAMP)
 	$(BIN)/kg build
 	$(BIN)/kg validate
-	$(BIN)/kg stats
+	$(BIN)/kg view -o build/graph.html
+	$(BIN)/kg serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -q
 
 build: $(STAMP)
@@ -28,8 +37,17 @@ build: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/kg validate
 
+view: $(STAMP)
+	$(BIN)/kg view -o build/graph.html
+
+serve: $(STAMP)
+	$(BIN)/kg serve --host $(HOST) --port $(PORT)
+
 stats: $(STAMP)
 	$(BIN)/kg stats
+
+bench: $(STAMP)
+	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -30,6 +30,7 @@ _SPEAKER = re.compile(
     r"^(?P<gov>\S{2,30}?人民政府)(?P<role>代理?(?:省长|市长|区长|县长|州长|主席)|"
     r"(?:省长|市长|区长|县长|州长|旗长|盟长|自治区主席|主席))(?P<name>\S{2,4})$"
 )
+_FULL_STOP = re.compile(r"[。！？!?][”’」』）)]*$")
 _HEADER_FIELD = re.compile(r"^(标题|发文单位|发文时间)[：:](.*)$")
 _TITLE = re.compile(r"^(?:(?P<year>\d{4})年)?(?P<gov>\S*?)(?:人民)?政府工作报告$")
 
@@ -61,9 +62,14 @@ def find_body(lines: list[Line]) -> slice:
     if start is None:
         start = next((i for i, line in enumerate(lines) if heading_level(line.text) == 1), 0)
     end = len(lines)
-    while end > start + 1 and not (is_terminal(lines[end - 1].text) and len(lines[end - 1].text) > 10):
+    while end > start + 1 and not _ends_report_text(lines[end - 1].text):
         end -= 1
     return slice(start, end)
+
+
+def _ends_report_text(text: str) -> bool:
+    # Footers ("来源：河北新闻网", "责任编辑：…", "版权所有") do not end with a full stop.
+    return bool(_FULL_STOP.search(text)) or (is_terminal(text) and len(text) > 10)
 
 
 def is_caption(text: str) -> bool:

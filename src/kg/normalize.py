@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 # Characters that end a paragraph; closing quotes and brackets may follow them.
 _TERMINAL = re.compile(r"[。！？!?；;：:…][”’」』）)]*$")
+_INNER_END = re.compile(r"[。！？!?]")
 _HEADING = (
     re.compile(r"^[一二三四五六七八九十]{1,3}、"),
     re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]"),
@@ -142,8 +143,12 @@ def _should_join(current: Line, following: Line) -> bool:
     if heading_level(following.text):
         return False
     if heading_level(current.text):
-        # A heading continues only while a quote or bracket in it is still open ("二、“\n十四五\n”时期").
-        return not is_balanced(current.text)
+        # A bare heading continues only while a quote or bracket in it is still open
+        # ("二、“\n十四五\n”时期"); a heading followed by body text ("第二，…。坚持…") is a
+        # paragraph like any other.
+        if not is_balanced(current.text):
+            return True
+        return bool(_INNER_END.search(current.text)) and not is_terminal(current.text)
     return not is_terminal(current.text)
 
 

@@ -1,0 +1,68 @@
+"""The README's two commands are the real ones: CI runs the test command, and the run command
+really builds, validates, writes the view and serves the explorer on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _first_commands() -> list[str]:
+    block = re.search(r"```sh\n(.*?)```", README, re.S)
+    assert block, "the README must open with a sh code block"
+    return [line.split("#", 1)[0].strip() for line in block.group(1).splitlines() if line.strip()]
+
+
+def test_readme_opens_with_run_and_test():
+    assert README.index("```sh") < 200, "the two commands come first"
+    assert _first_commands() == ["make run", "make test"]
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    assert ci[-1].strip() == _first_commands()[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_readme_run_command_builds_validates_and_serves(tmp_path: Path):
+    before = (ROOT / "data" / "triples.ttl").read_bytes()
+    port = _free_port()
+    command = f"{_first_commands()[0]} PORT={port}"
+    log = tmp_path / "run.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            command, shell=True, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            deadline = time.monotonic() + 240
+            body = b""
+            while time.monotonic() < deadline and process.poll() is None:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                        body = response.read()
+                        break
+                except OSError:
+                    time.sleep(0.5)
+            assert process.poll() is None, f"make run exited early:\n{log.read_text()}"
+            assert body, f"nothing served on 127.0.0.1:{port}:\n{log.read_text()}"
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+    text = log.read_text()
+    assert "conforms" in text, text
+    assert (ROOT / "build" / "graph.html").is_file()
+    assert (ROOT / "data" / "triples.ttl").read_bytes() == before, "make run changed the committed graph"
