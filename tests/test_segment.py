@@ -96,3 +96,16 @@ def test_every_sentence_ends_a_sentence_or_is_a_heading(case):
     for sentence in doc.sentences:
         if not re.search(r"[。！？：；”]$", sentence.text):
             assert sentence.text.startswith(tuple(s.number for s in doc.sections)), sentence.text
+
+
+METADATA_CASES = json.loads((HERE / "cases" / "metadata.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", METADATA_CASES, ids=lambda c: c["name"])
+def test_front_matter_variants(case: dict):
+    from kg.metadata import read_metadata
+    from kg.normalize import clean_lines
+
+    meta = read_metadata(clean_lines(case["front"]))
+    got = {k: getattr(meta, k) for k in case["expected"]}
+    assert got == case["expected"]

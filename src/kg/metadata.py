@@ -25,11 +25,13 @@ from kg.normalize import Line, heading_level, is_terminal
 
 _OPENING = re.compile(r"^各位(?:代表|委员)")
 _CAPTION = re.compile(r"(?:记者\S{0,12}摄|摄影[：:]\S{0,12}|^图为|^（图片来源)")
-_DATE = re.compile(r"^——\s*(\d{4})年(\d{1,2})月(\d{1,2})日")
+_NUM = r"[0-9〇零一二三四五六七八九十]"
+_DATE = re.compile(rf"^[—\-－―（(]*\s*({_NUM}{{4}})年({_NUM}{{1,2}})月({_NUM}{{1,3}})日")
 _SPEAKER = re.compile(
-    r"^(?P<gov>\S{2,30}?人民政府)(?P<role>代理?(?:省长|市长|区长|县长|州长|主席)|"
-    r"(?:省长|市长|区长|县长|州长|旗长|盟长|自治区主席|主席))(?P<name>\S{2,4})$"
+    r"^(?P<gov>\S{2,30}?人民政府)?(?P<role>(?:代理?|副)?(?:省长|市长|区长|县长|州长|旗长|盟长|主席))"
+    r"(?P<name>[\u4e00-\u9fff·]{2,5})$"
 )
+_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 _FULL_STOP = re.compile(r"[。！？!?][”’」』）)]*$")
 _HEADER_FIELD = re.compile(r"^(标题|发文单位|发文时间)[：:](.*)$")
 _TITLE = re.compile(r"^(?:(?P<year>\d{4})年)?(?P<gov>\S*?)(?:人民)?政府工作报告$")
@@ -48,12 +50,21 @@ class ReportMeta:
 
     def with_overrides(self, *, government: str | None = None, year: int | None = None) -> ReportMeta:
         """A copy with the user's overrides applied (``None`` keeps what the text said)."""
-        changes: dict[str, object] = {}
-        if government:
-            changes["government"] = government
-        if year:
-            changes["year"] = year
-        return replace(self, **changes)
+        return replace(self, government=government or self.government, year=year or self.year)
+
+
+def chinese_number(text: str) -> int:
+    """A year, month or day written in Arabic or Chinese numerals.
+
+    >>> chinese_number("2021"), chinese_number("二〇二一"), chinese_number("十二"), chinese_number("二十四")
+    (2021, 2021, 12, 24)
+    """
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        return int("".join(str(_DIGITS[c]) for c in text))
+    tens, _, ones = text.partition("十")
+    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
 
 
 def find_body(lines: list[Line]) -> slice:
@@ -87,7 +98,7 @@ def read_metadata(front: list[Line]) -> ReportMeta:
         if (field := _HEADER_FIELD.match(text)) and field.group(2).strip():
             header.setdefault(field.group(1), field.group(2).strip())
         elif (date := _DATE.match(text)) and delivered is None:
-            y, m, d = (int(g) for g in date.groups())
+            y, m, d = (chinese_number(g) for g in date.groups())
             delivered = f"{y:04d}-{m:02d}-{d:02d}"
         elif (who := _SPEAKER.match(text)) and speaker is None:
             government, role, speaker = who.group("gov"), who.group("role"), who.group("name")

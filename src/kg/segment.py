@@ -177,12 +177,12 @@ def segment(
 
     paragraphs: list[Paragraph] = []
     sentence_index = 0
-    for number, (block, section_id) in enumerate(blocks, start=1):
+    for paragraph_index, (block, section_id) in enumerate(blocks, start=1):
         sentences = []
         for piece in split_sentences(block):
             sentence_index += 1
-            sentences.append(Sentence(sentence_index, piece.text, piece.offsets, number, section_id))
-        paragraphs.append(Paragraph(number, section_id, tuple(sentences)))
+            sentences.append(Sentence(sentence_index, piece.text, piece.offsets, paragraph_index, section_id))
+        paragraphs.append(Paragraph(paragraph_index, section_id, tuple(sentences)))
     return Document(meta, source, tuple(sections), tuple(paragraphs))
 
 

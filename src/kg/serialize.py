@@ -62,7 +62,7 @@ def _term(term: Node, prefixes: list[tuple[str, str]]) -> str:
         raise ValueError("blank nodes make output non-deterministic; mint an IRI instead")
     if isinstance(term, Literal):
         return _literal(term, prefixes)
-    return _iri(URIRef(term), prefixes)
+    return _iri(URIRef(str(term)), prefixes)
 
 
 def to_turtle(graph: Graph, prefixes: dict[str, str]) -> str:

@@ -79,13 +79,13 @@ def validate_graph(graph: Graph, shapes: list[Path] | None = None) -> Validation
     violations = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
-        path = results.value(result, SH.resultPath)
+        result_path = results.value(result, SH.resultPath)
         messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
         severity = results.value(result, SH.resultSeverity)
         violations.append(
             Violation(
                 focus=_n3(graph, focus),
-                path=_n3(graph, path) if path is not None else None,
+                path=_n3(graph, result_path) if result_path is not None else None,
                 message="; ".join(messages) or "constraint violated",
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 sentence=_sentence_of(graph, focus) if focus is not None else None,
