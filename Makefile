@@ -17,10 +17,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-# Browser tests drive Debian's Chromium (no browser download works offline).
+# Browser tests drive Debian's Chromium (no browser download works offline); the font
+# makes Chinese labels readable in the screenshots they save under tests/artifacts/.
 $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null
 
 run: $(STAMP)
 	$(BIN)/kg build

@@ -1,0 +1,517 @@
+// kg explorer: draws the graph embedded in #kg-data with vis-network.
+// Safety rule: data is only ever put into the page with textContent / DOM nodes, never innerHTML.
+(function () {
+  "use strict";
+  var timings = window.kgTimings = { script: performance.now() };  // read by bench/bench_view.py
+  var DATA = JSON.parse(document.getElementById("kg-data").textContent);
+  timings.parsed = performance.now();
+  var $ = function (id) { return document.getElementById(id); };
+  var GLYPHS = { dot: "●", ellipse: "○", diamond: "◆", triangle: "▲", triangleDown: "▼", square: "■",
+    star: "★", hexagon: "⬢", box: "▭", database: "⛁" };
+  var STRUCTURE_SIZE = { Report: 24, Section: 14, Paragraph: 8, Sentence: 5 };
+
+  function el(tag, props) {
+    var node = document.createElement(tag);
+    if (props) { for (var k in props) { node[k] = props[k]; } }
+    for (var i = 2; i < arguments.length; i++) {
+      var child = arguments[i];
+      if (child === null || child === undefined) { continue; }
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+    return node;
+  }
+  function status(text) { $("status").textContent = text; }
+
+  var classes = {}; DATA.classes.forEach(function (c) { classes[c.id] = c; });
+  var structureClasses = DATA.classes.filter(function (c) { return c.structure; }).map(function (c) { return c.id; });
+  var isStructure = function (n) { return !!(classes[n.c] && classes[n.c].structure); };
+  var nodeIndex = {}; DATA.nodes.forEach(function (n, i) { nodeIndex[n.id] = i; });
+  var adjacency = DATA.nodes.map(function () { return []; });
+  DATA.edges.forEach(function (e, j) { adjacency[e[0]].push(j); adjacency[e[1]].push(j); });
+
+  var state = {
+    classOn: {}, relOn: {}, report: "", section: "",
+    view: DATA.view ? new Set(DATA.view) : null,
+    shown: []
+  };
+  DATA.classes.forEach(function (c) { state.classOn[c.id] = !c.structure; });
+  // Nodes of no known class (untyped relation ends, taxonomy concepts) wait behind their
+  // checkbox, unless they are all there is or the page draws a chosen view.
+  state.classOn.Other = !!DATA.view || !DATA.nodes.some(function (n) { return n.c !== "Other" && !isStructure(n); });
+  DATA.relations.forEach(function (r, i) { state.relOn[i] = true; });
+
+  function label(c) { return c.zh === c.en ? c.zh : c.zh + " " + c.en; }
+
+  function visNode(n, i) {
+    var c = classes[n.c] || classes.Other;
+    var max = c.structure ? 12 : 30;
+    var item = { id: i, label: n.l.length > max ? n.l.slice(0, max - 1) + "…" : n.l, shape: c.shape,
+      color: { background: c.color, border: "#555", highlight: { background: c.color, border: "#000" } },
+      title: n.l + " · " + label(c), hidden: true, physics: false };
+    // Entities grow with their degree; document structure has a fixed size per level.
+    if (c.structure) { item.size = STRUCTURE_SIZE[n.c] || 8; item.font = { size: 10, color: "#666" }; } else { item.value = 1 + n.d; }
+    if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
+    if (c.shape === "box" || c.shape === "database") { item.font = { color: "#fff", size: c.structure ? 10 : 12 }; }
+    return item;
+  }
+  function visEdge(e, j) {
+    var r = DATA.relations[e[2]];
+    return { id: j, from: e[0], to: e[1], color: { color: r.color, highlight: "#000", opacity: 0.9 },
+      width: r.width || 1, dashes: r.dashes || false, title: e[3] || label(r),
+      arrows: { to: { enabled: !r.symmetric } }, hidden: true, physics: false };
+  }
+
+
+  // --- visibility -------------------------------------------------------------------------
+  function inView(i) {
+    if (!state.view || state.view.has(i)) { return true; }
+    if (!isStructure(DATA.nodes[i])) { return false; }
+    // Document structure next to a node in view follows it (its sentences, paragraphs).
+    return adjacency[i].some(function (j) {
+      var e = DATA.edges[j], other = e[0] === i ? e[1] : e[0];
+      return state.view.has(other) && !isStructure(DATA.nodes[other]);
+    });
+  }
+  function nodeVisible(i) {
+    var n = DATA.nodes[i];
+    if (!state.classOn[n.c] || !inView(i)) { return false; }
+    if (state.report !== "" && n.r.indexOf(+state.report) < 0) { return false; }
+    if (state.section !== "" && n.t.indexOf(+state.section) < 0) { return false; }
+    return true;
+  }
+  function applyFilters() {
+    var shown = DATA.nodes.map(function (n, i) { return nodeVisible(i); });
+    var nodeUpdates = [], edgeUpdates = [], count = 0, fresh = [];
+    shown.forEach(function (v, i) {
+      if (v) { count++; }
+      if (v !== !!state.shown[i]) {
+        nodeUpdates.push({ id: i, hidden: !v, physics: v });
+        if (v && DATA.nodes[i].x === undefined && !placed[i]) { fresh.push(i); }
+      }
+    });
+    DATA.edges.forEach(function (e, j) {
+      var v = shown[e[0]] && shown[e[1]] && state.relOn[e[2]];
+      if (v !== !!state.edgeShown[j]) { edgeUpdates.push({ id: j, hidden: !v, physics: v }); }
+      state.edgeShown[j] = v;
+    });
+    placeNear(fresh);
+    if (nodeUpdates.length) { nodes.update(nodeUpdates); }
+    if (edgeUpdates.length) { edges.update(edgeUpdates); }
+    state.shown = shown;
+    state.count = count;
+    status(count + " / " + DATA.nodes.length + " nodes shown");
+    return fresh.length;
+  }
+  function placeNear(fresh) {
+    // Nodes with no computed position go on a circle around a shown neighbour (or the origin).
+    var ring = {};
+    fresh.forEach(function (i) {
+      var anchor = null;
+      adjacency[i].some(function (j) {
+        var e = DATA.edges[j], other = e[0] === i ? e[1] : e[0];
+        if (state.shown[other] || placed[other]) { anchor = other; return true; }
+        return false;
+      });
+      var k = ring[anchor] = (ring[anchor] || 0) + 1;
+      var centre = anchor !== null && network ? network.getPosition(anchor) : { x: 0, y: 0 };
+      var angle = k * 2.399963, radius = 120 + 12 * k;
+      nodes.update({ id: i, x: centre.x + radius * Math.cos(angle), y: centre.y + radius * Math.sin(angle) });
+      placed[i] = true;
+    });
+  }
+
+  var network = null, placed = {};
+  state.edgeShown = [];
+  // Start with the visibility the filters give, so the first draw needs no updates.
+  state.shown = DATA.nodes.map(function (n, i) { return nodeVisible(i); });
+  state.edgeShown = DATA.edges.map(function (e) { return state.shown[e[0]] && state.shown[e[1]] && state.relOn[e[2]]; });
+  var nodes = new vis.DataSet(DATA.nodes.map(function (n, i) { var v = visNode(n, i); v.hidden = !state.shown[i]; v.physics = state.shown[i]; return v; }));
+  var edges = new vis.DataSet(DATA.edges.map(function (e, j) { var v = visEdge(e, j); v.hidden = !state.edgeShown[j]; v.physics = state.edgeShown[j]; return v; }));
+
+  // Hidden nodes and edges still take part in vis-network's physics unless told otherwise.
+  // --- the network --------------------------------------------------------------------------
+  applyFilters();
+  var container = $("graph");
+  timings.datasets = performance.now();
+  network = new vis.Network(container, { nodes: nodes, edges: edges }, DATA.options);
+  timings.network = performance.now();
+  window.kgExplorer = { network: network, nodes: nodes, edges: edges, data: DATA, state: state,
+    idOf: function (iri) { return nodeIndex[iri]; }, focusNode: focusNode, applyFilters: applyFilters,
+    drawnCount: function () { return nodes.get({ filter: function (n) { return !n.hidden; } }).length; } };
+
+  function ready() {
+    if (window.kgReady) { return; }
+    window.kgReady = true;
+    window.kgReadyAt = timings.ready = performance.now();
+    document.body.setAttribute("data-ready", "1");
+    restoreLayout();
+    if (DATA.focus !== undefined) { focusNode(DATA.focus); }
+    var wanted = new URLSearchParams(location.search).get("focus");
+    if (wanted) { var hit = findExact(wanted); if (hit !== null) { focusNode(hit); } else { status("no node named " + wanted); } }
+  }
+  function settle() {
+    // Physics only while settling: run it, then switch it off so the page stays responsive.
+    if (!DATA.meta.physics) { network.redraw(); return; }
+    network.setOptions({ physics: { enabled: true } });
+    network.stabilize(200);
+  }
+  // Stabilisation blocks drawing, so it gets a time budget: when it runs out, stop where we are
+  // (the seeded layout from Python is already readable) and hand the page to the user.
+  var stabilizeStart = 0;
+  network.on("startStabilizing", function () { stabilizeStart = timings.stabilizing = performance.now(); });
+  network.on("stabilizationProgress", function () {
+    if (stabilizeStart && performance.now() - stabilizeStart > DATA.meta.stabilizeMs) { network.stopSimulation(); }
+  });
+  network.on("stabilizationIterationsDone", function () {
+    network.setOptions({ physics: false });
+    ready();
+  });
+  if (DATA.meta.physics) {
+    if (state.count === 0) { network.setOptions({ physics: false }); }
+  }
+  network.once("afterDrawing", function () {
+    if (!DATA.meta.physics || state.count === 0) { ready(); }
+  });
+  network.on("click", function (params) {
+    if (params.nodes.length) { showPanel(params.nodes[0]); } else { $("panel").hidden = true; }
+  });
+  network.on("dragEnd", function (params) { if (params.nodes.length) { storeLayout(); } });
+
+  // --- legend and filters ---------------------------------------------------------------------
+  var counts = {};
+  DATA.nodes.forEach(function (n) { counts[n.c] = (counts[n.c] || 0) + 1; });
+  DATA.classes.forEach(function (c) {
+    if (!counts[c.id]) { return; }
+    var box = el("input", { type: "checkbox", checked: state.classOn[c.id] });
+    box.dataset.cls = c.id;
+    box.addEventListener("change", function () {
+      state.classOn[c.id] = box.checked;
+      syncStructureBox();
+      if (applyFilters()) { settle(); }
+    });
+    var glyph = el("span", { className: "glyph" }, GLYPHS[c.shape] || "●");
+    glyph.style.color = c.color;
+    $("class-filter").appendChild(el("label", { title: c.en }, box, glyph, label(c), el("span", { className: "count" }, String(counts[c.id]))));
+  });
+  var relCounts = {};
+  DATA.edges.forEach(function (e) { relCounts[e[2]] = (relCounts[e[2]] || 0) + 1; });
+  DATA.relations.forEach(function (r, i) {
+    if (!relCounts[i]) { return; }
+    var box = el("input", { type: "checkbox", checked: true });
+    box.dataset.rel = r.id;
+    box.addEventListener("change", function () { state.relOn[i] = box.checked; applyFilters(); });
+    var line = el("span", { className: "line" });
+    line.style.borderTopColor = r.color;
+    if (r.dashes) { line.style.borderTopStyle = "dashed"; }
+    $("relation-filter").appendChild(el("label", null, box, line, label(r), el("span", { className: "count" }, String(relCounts[i]))));
+  });
+  function syncStructureBox() {
+    $("structure").checked = structureClasses.some(function (c) { return state.classOn[c]; });
+  }
+  $("structure").addEventListener("change", function () {
+    var on = $("structure").checked;
+    structureClasses.forEach(function (c) { state.classOn[c] = on; });
+    document.querySelectorAll("#class-filter input").forEach(function (b) { if (classes[b.dataset.cls].structure) { b.checked = on; } });
+    if (applyFilters()) { settle(); }
+    network.fit();
+  });
+  DATA.reports.forEach(function (r, i) { $("report-filter").appendChild(el("option", { value: String(i) }, r.l)); });
+  function fillSections() {
+    var select = $("section-filter");
+    while (select.options.length > 1) { select.remove(1); }
+    DATA.sections.forEach(function (s, i) {
+      if (state.report === "" || String(s.r) === state.report) {
+        select.appendChild(el("option", { value: String(i) }, (state.report === "" && DATA.reports[s.r] ? DATA.reports[s.r].l.slice(0, 12) + " · " : "") + s.l));
+      }
+    });
+  }
+  fillSections();
+  $("report-filter").addEventListener("change", function () {
+    state.report = $("report-filter").value; state.section = ""; fillSections(); applyFilters();
+  });
+  $("section-filter").addEventListener("change", function () { state.section = $("section-filter").value; applyFilters(); });
+  if (state.view) {
+    $("view-section").hidden = false;
+    $("view-note").textContent = DATA.view.length + " of " + DATA.nodes.length + " nodes in this view";
+  }
+  $("show-all").addEventListener("click", function () {
+    state.view = null; $("view-section").hidden = true; if (applyFilters()) { settle(); } network.fit();
+  });
+
+  // --- search -----------------------------------------------------------------------------------
+  var haystack = DATA.nodes.map(function (n) {
+    var words = [n.l].concat((DATA.labels[n.id] || []).map(function (l) { return l[0]; }));
+    return words.join("\n").toLowerCase();
+  });
+  function findExact(text) {
+    if (nodeIndex[text] !== undefined) { return nodeIndex[text]; }
+    for (var i = 0; i < DATA.nodes.length; i++) {
+      if (("\n" + haystack[i] + "\n").indexOf("\n" + text.toLowerCase() + "\n") >= 0) { return i; }
+    }
+    return null;
+  }
+  function search(text) {
+    var q = text.trim().toLowerCase(), exact = [], starts = [], inside = [];
+    if (!q) { return []; }
+    for (var i = 0; i < DATA.nodes.length; i++) {
+      var h = "\n" + haystack[i] + "\n";
+      if (h.indexOf("\n" + q + "\n") >= 0) { exact.push(i); }
+      else if (h.indexOf("\n" + q) >= 0) { starts.push(i); }
+      else if (h.indexOf(q) >= 0) { inside.push(i); }
+    }
+    var byStructure = function (a, b) { return isStructure(DATA.nodes[a]) - isStructure(DATA.nodes[b]); };
+    return exact.sort(byStructure).concat(starts.sort(byStructure), inside.sort(byStructure)).slice(0, 30);
+  }
+  var results = [];
+  function showResults() {
+    var list = $("results");
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    results = search($("search").value);
+    results.forEach(function (i, k) {
+      var n = DATA.nodes[i], c = classes[n.c];
+      var item = el("li", { className: k === 0 ? "active" : "" }, el("span", null, n.l), el("small", null, label(c)));
+      item.addEventListener("mousedown", function (ev) { ev.preventDefault(); pick(i); });
+      list.appendChild(item);
+    });
+    list.hidden = results.length === 0;
+  }
+  function pick(i) { $("results").hidden = true; focusNode(i); }
+  $("search").addEventListener("input", showResults);
+  $("search").addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") { if (!results.length) { showResults(); } if (results.length) { pick(results[0]); } else { status("nothing matches " + $("search").value); } }
+    if (ev.key === "Escape") { $("results").hidden = true; }
+  });
+  $("search").addEventListener("blur", function () { $("results").hidden = true; });
+
+  function focusNode(i) {
+    var n = DATA.nodes[i];
+    // Make sure the node can be seen: switch on its class, widen the view, drop excluding filters.
+    if (!state.classOn[n.c]) {
+      state.classOn[n.c] = true;
+      document.querySelectorAll("#class-filter input").forEach(function (b) { if (b.dataset.cls === n.c) { b.checked = true; } });
+      syncStructureBox();
+    }
+    if (state.view && !state.view.has(i)) { state.view.add(i); }
+    if ((state.report !== "" && n.r.indexOf(+state.report) < 0) || (state.section !== "" && n.t.indexOf(+state.section) < 0)) {
+      state.report = ""; state.section = ""; $("report-filter").value = ""; fillSections();
+    }
+    applyFilters();
+    network.selectNodes([i]);
+    network.focus(i, { scale: Math.max(network.getScale(), 1.0), animation: false });
+    showPanel(i);
+  }
+
+  // --- side panel -------------------------------------------------------------------------------
+  function link(i) {
+    var b = el("button", { type: "button", className: "link" }, DATA.nodes[i].l);
+    b.addEventListener("click", function () { focusNode(i); });
+    return b;
+  }
+  function localName(iri) { return iri.replace(/^.*[#\/]/, ""); }
+  function sentenceBlock(ix, lo, hi) {
+    var s = DATA.sentences[ix], text = s[1];
+    var p = el("div", { className: "sentence" });
+    if (lo >= 0 && hi > lo && hi <= text.length) {
+      p.appendChild(document.createTextNode(text.slice(0, lo)));
+      p.appendChild(el("mark", null, text.slice(lo, hi)));
+      p.appendChild(document.createTextNode(text.slice(hi)));
+    } else {
+      p.appendChild(document.createTextNode(text));
+    }
+    var where = [];
+    if (s[2] !== null && DATA.reports[s[2]]) { where.push(DATA.reports[s[2]].l); }
+    if (s[3] !== null && DATA.sections[s[3]]) { where.push(DATA.sections[s[3]].l); }
+    where.push(localName(s[0]));
+    p.appendChild(el("div", { className: "where" }, where.join(" · ")));
+    return p;
+  }
+  function showPanel(i) {
+    var n = DATA.nodes[i], c = classes[n.c], panel = $("panel");
+    while (panel.firstChild) { panel.removeChild(panel.firstChild); }
+    panel.hidden = false;
+    panel.dataset.node = n.id;
+    panel.appendChild(el("h2", null, n.l));
+    panel.appendChild(el("div", null, "类型 Type: " + label(c) + ((DATA.types[n.id] || []).length ? " (" + DATA.types[n.id].map(localName).join(", ") + ")" : "")));
+    panel.appendChild(el("div", { className: "iri" }, n.id));
+    var expand = el("button", { type: "button" }, "展开邻居 Expand neighbours");
+    expand.addEventListener("click", function () { expandNode(i); });
+    var close = el("button", { type: "button" }, "关闭 Close");
+    close.addEventListener("click", function () { panel.hidden = true; network.unselectAll(); });
+    panel.appendChild(el("div", { className: "actions" }, expand, close));
+
+    var labels = DATA.labels[n.id] || [];
+    if (labels.length) {
+      var ul = el("ul");
+      labels.forEach(function (l) { ul.appendChild(el("li", null, l[0], el("small", null, " " + (l[1] ? "@" + l[1] + " " : "") + "(" + l[2] + ")"))); });
+      panel.appendChild(el("h4", null, "标签 Labels")); panel.appendChild(ul);
+    }
+    var obs = DATA.observations[n.id] || [];
+    if (obs.length) {
+      var table = el("table", null, el("tr", null, el("th", null, "数值 value"), el("th", null, "单位 unit"),
+        el("th", null, "时期 period"), el("th", null, "类别 kind"), el("th", null, "指标 indicator")));
+      obs.forEach(function (o) {
+        var row = el("tr", null, el("td", null, o[0]), el("td", null, o[1]), el("td", null, o[2]), el("td", null, o[3]), el("td", null, o[4]));
+        if (o[5] !== null) { row.title = DATA.sentences[o[5]][1]; }
+        table.appendChild(row);
+      });
+      panel.appendChild(el("h4", null, "观测值 Observations (" + obs.length + ")")); panel.appendChild(table);
+    }
+    var rels = el("ul"), nrel = 0;
+    adjacency[i].forEach(function (j) {
+      var e = DATA.edges[j], r = DATA.relations[e[2]];
+      if (r.structure && !isStructure(n)) { return; }
+      var out = e[0] === i, other = out ? e[1] : e[0];
+      var name = e[3] ? localName(e[3]) : label(r);
+      rels.appendChild(el("li", null, (out ? "→ " : "← ") + name + " ", link(other)));
+      nrel++;
+    });
+    if (nrel) { panel.appendChild(el("h4", null, "关系 Relations (" + nrel + ")")); panel.appendChild(rels); }
+    var sources = DATA.sources[n.id] || [];
+    if (sources.length) {
+      panel.appendChild(el("h4", null, "出处句 Source sentences (" + sources.length + ")"));
+      sources.forEach(function (s) { panel.appendChild(sentenceBlock(s[0], s[1], s[2])); });
+    }
+    var own = DATA.sentences.filter(function (s) { return s[0] === n.id; });
+    if (own.length) { panel.appendChild(el("h4", null, "文本 Text")); panel.appendChild(sentenceBlock(DATA.sentences.indexOf(own[0]), -1, -1)); }
+  }
+  function expandNode(i) {
+    if (!state.view) { state.view = new Set(DATA.nodes.map(function (n, k) { return k; }).filter(function (k) { return state.shown[k]; })); }
+    adjacency[i].forEach(function (j) { var e = DATA.edges[j]; state.view.add(e[0]); state.view.add(e[1]); });
+    adjacency[i].forEach(function (j) {
+      var e = DATA.edges[j], other = e[0] === i ? e[1] : e[0], o = DATA.nodes[other];
+      if (!state.classOn[o.c] && !isStructure(o)) {
+        state.classOn[o.c] = true;
+        document.querySelectorAll("#class-filter input").forEach(function (b) { if (b.dataset.cls === o.c) { b.checked = true; } });
+      }
+    });
+    $("view-section").hidden = false;
+    $("view-note").textContent = state.view.size + " of " + DATA.nodes.length + " nodes in this view";
+    if (applyFilters() && DATA.meta.physics) { settle(); }
+    showPanel(i);
+  }
+
+  // --- export and layouts -------------------------------------------------------------------------
+  function download(name, href) {
+    var a = el("a", { href: href, download: name });
+    document.body.appendChild(a); a.click(); a.remove();
+  }
+  $("fit").addEventListener("click", function () { network.fit(); });
+  $("export-png").addEventListener("click", function () {
+    var source = container.querySelector("canvas"), copy = document.createElement("canvas");
+    copy.width = source.width; copy.height = source.height;
+    var ctx = copy.getContext("2d");
+    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, copy.width, copy.height); ctx.drawImage(source, 0, 0);
+    download("kg-graph.png", copy.toDataURL("image/png"));
+  });
+  var storageKey = "kg-layout:" + DATA.meta.key;
+  function currentLayout() {
+    var pos = network.getPositions(), out = {};
+    Object.keys(pos).forEach(function (k) { out[DATA.nodes[k].id] = [Math.round(pos[k].x), Math.round(pos[k].y)]; });
+    return { kind: "kg-layout", key: DATA.meta.key, positions: out };
+  }
+  function applyLayout(layout) {
+    if (!layout || layout.kind !== "kg-layout" || typeof layout.positions !== "object") { throw new Error("not a kg layout file"); }
+    var updates = [];
+    Object.keys(layout.positions).forEach(function (iri) {
+      var i = nodeIndex[iri], p = layout.positions[iri];
+      if (i !== undefined && Array.isArray(p) && isFinite(p[0]) && isFinite(p[1])) { updates.push({ id: i, x: +p[0], y: +p[1] }); }
+    });
+    network.setOptions({ physics: false });
+    nodes.update(updates);
+    return updates.length;
+  }
+  function storeLayout() {
+    try { localStorage.setItem(storageKey, JSON.stringify(currentLayout())); } catch (err) { /* storage may be off */ }
+  }
+  function restoreLayout() {
+    var text = null;
+    try { text = localStorage.getItem(storageKey); } catch (err) { return; }
+    if (text) {
+      try { status("restored " + applyLayout(JSON.parse(text)) + " saved positions (Reset to drop them)"); } catch (err) { status("saved layout ignored: " + err.message); }
+    }
+  }
+  $("save-layout").addEventListener("click", function () {
+    storeLayout();
+    var blob = new Blob([JSON.stringify(currentLayout(), null, 1)], { type: "application/json" });
+    var url = URL.createObjectURL(blob);
+    download("kg-layout.json", url);
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    status("layout saved");
+  });
+  $("load-layout").addEventListener("change", function (ev) {
+    var file = ev.target.files[0];
+    if (!file) { return; }
+    file.text().then(function (text) {
+      var n = applyLayout(JSON.parse(text)); storeLayout(); status("loaded " + n + " positions from " + file.name);
+    }).catch(function (err) { status("cannot load " + file.name + ": " + err.message); });
+    ev.target.value = "";
+  });
+  $("reset-layout").addEventListener("click", function () {
+    try { localStorage.removeItem(storageKey); } catch (err) { /* storage may be off */ }
+    nodes.update(DATA.nodes.filter(function (n) { return n.x !== undefined; }).map(function (n) { return { id: nodeIndex[n.id], x: n.x, y: n.y }; }));
+    network.fit(); status("layout reset");
+  });
+
+  // --- ?query=SPARQL: draw a query result fetched from the kg server beside this page -----------------
+  var params = new URLSearchParams(location.search);
+  var query = params.get("query") || params.get("construct");
+  if (query && /^https?:$/.test(location.protocol)) {
+    status("running query…");
+    fetch("sparql?query=" + encodeURIComponent(query), { headers: { Accept: "application/n-triples, application/sparql-results+json;q=0.9" } })
+      .then(function (res) {
+        if (!res.ok) { return res.text().then(function (t) { throw new Error(res.status + " " + t.slice(0, 200)); }); }
+        var type = res.headers.get("Content-Type") || "";
+        return res.text().then(function (text) { drawResult(type, text); });
+      })
+      .catch(function (err) { status("query failed: " + err.message); });
+  }
+  function ensureNode(iri) {
+    if (nodeIndex[iri] !== undefined) { return nodeIndex[iri]; }
+    var i = DATA.nodes.length;
+    var name = localName(iri);
+    try { name = decodeURIComponent(name); } catch (err) { /* keep it encoded */ }
+    var n = { id: iri, l: name || iri, c: "Other", r: [], t: [], d: 0 };
+    DATA.nodes.push(n); nodeIndex[iri] = i; adjacency.push([]); haystack.push(n.l.toLowerCase());
+    nodes.add(visNode(n, i));
+    return i;
+  }
+  function drawResult(type, text) {
+    var iris = [];
+    if (/json/.test(type)) {
+      var json = JSON.parse(text);
+      (json.results ? json.results.bindings : []).forEach(function (row) {
+        Object.keys(row).forEach(function (k) { if (row[k].type === "uri") { iris.push(row[k].value); } });
+      });
+    } else {
+      var term = /<([^>]*)>|"(?:[^"\\]|\\.)*"(?:@[\w-]+|\^\^<[^>]*>)?|_:\S+/g;
+      text.split("\n").forEach(function (line) {
+        var parts = line.trim().match(term);
+        if (!parts || parts.length < 3 || parts[0][0] !== "<") { return; }
+        var s = parts[0].slice(1, -1);
+        iris.push(s);
+        if (parts[2][0] === "<" && parts[1] !== "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>") {
+          var o = parts[2].slice(1, -1), p = parts[1].slice(1, -1), si = ensureNode(s), oi = ensureNode(o);
+          iris.push(o);
+          var known = DATA.edges.some(function (e) { return e[0] === si && e[1] === oi || e[0] === oi && e[1] === si; });
+          if (!known) {
+            var r = DATA.relations.map(function (x) { return x.id; }).indexOf(localName(p));
+            var e = r >= 0 ? [si, oi, r] : [si, oi, DATA.relations.map(function (x) { return x.id; }).indexOf("other"), p];
+            var j = DATA.edges.length; DATA.edges.push(e); adjacency[si].push(j); adjacency[oi].push(j);
+            edges.add(visEdge(e, j));
+          }
+        }
+      });
+    }
+    state.view = new Set(iris.map(ensureNode));
+    state.classOn.Other = true;
+    document.querySelectorAll("#class-filter input").forEach(function (b) { if (b.dataset.cls === "Other") { b.checked = true; } });
+    $("view-section").hidden = false;
+    $("view-note").textContent = "query result: " + state.view.size + " nodes";
+    if (applyFilters() && DATA.meta.physics) { settle(); }
+    network.fit();
+  }
+  $("title").textContent = DATA.meta.title;
+  if (state.count === 0 && !state.view) {
+    status("no entities in this graph yet: tick 显示文档结构 Show document structure to see its reports and sentences");
+  }
+})();

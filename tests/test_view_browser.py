@@ -1,0 +1,351 @@
+"""The explorer in a real headless Chromium (Debian's /usr/bin/chromium via playwright-python).
+
+Each page is opened from ``file://`` in a fresh context. The tests check: no console error, no
+request to another host, one drawn node per entity, search, the side panel with the source
+sentence, the class filter, hostile labels shown as text, expand, PNG export and layouts.
+Screenshots go to ``tests/artifacts/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from rdflib import Graph
+
+from kg.view import render_html
+from test_view import HOSTILE, MEB, entity_count, fixture_graph, real_graph
+
+pytestmark = pytest.mark.browser
+CHROMIUM = Path(os.environ.get("KG_CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+LOCAL_SCHEMES = {"file", "data", "blob", "about"}
+STRUCTURE_COUNT = """PREFIX kg: <https://w3id.org/policykg/ontology#>
+SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { VALUES ?c { kg:Report kg:Section kg:Paragraph kg:Sentence } ?s a ?c }"""
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) "
+                    "or point KG_CHROMIUM at a Chromium binary; the explorer tests need a real browser")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is missing: .venv/bin/pip install -e '.[test]'")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Page:
+    """One explorer page in a fresh browser context, recording console errors and requests."""
+
+    def __init__(self, browser: object, html: str, path: Path) -> None:
+        path.write_text(html, encoding="utf-8")
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)  # type: ignore[attr-defined]
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.remote: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", self._request)
+        self.page.goto(path.as_uri())
+        self.page.wait_for_function("() => window.kgReady === true", timeout=20_000)
+
+    def _request(self, request: object) -> None:
+        url = urlsplit(request.url)  # type: ignore[attr-defined]
+        if url.scheme not in LOCAL_SCHEMES and url.hostname not in LOOPBACK:
+            self.remote.append(request.url)  # type: ignore[attr-defined]
+
+    def js(self, expression: str, arg: object = None) -> object:
+        return self.page.evaluate(expression, arg)
+
+    def drawn(self) -> int:
+        return int(self.js("() => kgExplorer.drawnCount()"))
+
+    def node_id(self, iri: str) -> int:
+        return int(self.js("iri => kgExplorer.idOf(iri)", iri))
+
+    def click_node(self, node: int) -> None:
+        x, y = self.js("""id => { const n = kgExplorer.network, p = n.canvasToDOM(n.getPosition(id));
+            const r = document.querySelector('#graph canvas').getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y]; }""", node)
+        self.page.mouse.click(x, y)
+
+    def search(self, text: str) -> None:
+        self.page.fill("#search", text)
+        self.page.press("#search", "Enter")
+
+    def screenshot(self, name: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / name))
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def fixture() -> Graph:
+    return fixture_graph()
+
+
+@pytest.fixture
+def open_page(browser: object, tmp_path: Path) -> Iterator:
+    pages: list[Page] = []
+
+    def opener(html: str, name: str = "graph.html") -> Page:
+        pages.append(Page(browser, html, tmp_path / name))
+        return pages[-1]
+
+    yield opener
+    for page in pages:
+        page.close()
+
+
+def _meb_in(graph: Graph) -> str:
+    """The IRI of the entity labelled 上汽大众MEB工厂; xfail (visibly) while entities are not extracted."""
+    rows = list(graph.query("""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?e WHERE { VALUES ?p { skos:prefLabel rdfs:label skos:altLabel } ?e ?p ?l .
+                          FILTER(STR(?l) = "上汽大众MEB工厂") } ORDER BY ?e LIMIT 1"""))
+    if not rows:
+        pytest.xfail("the real Jiading graph has no entity labelled 上汽大众MEB工厂 yet (entity extraction)")
+    return str(rows[0][0])  # type: ignore[index]
+
+
+@pytest.mark.parametrize("which", ["fixture", "real"])
+def test_page_loads_offline_and_draws_every_entity(open_page, fixture: Graph, which: str):
+    graph = fixture if which == "fixture" else real_graph()
+    page = open_page(render_html(graph))
+    page.page.wait_for_timeout(300)
+    page.screenshot(f"view-{which}-loaded.png")
+    assert page.errors == [], f"console errors: {page.errors}"
+    assert page.remote == [], f"requests to other hosts: {page.remote}"
+    assert page.drawn() == entity_count(graph)
+    # Document structure is there, hidden until switched on.
+    structure = int(next(iter(graph.query(STRUCTURE_COUNT)))[0])  # type: ignore[index]
+    page.page.check("#structure")
+    assert page.drawn() == entity_count(graph) + structure
+    page.page.uncheck("#structure")
+    assert page.drawn() == entity_count(graph)
+    assert page.errors == [] and page.remote == []
+
+
+@pytest.mark.parametrize("which", ["fixture", "real"])
+def test_search_focuses_the_meb_plant_and_click_shows_its_sentence(open_page, fixture: Graph, which: str):
+    graph = fixture if which == "fixture" else real_graph()
+    iri = str(MEB) if which == "fixture" else _meb_in(graph)
+    page = open_page(render_html(graph))
+    node = page.node_id(iri)
+    page.search("上汽大众MEB工厂")
+    assert page.js("() => kgExplorer.network.getSelectedNodes()") == [node]
+    assert page.page.text_content("#panel h2") == "上汽大众MEB工厂"
+    page.js("() => { document.getElementById('panel').hidden = true; kgExplorer.network.unselectAll(); }")
+    page.click_node(node)
+    assert page.js("() => kgExplorer.network.getSelectedNodes()") == [node]
+    assert page.page.is_visible("#panel")
+    sentence = page.page.text_content("#panel .sentence")
+    assert "上汽大众MEB工厂等一批重点项目正式投产" in sentence
+    assert "上汽大众MEB工厂" in page.page.eval_on_selector_all("#panel .sentence mark", "ms => ms.map(m => m.textContent)")
+    page.screenshot(f"view-{which}-meb-panel.png")
+    assert page.errors == []
+
+
+def test_search_matches_english_aliases(open_page, fixture: Graph):
+    page = open_page(render_html(fixture))
+    page.page.fill("#search", "saic volkswagen")
+    items = page.page.eval_on_selector_all("#results li span", "xs => xs.map(x => x.textContent)")
+    assert items[:2] == ["上汽大众", "上汽大众MEB工厂"]
+    page.page.press("#search", "Enter")
+    assert page.page.text_content("#panel h2") == "上汽大众"
+
+
+def test_class_filter_hides_and_restores_nodes(open_page, fixture: Graph):
+    page = open_page(render_html(fixture))
+    before = page.drawn()
+    organizations = 4  # 上汽大众, 嘉定区人民政府 and the two hostile ones
+    page.page.uncheck("#class-filter input[data-cls=Organization]")
+    assert page.drawn() == before - organizations
+    assert page.js("""() => kgExplorer.nodes.get({filter: n => !n.hidden})
+        .every(n => kgExplorer.data.nodes[n.id].c !== 'Organization')""")
+    page.screenshot("view-fixture-no-organizations.png")
+    page.page.check("#class-filter input[data-cls=Organization]")
+    assert page.drawn() == before
+    page.page.uncheck("#relation-filter input[data-rel=locatedIn]")
+    assert page.js("() => kgExplorer.edges.get({filter: e => !e.hidden}).every(e => kgExplorer.data.edges[e.id][2] !== 0)")
+    assert page.drawn() == before  # hiding a relation keeps its nodes
+
+
+def test_report_and_section_filters(open_page, fixture: Graph):
+    page = open_page(render_html(fixture))
+    page.page.select_option("#report-filter", "0")
+    # Only entities with a source sentence in the report stay: the MEB plant, the goal.
+    shown = page.js("() => kgExplorer.nodes.get({filter: n => !n.hidden}).map(n => kgExplorer.data.nodes[n.id].l).sort()")
+    assert shown == ["上汽大众MEB工厂", "世界级汽车产业中心核心承载区"]
+    section = page.js("iri => kgExplorer.data.sentences[kgExplorer.data.sources[iri][0][0]][3]", str(MEB))
+    page.page.select_option("#section-filter", str(section))
+    assert page.drawn() == 2
+    page.page.select_option("#report-filter", "")
+    assert page.drawn() == entity_count(fixture)
+
+
+def test_hostile_labels_are_shown_as_text_and_never_run(open_page, fixture: Graph):
+    page = open_page(render_html(fixture))
+    for label in HOSTILE:
+        page.search(label)
+        assert page.page.text_content("#panel h2") == label
+    page.search("上汽大众MEB工厂")
+    links = page.page.eval_on_selector_all("#panel .link", "xs => xs.map(x => x.textContent)")
+    assert HOSTILE[0] in links
+    page.screenshot("view-fixture-hostile.png")
+    assert page.js("() => window.__pwned") is None
+    assert page.js("() => document.querySelectorAll('img, script[src], iframe').length") == 0
+    assert page.js("() => document.scripts.length") == 3
+    assert page.errors == [] and page.remote == []
+
+
+def test_expand_adds_the_neighbourhood(open_page, fixture: Graph):
+    page = open_page(render_html(fixture, focus="安亭镇", depth=0))
+    assert page.drawn() == 1
+    page.page.click("#panel .actions button")  # 展开邻居 Expand neighbours
+    page.page.wait_for_timeout(200)
+    labels = page.js("() => kgExplorer.nodes.get({filter: n => !n.hidden}).map(n => kgExplorer.data.nodes[n.id].l).sort()")
+    assert labels == ["上汽大众", "上汽大众MEB工厂", "嘉定区", "安亭镇"]
+    page.page.click("#show-all")
+    assert page.drawn() == entity_count(fixture)
+    assert page.errors == []
+
+
+def test_export_png_and_layout_round_trip(open_page, fixture: Graph, tmp_path: Path):
+    page = open_page(render_html(fixture))
+    with page.page.expect_download() as png:
+        page.page.click("#export-png")
+    assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    node = page.node_id(str(MEB))
+    page.js("id => kgExplorer.nodes.update({id: id, x: 1234, y: -567})", node)
+    with page.page.expect_download() as saved:
+        page.page.click("#save-layout")
+    layout = json.loads(Path(saved.value.path()).read_text(encoding="utf-8"))
+    assert layout["positions"][str(MEB)] == [1234, -567]
+    page.page.click("#reset-layout")
+    assert page.js("id => kgExplorer.network.getPosition(id).x", node) != 1234
+    file = tmp_path / "layout.json"
+    file.write_text(json.dumps(layout), encoding="utf-8")
+    page.page.set_input_files("#load-layout", str(file))
+    page.page.wait_for_function("id => kgExplorer.network.getPosition(id).x === 1234", arg=node)
+    # The layout is also kept in the browser: a reload restores it.
+    page.js("id => kgExplorer.nodes.update({id: id, x: 1, y: 1})", node)
+    page.page.click("#save-layout")
+    page.page.reload()
+    page.page.wait_for_function("() => window.kgReady === true")
+    assert page.js("id => kgExplorer.network.getPosition(id).x", node) == 1
+    assert page.errors == []
+
+
+@pytest.fixture(scope="module")
+def server(fixture: Graph, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real ``kg serve`` process on loopback, serving the fixture graph."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    ttl = tmp_path_factory.mktemp("serve") / "fixture.ttl"
+    fixture.serialize(ttl, format="turtle")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    kg = Path(sys.executable).parent / "kg"
+    proc = subprocess.Popen([str(kg), "serve", "--graph", str(ttl), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/sparql?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(f"kg serve exited: {proc.stderr.read().decode()[-500:]}")  # type: ignore[union-attr]
+                time.sleep(0.1)
+        else:
+            pytest.fail("kg serve did not answer within 10 s")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+class UrlPage(Page):
+    def __init__(self, browser: object, url: str) -> None:  # noqa: D107 - same checks, any URL
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+        self.page = self.context.new_page()
+        self.errors, self.remote = [], []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", self._request)
+        self.page.goto(url)
+        self.page.wait_for_function("() => window.kgReady === true", timeout=20_000)
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(("query", "expected"), [
+    ("PREFIX kg: <https://w3id.org/policykg/ontology#> CONSTRUCT { ?a kg:locatedIn ?b } WHERE { ?a kg:locatedIn ?b }",
+     ["上汽大众", "上汽大众MEB工厂", "安亭镇"]),
+    ("PREFIX kg: <https://w3id.org/policykg/ontology#> SELECT ?p WHERE { ?p a kg:Place }", ["嘉定区", "安亭镇"]),
+], ids=["construct", "select"])
+def test_served_explorer_draws_a_query_result(browser: object, server: str, fixture: Graph, query: str,
+                                              expected: list[str]):
+    from urllib.parse import quote
+
+    page = UrlPage(browser, f"{server}/?query={quote(query)}")
+    try:
+        page.page.wait_for_function("() => document.getElementById('view-note').textContent.startsWith('query result')")
+        shown = page.js("() => kgExplorer.nodes.get({filter: n => !n.hidden}).map(n => kgExplorer.data.nodes[n.id].l).sort()")
+        assert shown == expected
+        page.screenshot(f"view-served-{expected[0]}.png")
+        assert page.errors == [] and page.remote == []
+        page.page.click("#show-all")
+        assert page.drawn() == entity_count(fixture)
+    finally:
+        page.close()
+
+
+def test_focus_parameter_in_the_url_selects_a_node(browser: object, fixture: Graph, tmp_path: Path):
+    path = tmp_path / "graph.html"
+    path.write_text(render_html(fixture), encoding="utf-8")
+    page = UrlPage(browser, path.as_uri() + "?focus=Anting")  # an English alias of 安亭镇
+    try:
+        assert page.page.text_content("#panel h2") == "安亭镇"
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+def test_nodes_of_no_known_class_wait_behind_their_checkbox(open_page):
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDF, SKOS
+
+    from kg.namespace import KG
+
+    g = Graph()
+    plant, town = URIRef("http://example.org/plant"), URIRef("http://example.org/town")
+    g.add((plant, RDF.type, KG.Project))
+    g.add((plant, SKOS.prefLabel, Literal("工厂", lang="zh")))
+    g.add((plant, KG.locatedIn, town))  # the town has no rdf:type
+    page = open_page(render_html(g))
+    assert page.drawn() == entity_count(g) == 1
+    page.page.check("#class-filter input[data-cls=Other]")
+    assert page.drawn() == 2
+    assert page.js("() => kgExplorer.edges.get({filter: e => !e.hidden}).length") == 1
+    assert page.errors == []
