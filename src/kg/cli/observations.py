@@ -1,0 +1,53 @@
+"""``kg table observations`` and ``kg eval-observations``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli import EXIT_CODES, main, table
+
+
+@table.command(epilog=EXIT_CODES)
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=Path("data/triples.ttl"),
+              show_default=True, help="Turtle file to read.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format.")
+def observations(graph_file: Path, fmt: str) -> None:
+    """Observations: report, section, indicator, value, unit, kind, direction, period, qualifier,
+    place, sentence, then value_normalized, unit_normalized, start, end, iri.
+
+    \b
+    Example:
+      kg table observations --format csv > observations.csv
+    """
+    from kg.query import format_result, named_query, run_query
+    from kg.store import load_graph
+
+    click.echo(format_result(run_query(load_graph(graph_file), named_query("observations")), fmt), nl=False)
+
+
+@main.command("eval-observations", epilog=EXIT_CODES)
+@click.argument("gold", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--source", "source_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("data/source"), show_default=True, help="Folder holding <report>.txt.")
+@click.option("--details", is_flag=True, help="Also list missed and extra numbers and wrong attributes.")
+def eval_observations(gold: tuple[Path, ...], source_dir: Path, details: bool) -> None:
+    """Score observation extraction against hand annotation.
+
+    GOLD files are tests/gold/observations-<report>.csv (default: all of them). Prints precision,
+    recall and the accuracy of kind, unit, period, direction and qualifier on the matches.
+
+    \b
+    Example:
+      kg eval-observations tests/gold/observations-jiading-2021.csv --details
+    """
+    from kg.errors import InputError
+    from kg.evaluate_observations import evaluate, report_lines
+
+    files = list(gold) or sorted(Path("tests/gold").glob("observations-*.csv"))
+    if not files:
+        raise InputError("no gold files given and none in tests/gold/; name one, e.g. tests/gold/observations-x.csv")
+    for path in files:
+        click.echo("\n".join(report_lines(evaluate(path, source_dir), details=details)))

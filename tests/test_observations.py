@@ -1,0 +1,178 @@
+"""Observations: every number that states a quantity, with exact values, offsets and a scored gold set."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Literal, URIRef
+from rdflib.namespace import SKOS
+
+from kg.cli import main
+from kg.evaluate_observations import evaluate, read_gold
+from kg.namespace import KG
+from kg.observations import KINDS, extract_observations, read_unit
+from kg.query import named_query, result_rows, run_query
+from kg.rdf import new_graph
+from kg.rdf_observations import add_observations, indicator_iri
+from kg.segment import segment
+from kg.source import SourceText, read_source
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "data" / "source"
+GOLD = ROOT / "tests" / "gold"
+CASES = json.loads((ROOT / "tests" / "cases" / "observations.json").read_text(encoding="utf-8"))["cases"]
+COLUMNS = ["report", "section", "indicator", "value", "unit", "kind", "direction", "period", "qualifier", "place",
+           "sentence", "value_normalized", "unit_normalized", "start", "end", "iri"]
+TARGETS = {"observations-jiading-2021.csv": 0.95, "observations-hebei-2022.csv": 0.85}
+
+
+@pytest.fixture(scope="module")
+def docs():
+    return {p.stem: segment(read_source(p)) for p in sorted(SOURCES.glob("*.txt"))}
+
+
+@pytest.fixture(scope="module")
+def observations(docs):
+    return {name: extract_observations(doc) for name, doc in docs.items()}
+
+
+def _mini_report(section: str, sentence: str):
+    head = "2021年X区人民政府工作报告\n——2021年2月3日在X区人大会议上\nX区人民政府区长 高香\n各位代表：\n"
+    past, tasks = "一、2020年工作回顾\n", "二、2021年主要任务\n"
+    body = past + sentence + "\n" + tasks if section == "past" else past + "略。\n" + tasks + sentence + "\n"
+    return segment(SourceText(Path("case.txt"), head + body, ""))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["sentence"][:12] for c in CASES])
+def test_golden_case(case):
+    doc = _mini_report(case["section"], case["sentence"])
+    got = [[o.text, o.unit, o.kind, o.direction, o.period, o.qualifier] for o in extract_observations(doc)]
+    assert got == case["expect"]
+
+
+@pytest.mark.parametrize("gold_name", sorted(TARGETS))
+def test_scorer_meets_the_targets_on_the_gold_sets(gold_name):
+    scores = evaluate(GOLD / gold_name, SOURCES)
+    target = TARGETS[gold_name]
+    assert scores.precision >= target and scores.recall >= target, (scores.misses, scores.extras)
+    for attribute in ("kind", "unit", "period"):
+        assert scores.accuracy(attribute) >= target, scores.wrong
+
+
+def test_gold_sets_are_hand_sized():
+    jiading = read_gold(GOLD / "observations-jiading-2021.csv")
+    hebei = read_gold(GOLD / "observations-hebei-2022.csv")
+    assert jiading.scope is None and len(jiading.rows) >= 190
+    assert hebei.scope and "1.1" in hebei.scope and len(hebei.rows) >= 40
+
+
+def test_scorer_counts_a_missed_and_a_spurious_number(docs, observations):
+    doc = docs["jiading-2021"]
+    predicted = observations["jiading-2021"]
+    from kg.evaluate_observations import score
+
+    gold = read_gold(GOLD / "observations-jiading-2021.csv")
+    scores = score(gold, doc, predicted[1:])
+    assert scores.matched == len(gold.rows) - 1 and scores.misses == (f"{predicted[0].sentence}:{predicted[0].text}%",)
+
+
+@pytest.mark.parametrize("report", ["jiading-2021", "hebei-2021", "hebei-2022"])
+def test_offsets_round_trip_to_the_number_as_written(docs, observations, report):
+    text = docs[report].source.text
+    assert observations[report]
+    for o in observations[report]:
+        written = unicodedata.normalize("NFKC", text[o.start:o.end])  # full-width digits as in the file
+        assert written == o.text, (o, text[o.start - 5:o.end + 5])
+
+
+def test_values_are_exact_decimals_never_floats(observations):
+    by_text = {(o.text, o.unit): o for o in observations["jiading-2021"]}
+    assert by_text["5341.7", "亿元"].value == Decimal("5341.7")
+    assert str(by_text["1513.0", "亿元"].value) == "1513.0"
+    assert by_text["2488.4", "亿元"].value_normalized == Decimal("248840000000")
+    assert (by_text["2.6", "万户"].value_normalized, by_text["2.6", "万户"].unit_normalized) == (Decimal(26000), "household")
+    assert (by_text["10.4", "亿美元"].value_normalized, by_text["10.4", "亿美元"].unit_normalized) == (Decimal(1040000000), "USD")
+    assert all(isinstance(o.value, Decimal) for o in observations["jiading-2021"])
+
+
+def test_unit_reading():
+    assert read_unit("套（间）、代理")[:3] == ("套（间）", 4, "dwelling")
+    assert read_unit("个百分点；")[0] == "个百分点"
+    assert read_unit("号线") is None
+
+
+def test_every_observation_has_a_known_kind_and_a_period(observations):
+    for items in observations.values():
+        for o in items:
+            assert o.kind in KINDS and o.period[:4].isdigit() and o.indicator, o
+
+
+def test_rdf_keeps_the_decimal_as_written_and_reuses_indicators(docs, observations):
+    graph = new_graph()
+    for name in ("jiading-2021", "hebei-2022"):
+        add_observations(graph, docs[name], observations[name])
+    assert Literal("5341.7", datatype=Literal(Decimal(1)).datatype) in set(graph.objects(None, KG.value))
+    gdp = indicator_iri("地区生产总值")
+    assert (gdp, SKOS.prefLabel, Literal("地区生产总值", lang="zh")) in graph
+    reports = {graph.value(o, KG.inReport) for o in graph.subjects(KG.indicator, gdp)}
+    assert len(reports) == 2, "one indicator node is shared by both reports"
+
+
+def test_table_has_the_contract_columns(tmp_path, docs, observations):
+    graph = new_graph()
+    from kg.rdf import document_graph
+
+    document_graph(docs["jiading-2021"], graph)
+    add_observations(graph, docs["jiading-2021"], observations["jiading-2021"])
+    path = tmp_path / "g.ttl"
+    graph.serialize(path, format="turtle")
+    result = CliRunner().invoke(main, ["table", "observations", "--graph", str(path), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.output)))
+    assert rows[0] == COLUMNS
+    assert len(rows) - 1 == len(observations["jiading-2021"])
+    first = dict(zip(COLUMNS, rows[1]))
+    assert (first["report"], first["section"], first["value"], first["unit"], first["kind"], first["period"]) == (
+        "上海市嘉定区/2021", "1", "14.1", "%", "change", "2020H1")
+
+
+def test_targets_sit_next_to_last_years_result(built_graph):
+    rows = result_rows(run_query(built_graph, named_query("targets-vs-results"), bindings={"year": "2021"}))
+    pairs = {(str(r["indicator"]), str(r["target"]), str(r.get("result"))) for r in rows}
+    assert ("规模以上工业总产值", "8", "5341.7") in pairs
+    assert ("地区生产总值", "6", "2488.4") in pairs
+
+
+def test_eval_command_prints_precision_and_recall():
+    result = CliRunner().invoke(main, ["eval-observations", str(GOLD / "observations-hebei-2022.csv"),
+                                       "--source", str(SOURCES)])
+    assert result.exit_code == 0, result.output
+    assert "precision" in result.output and "recall" in result.output and "period" in result.output
+
+
+def test_eval_command_names_a_missing_gold_file(tmp_path):
+    result = CliRunner().invoke(main, ["eval-observations", str(tmp_path / "nope.csv")])
+    assert result.exit_code == 2 and "no such gold file" in result.output
+
+
+def test_shapes_reject_an_observation_without_a_unit(docs, observations):
+    from kg.validate import validate_graph
+    from kg.rdf import document_graph
+
+    graph = document_graph(docs["jiading-2021"])
+    add_observations(graph, docs["jiading-2021"], observations["jiading-2021"][:3])
+    node = next(graph.subjects(KG.unit, None))
+    graph.remove((node, KG.unit, None))
+    report = validate_graph(graph)
+    assert not report.conforms and "unit" in report.describe()
+
+
+def test_indicator_iri_is_readable():
+    assert indicator_iri("固定资产投资") == URIRef("https://w3id.org/policykg/id/indicator/固定资产投资")
