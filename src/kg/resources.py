@@ -15,11 +15,13 @@ _PACKAGE = Path(__file__).resolve().parent
 _CHECKOUT = _PACKAGE.parent.parent
 
 
-def _find(name: str) -> Path:
-    for candidate in (_CHECKOUT / name, _PACKAGE / "_data" / name):
+def _find(name: str, packaged: str | None = None) -> Path:
+    for candidate in (_CHECKOUT / name, _PACKAGE / "_data" / (packaged or name)):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError(f"kg data folder {name!r} is missing from the installation")
+    raise FileNotFoundError(
+        f"kg data folder {name!r} is missing from the installation; reinstall kg or run from a checkout"
+    )
 
 
 def ontology_dir() -> Path:
@@ -40,3 +42,8 @@ def shapes_files() -> list[Path]:
 def queries_dir() -> Path:
     """The catalogue of named SPARQL queries (``*.rq``)."""
     return _find("queries")
+
+
+def lexicon_dir() -> Path:
+    """The lexicons and rule tables: ``data/lexicon/`` (SKOS Turtle and CSV)."""
+    return _find("data/lexicon", "lexicon")

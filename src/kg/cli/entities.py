@@ -1,0 +1,75 @@
+"""``kg table entities``, ``kg table relations`` and ``kg eval-entities``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli import EXIT_CODES, main, table
+
+_GRAPH = click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=Path("data/triples.ttl"),
+                      show_default=True, help="Turtle file to read.")
+_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+                       show_default=True, help="Output format.")
+
+
+def _print_named(name: str, graph_file: Path, fmt: str) -> None:
+    from kg.query import format_result, named_query, run_query
+    from kg.store import load_graph
+
+    click.echo(format_result(run_query(load_graph(graph_file), named_query(name)), fmt), nl=False)
+
+
+@table.command(epilog=EXIT_CODES)
+@_GRAPH
+@_FORMAT
+def entities(graph_file: Path, fmt: str) -> None:
+    """Entities: iri, type, label, aliases (|-separated), mentions (sentences naming it).
+
+    \b
+    Example:
+      kg table entities --format csv > entities.csv
+    """
+    _print_named("entities", graph_file, fmt)
+
+
+@table.command(epilog=EXIT_CODES)
+@_GRAPH
+@_FORMAT
+def relations(graph_file: Path, fmt: str) -> None:
+    """Relations the text states: subject, predicate, object (labels) and the evidence sentence.
+
+    \b
+    Example:
+      kg table relations --format json
+    """
+    _print_named("relations", graph_file, fmt)
+
+
+@main.command("eval-entities", epilog=EXIT_CODES)
+@click.argument("gold", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--source", "source_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("data/source"), show_default=True, help="Folder holding <report>.txt.")
+@click.option("--details", is_flag=True, help="Also list missed, spurious and mistyped entities and wrong relations.")
+def eval_entities(gold: tuple[Path, ...], source_dir: Path, details: bool) -> None:
+    """Score entity and relation extraction against hand annotation.
+
+    GOLD files are tests/gold/entities-<report>[.<name>].csv (default: all of them). Prints
+    precision and recall by type, type accuracy and relation precision.
+
+    \b
+    Example:
+      kg eval-entities tests/gold/entities-jiading-2021.csv --details
+    """
+    from kg.errors import InputError
+    from kg.evaluate_entities import evaluate
+
+    files = list(gold) or sorted(Path("tests/gold").glob("entities-*.csv"))
+    files = [f for f in files if not f.name.endswith(".relations.csv")]
+    if not files:
+        raise InputError("no gold files given and none in tests/gold/; name one, e.g. tests/gold/entities-x.csv")
+    for path in files:
+        if not path.is_file():
+            raise InputError(f"{path}: no such gold file")
+        click.echo(evaluate(path, source_dir).describe(details=details))
