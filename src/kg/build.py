@@ -16,7 +16,10 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.errors import InputError
+from kg.observations import extract_observations
 from kg.rdf import PREFIXES, document_graph, new_graph
+from kg.rdf_observations import add_observations
+from kg.rdf_entities import add_entities
 from kg.segment import Document, segment
 from kg.serialize import to_turtle, write_atomic
 from kg.source import read_source
@@ -77,6 +80,8 @@ def build_graph(
             )
         seen[key] = path
         document_graph(doc, graph)
+        add_observations(graph, doc, extract_observations(doc))
+        add_entities(graph, doc)  # entities, mentions, relations; kg:about for observations above
     return graph
 
 

@@ -1,4 +1,13 @@
-"""Stage 4: load a built graph from a Turtle file, with errors that say where the file is bad.
+"""Stage 4: load a built graph, into rdflib's memory, an embedded Oxigraph store or a remote server.
+
+One interface, an rdflib :class:`~rdflib.Graph`, over three backends:
+
+* **embedded** (the default): an rdflib graph on Oxigraph through ``oxrdflib``, in memory or in a
+  store directory on disk (for corpora bigger than memory). Same rdflib API, much faster SPARQL.
+* **remote**: any SPARQL 1.1 server (Oxigraph, Fuseki, Virtuoso, GraphDB) through the SPARQL 1.1
+  Protocol, asking for JSON results and reading one named graph; :func:`load_endpoint` puts a
+  Turtle file into that named graph with the Graph Store Protocol.
+* plain rdflib memory, via :func:`load_graph` (what ``kg validate`` and ``kg stats`` use).
 
 >>> import tempfile, pathlib
 >>> bad = pathlib.Path(tempfile.mkdtemp()) / "bad.ttl"
@@ -7,19 +16,37 @@
 Traceback (most recent call last):
 ...
 kg.errors.InputError: ...bad.ttl:2: malformed Turtle ...
+
+>>> good = bad.with_name("good.ttl")
+>>> _ = good.write_text("<http://x/a> <http://x/b> 1 .\\n", encoding="utf-8")
+>>> graph = open_graph(good)
+>>> len(graph), backend(graph)
+(1, 'oxigraph')
 """
 
 from __future__ import annotations
 
+import io
 import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.errors import InputError
+from kg.rdf import PREFIXES, mint
 from kg.source import read_source
 
 DEFAULT_GRAPH = Path("data/triples.ttl")
+#: The named graph kg reads and writes on a remote server, so it never mixes with other data there.
+GRAPH_IRI = mint("graph", "reports")
+#: Seconds to wait for a remote server before giving up.
+HTTP_TIMEOUT = 60.0
 
 
 def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) -> Graph:
@@ -42,3 +69,211 @@ def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) 
         where = f"{path}:{line.group(1)}" if line else str(path)
         raise InputError(f"{where}: malformed Turtle ({message}); fix the file or rebuild it with kg build") from err
     return target
+
+
+def _bind_prefixes(graph: Graph) -> Graph:
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def oxigraph_graph(store_dir: str | Path | None = None, *, create: bool = False) -> Graph:
+    """An empty (or existing, on disk) rdflib graph backed by Oxigraph.
+
+    The graph is the store's default graph, so a store directory reopened later, the server and
+    plain pyoxigraph all see the same triples. ``store_dir=None`` keeps everything in memory;
+    a directory must exist unless ``create`` is true.
+    """
+    graph = Graph(store="Oxigraph", identifier=DATASET_DEFAULT_GRAPH_ID)
+    if store_dir is not None:
+        folder = Path(store_dir)
+        if not folder.is_dir():
+            if not create:
+                raise InputError(f"{folder}: no such store directory; create it with: kg load --store {folder}")
+            folder.mkdir(parents=True)
+        try:
+            graph.open(str(folder))
+        except OSError as err:
+            raise InputError(f"{folder}: cannot open the Oxigraph store ({err}); is another process using it?") from err
+    return _bind_prefixes(graph)
+
+
+def close_graph(graph: Graph) -> None:
+    """Close a graph and release its store directory's lock, so another process can open it.
+
+    Query results hold the Oxigraph store too, so they are collected first.
+    """
+    import gc
+
+    graph.close()
+    gc.collect()
+
+
+def load_into(graph: Graph, path: str | Path = DEFAULT_GRAPH) -> Graph:
+    """Add a Turtle file's triples to ``graph``, with Oxigraph's fast parser when it can.
+
+    Errors are reported like :func:`load_graph` (file and line).
+    """
+    path = Path(path)
+    if backend(graph) == "oxigraph" and path.is_file():
+        try:
+            graph.parse(data=read_source(path).text, format="ox-turtle", publicID=path.resolve().as_uri())
+            return graph
+        except Exception:  # noqa: BLE001 - fall through to rdflib for an error message with a line
+            pass
+    return load_graph(path, graph=graph)
+
+
+def remote_graph(endpoint: str, *, graph_iri: str | URIRef = GRAPH_IRI, update_endpoint: str | None = None) -> Graph:
+    """An rdflib graph that sends every query to a SPARQL 1.1 endpoint.
+
+    Queries read only the named graph ``graph_iri`` (which :func:`load_endpoint` fills), ask for
+    JSON results (or N-Triples for CONSTRUCT/DESCRIBE), and fail loudly on HTTP errors, where
+    rdflib's own ``SPARQLStore`` would return an error tuple instead of a result.
+    """
+    _check_url(endpoint)
+    if update_endpoint:
+        _check_url(update_endpoint)
+    store = _remote_store_class()(
+        query_endpoint=endpoint, update_endpoint=update_endpoint or endpoint, returnFormat="json", method="POST_FORM"
+    )
+    return _bind_prefixes(Graph(store=store, identifier=URIRef(str(graph_iri))))
+
+
+_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+
+
+def _remote_store_class() -> type:
+    from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+    from rdflib.query import Result
+
+    class RemoteStore(SPARQLUpdateStore):  # type: ignore[misc]
+        """SPARQLUpdateStore whose queries go through :func:`http_request`."""
+
+        def _query(self, query: str, default_graph: str | None = None, named_graph: str | None = None) -> Result:
+            self._queries += 1
+            form = {"query": query}
+            if default_graph is not None and isinstance(default_graph, URIRef):
+                form["default-graph-uri"] = str(default_graph)
+            body, media = http_request_typed(
+                "POST", str(self.query_endpoint), data=urllib.parse.urlencode(form).encode("utf-8"),
+                headers={"Accept": _ACCEPT, "Content-Type": "application/x-www-form-urlencoded"},
+            )
+            if media in ("application/n-triples", "text/turtle", "text/plain"):
+                result = Result("CONSTRUCT")
+                result.graph = Graph().parse(data=body.decode("utf-8"), format="nt" if media != "text/turtle" else "turtle")
+                return result
+            return Result.parse(io.BytesIO(body), format="json")
+
+    return RemoteStore
+
+
+def backend(graph: Graph) -> str:
+    """Which backend a graph runs on: ``oxigraph``, ``remote`` or ``memory``."""
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    if isinstance(graph.store, SPARQLStore):
+        return "remote"
+    if type(graph.store).__name__ == "OxigraphStore":
+        return "oxigraph"
+    return "memory"
+
+
+def oxigraph_store(graph: Graph) -> Any:
+    """The :class:`pyoxigraph.Store` under an Oxigraph-backed graph (for the HTTP endpoint)."""
+    if backend(graph) != "oxigraph":
+        raise InputError("this graph is not on an embedded Oxigraph store; open it with kg.store.open_graph")
+    return graph.store._inner  # type: ignore[attr-defined]
+
+
+def open_graph(
+    graph_file: str | Path | None = None,
+    *,
+    store: str | Path | None = None,
+    endpoint: str | None = None,
+    graph_iri: str | URIRef = GRAPH_IRI,
+    update_endpoint: str | None = None,
+) -> Graph:
+    """Open the graph to query, from exactly one of a Turtle file, a store directory or an endpoint.
+
+    * ``graph_file`` (default ``data/triples.ttl``): loaded into an in-memory Oxigraph store;
+    * ``store``: an on-disk Oxigraph store directory made by ``kg load --store DIR``
+      (see :func:`load_store`);
+    * ``endpoint``: a SPARQL 1.1 query URL, such as ``http://127.0.0.1:7878/query``.
+    """
+    given = [name for name, value in (("--graph", graph_file), ("--store", store), ("--endpoint", endpoint)) if value]
+    if len(given) > 1:
+        raise InputError(f"give one of --graph, --store or --endpoint, not {' and '.join(given)}")
+    if endpoint is not None:
+        return remote_graph(endpoint, graph_iri=graph_iri, update_endpoint=update_endpoint)
+    if store is not None:
+        return oxigraph_graph(store)
+    return load_into(oxigraph_graph(), DEFAULT_GRAPH if graph_file is None else graph_file)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What :func:`load_endpoint` or :func:`load_store` loaded, and where."""
+
+    target: str
+    graph_iri: str | None
+    triples: int
+
+
+def load_store(store_dir: str | Path, graph_file: str | Path = DEFAULT_GRAPH) -> LoadResult:
+    """Replace the contents of an on-disk Oxigraph store with a Turtle file (creating the store)."""
+    graph = oxigraph_graph(store_dir, create=True)
+    try:
+        oxigraph_store(graph).clear()
+        load_into(graph, graph_file)
+        return LoadResult(str(store_dir), None, len(graph))
+    finally:
+        close_graph(graph)
+
+
+def _check_url(url: str) -> None:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InputError(f"{url}: not an http(s) URL; give the endpoint like http://127.0.0.1:7878/query")
+
+
+def http_request(method: str, url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None) -> bytes:
+    """One HTTP request with kg's error messages: unreachable servers and HTTP errors are InputError."""
+    return http_request_typed(method, url, data=data, headers=headers)[0]
+
+
+def http_request_typed(
+    method: str, url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[bytes, str]:
+    """Like :func:`http_request`, also giving the response's media type."""
+    _check_url(url)
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:  # noqa: S310 - http(s) only
+            media = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            return bytes(response.read()), media
+    except urllib.error.HTTPError as err:
+        body = err.read().decode("utf-8", "replace").strip()[:500]
+        raise InputError(f"{url}: the server answered {err.code} {err.reason}: {body}") from err
+    except (urllib.error.URLError, OSError) as err:
+        reason = getattr(err, "reason", err)
+        raise InputError(f"{url}: cannot reach the server ({reason}); start it or fix the URL") from err
+
+
+def load_endpoint(
+    store_url: str, graph_file: str | Path = DEFAULT_GRAPH, *, graph_iri: str | URIRef = GRAPH_IRI
+) -> LoadResult:
+    """Replace a named graph on a server with a Turtle file, by the SPARQL 1.1 Graph Store Protocol.
+
+    ``store_url`` is the server's Graph Store endpoint: ``http://HOST:7878/store`` for Oxigraph,
+    ``http://HOST:3030/DATASET/data`` for Fuseki. The file is checked locally first, so a bad
+    file is reported with its line instead of as a server error.
+    """
+    path = Path(graph_file)
+    checked = load_graph(path)
+    target = f"{store_url}{'&' if '?' in store_url else '?'}graph={urllib.parse.quote(str(graph_iri), safe='')}"
+    http_request(
+        "PUT", target, data=read_source(path).text.encode("utf-8"),
+        headers={"Content-Type": "text/turtle; charset=utf-8"},
+    )
+    return LoadResult(store_url, str(graph_iri), len(checked))
