@@ -393,10 +393,22 @@ def format_result(result: Result, fmt: str = "table") -> str:
     if fmt not in SELECT_FORMATS:
         raise InputError(f"--format {fmt} does not fit a {result.type} query; use one of {', '.join(SELECT_FORMATS)}")
     names = ["ask"] if result.type == "ASK" else [str(v) for v in result.vars or []]
-    rows = result_rows(result)
+    if fmt == "json" and result.type == "ASK":
+        return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) + "\n"
+    return format_rows(names, result_rows(result), fmt)
+
+
+def format_rows(names: list[str], rows: list[dict[str, Node]], fmt: str = "table") -> str:
+    """Render rows of RDF terms as ``table``, ``csv``, ``tsv`` or SPARQL results ``json``.
+
+    >>> from rdflib import Literal
+    >>> print(format_rows(["a"], [{"a": Literal(1)}], "csv"), end="")
+    a
+    1
+    """
+    if fmt not in SELECT_FORMATS:
+        raise InputError(f"--format {fmt} does not fit rows; use one of {', '.join(SELECT_FORMATS)}")
     if fmt == "json":
-        if result.type == "ASK":
-            return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) + "\n"
         return _json(names, rows)
     if fmt in ("csv", "tsv"):
         buffer = io.StringIO()
