@@ -27,6 +27,7 @@ from kg.errors import InputError
 from kg.relations import Relation, find_relations
 from kg.segment import Document, segment
 from kg.source import read_source
+from kg.scoring import ratio
 
 _IGNORED = re.compile(r"[“”\"《》「」\s]")
 
@@ -70,23 +71,23 @@ class Scores:
 
     @property
     def precision(self) -> float:
-        return self.matched / self.predicted if self.predicted else 0.0
+        return ratio(self.matched, self.predicted)
 
     @property
     def recall(self) -> float:
-        return self.matched / self.gold if self.gold else 0.0
+        return ratio(self.matched, self.gold)
 
     @property
     def type_accuracy(self) -> float:
-        return self.typed / self.matched if self.matched else 0.0
+        return ratio(self.typed, self.matched)
 
     @property
     def relation_precision(self) -> float:
-        return self.relations_correct / self.relations_predicted if self.relations_predicted else 0.0
+        return ratio(self.relations_correct, self.relations_predicted)
 
     @property
     def relation_recall(self) -> float:
-        return self.relations_found / self.relations_gold if self.relations_gold else 0.0
+        return ratio(self.relations_found, self.relations_gold)
 
     def describe(self, *, details: bool = False) -> str:
         """A printable report of the figures (and, with ``details``, the errors)."""

@@ -26,6 +26,7 @@ from kg.errors import InputError
 from kg.observations import Observation, extract_observations
 from kg.segment import Document, segment
 from kg.source import read_source
+from kg.scoring import ratio
 
 ATTRIBUTES = ("kind", "unit", "period", "direction", "qualifier")
 
@@ -55,16 +56,16 @@ class Scores:
     @property
     def precision(self) -> float:
         """Matched / predicted."""
-        return self.matched / self.predicted if self.predicted else 0.0
+        return ratio(self.matched, self.predicted)
 
     @property
     def recall(self) -> float:
         """Matched / gold."""
-        return self.matched / self.gold if self.gold else 0.0
+        return ratio(self.matched, self.gold)
 
     def accuracy(self, attribute: str) -> float:
         """Share of matched observations whose ``attribute`` equals the gold value."""
-        return round(self.agree.get(attribute, 0) / self.matched, 3) if self.matched else 0.0
+        return round(ratio(self.agree.get(attribute, 0), self.matched), 3)
 
 
 def read_gold(path: str | Path) -> GoldSet:
