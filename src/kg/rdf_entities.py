@@ -142,7 +142,8 @@ def _add_hierarchy(graph: Graph, label: str, lex: Lexicon) -> None:
 
 def link_observations(graph: Graph, doc: Document, extraction: Extraction) -> int:
     """Add ``obs kg:about entity`` for each observation already in ``graph`` from ``doc``:
-    the entity mentioned nearest before the observation's number, in the same clause.
+    the entity mentioned nearest before the observation's number, in the same clause; and
+    ``obs kg:place place`` when a place inside the jurisdiction is named earlier in that clause.
 
     Returns the number of links added. Observations come from another stage; with none in the
     graph this does nothing.
@@ -152,6 +153,7 @@ def link_observations(graph: Graph, doc: Document, extraction: Extraction) -> in
         if m.cls in ("Project", "Place", "Industry", "Organization", "Event"):
             by_sentence[m.sentence].append(m)
     sentences = {sentence_iri(doc, s.index): s for s in doc.sentences}
+    narrower = places_within(graph, doc.meta.government or "")
     added = 0
     for obs in sorted(set(graph.subjects(RDF.type, KG.Observation)), key=str):
         sentence_node = graph.value(obs, KG.sentence)
@@ -170,4 +172,27 @@ def link_observations(graph: Graph, doc: Document, extraction: Extraction) -> in
             nearest = max(before, key=lambda m: m.j)
             graph.add((obs, KG.about, entity_iri(nearest.key)))
             added += 1
+        clause = [m for m in by_sentence.get(sentence.index, []) if m.cls == "Place" and m.j <= pos
+                  and entity_iri(m.key) in narrower and not _CLAUSE.search(sentence.text, m.j, pos)]
+        if clause:
+            graph.add((obs, KG.place, entity_iri(max(clause, key=lambda m: m.j).key)))
     return added
+
+
+def places_within(graph: Graph, government: str) -> set[URIRef]:
+    """Places the graph knows to lie inside a government's jurisdiction (via skos:broader or
+    kg:partOf), excluding the jurisdiction itself: 安亭镇 and 嘉定新城 for 上海市嘉定区人民政府."""
+    name = jurisdiction(government)
+    roots = {
+        node for node, label in graph.subject_objects(SKOS.prefLabel)
+        if isinstance(node, URIRef) and (node, RDF.type, KG.Place) in graph and name.endswith(str(label))
+    }
+    inside: set[URIRef] = set()
+    todo = list(roots)
+    while todo:
+        node = todo.pop()
+        for child in (*graph.subjects(SKOS.broader, node), *graph.subjects(KG.partOf, node)):
+            if isinstance(child, URIRef) and child not in inside and child not in roots:
+                inside.add(child)
+                todo.append(child)
+    return inside
