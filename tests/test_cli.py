@@ -76,7 +76,8 @@ def test_malformed_turtle_exits_2_with_line(tmp_path: Path):
     for command in (["validate"], ["stats"]):
         result = CliRunner().invoke(main, [*command, "--graph", str(bad)])
         assert result.exit_code == 2, result.output
-        assert "bad.ttl" in result.output and "malformed Turtle" in result.output
+        assert "bad.ttl:3: malformed Turtle" in result.output
+        assert "b'" not in result.output, "the message quotes raw bytes"
 
 
 def test_missing_graph_exits_2(tmp_path: Path):

@@ -64,9 +64,13 @@ def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) 
     try:
         target.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
     except Exception as err:  # rdflib raises several unrelated types for bad syntax
-        message = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
-        line = re.search(r"line (\d+)", str(err))
-        where = f"{path}:{line.group(1)}" if line else str(path)
+        why = getattr(err, "_why", None)  # rdflib's BadSyntax knows the reason and the line
+        if why is not None and isinstance(getattr(err, "lines", None), int):
+            message, where = str(why), f"{path}:{err.lines + 1}"  # type: ignore[attr-defined]
+        else:
+            message = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
+            line = re.search(r"line (\d+)", str(err))
+            where = f"{path}:{line.group(1)}" if line else str(path)
         raise InputError(f"{where}: malformed Turtle ({message}); fix the file or rebuild it with kg build") from err
     return target
 
