@@ -66,7 +66,9 @@ def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) 
     except Exception as err:  # rdflib raises several unrelated types for bad syntax
         why = getattr(err, "_why", None)  # rdflib's BadSyntax knows the reason and the line
         if why is not None and isinstance(getattr(err, "lines", None), int):
-            message, where = str(why), f"{path}:{err.lines + 1}"  # type: ignore[attr-defined]
+            # At end of input rdflib counts past the last line; point at the last line instead.
+            line_number = min(err.lines + 1, len(text.rstrip("\n").split("\n")))  # type: ignore[attr-defined]
+            message, where = str(why), f"{path}:{line_number}"
         else:
             message = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
             line = re.search(r"line (\d+)", str(err))
