@@ -66,3 +66,21 @@ def test_readme_run_command_builds_validates_and_serves(tmp_path: Path):
     assert "conforms" in text, text
     assert (ROOT / "build" / "graph.html").is_file()
     assert (ROOT / "data" / "triples.ttl").read_bytes() == before, "make run changed the committed graph"
+
+
+def test_every_command_is_in_the_readme():
+    import click
+
+    from kg.cli import main
+
+    def names(group: click.Group, prefix: str = "kg") -> list[str]:
+        found = []
+        for name, command in group.commands.items():
+            found.append(f"{prefix} {name}")
+            if isinstance(command, click.Group):
+                found += names(command, f"{prefix} {name}")
+        return found
+
+    # top-level commands as "kg NAME"; subcommands by name (the tour lists "kg table entities | relations")
+    missing = [n for n in names(main) if (n if n.count(" ") == 1 else n.split()[-1]) not in README]
+    assert not missing, f"commands missing from the README: {missing}"
