@@ -16,7 +16,6 @@ subject and object are among the predicted entities' label or aliases.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from kg.relations import Relation, find_relations
 from kg.segment import Document, segment
 from kg.source import read_source
 from kg.scoring import ratio
+from kg.resources import read_table
 
 _IGNORED = re.compile(r"[“”\"《》「」\s]")
 
@@ -112,21 +112,13 @@ class Scores:
         return "\n".join(lines)
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(line for line in handle if line.strip() and not line.startswith("#")))
-    except OSError as err:
-        raise InputError(f"{path}: cannot read gold set: {err.strerror or err}") from err
-
-
 def load_gold(path: str | Path) -> GoldSet:
     """Read ``entities-<report>.csv`` and its ``.relations.csv`` sibling if present."""
     path = Path(path)
     report = path.stem.removeprefix("entities-").split(".")[0]  # entities-hebei-2022.blind.csv → hebei-2022
     entities: dict[str, str] = {}
     sections: list[str] = []
-    for line, row in enumerate(_rows(path), start=2):
+    for line, row in enumerate(read_table(path), start=2):
         if row.get("type") not in ENTITY_CLASSES:
             raise InputError(f"{path}: row {line}: type {row.get('type')!r} is not one of {', '.join(ENTITY_CLASSES)}")
         entities[normalise(row["text"])] = row["type"]
@@ -134,7 +126,7 @@ def load_gold(path: str | Path) -> GoldSet:
             sections.append(row["section"])
     rel_path = path.with_name(path.stem + ".relations.csv")
     relations = tuple((normalise(r["subject"]), r["predicate"], normalise(r["object"]))
-                      for r in _rows(rel_path)) if rel_path.is_file() else ()
+                      for r in read_table(rel_path)) if rel_path.is_file() else ()
     return GoldSet(path.stem.removeprefix("entities-"), tuple(sections), entities, relations, report)
 
 

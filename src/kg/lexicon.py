@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.resources import lexicon_dir
+from kg.resources import lexicon_dir, read_table
 
 ENTITY_CLASSES = ("Project", "Industry", "Place", "Organization", "Policy", "Event", "Goal")
 LEXICON_FILES = ("places.ttl", "industries.ttl", "organizations.ttl", "events.ttl")
@@ -93,14 +92,6 @@ def _generic_heads(generic: frozenset[str], suffix: str) -> tuple[str, ...]:
 # Loading the data files
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(line for line in handle if line.strip() and not line.startswith("#")))
-    except OSError as err:
-        raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
-
-
 def _read_lexicon_ttl(path: Path) -> list[LexEntry]:
     from rdflib import RDF, Graph
     from rdflib.namespace import SKOS
@@ -148,7 +139,7 @@ def _load_lexicon(folder_name: str) -> Lexicon:
             for form in (entry.label, *entry.alt):
                 forms.setdefault(form, entry.label)
     patterns = []
-    for row in _rows(folder / "entity-patterns.csv"):
+    for row in read_table(folder / "entity-patterns.csv"):
         if row["class"] not in ENTITY_CLASSES:
             raise InputError(f"{folder / 'entity-patterns.csv'}: unknown class {row['class']!r} for {row['suffix']}")
         nf = (row.get("not_followed_by") or "").strip()
@@ -156,11 +147,11 @@ def _load_lexicon(folder_name: str) -> Lexicon:
                                 re.compile(nf) if nf else None, (row.get("needs") or "").strip(),
                                 (row.get("scan") or "").strip() == "loose"))
     patterns.sort(key=lambda p: -len(p.suffix))
-    boundaries = tuple(sorted({(r["word"], r["kind"]) for r in _rows(folder / "boundary-words.csv")},
+    boundaries = tuple(sorted({(r["word"], r["kind"]) for r in read_table(folder / "boundary-words.csv")},
                               key=lambda w: (-len(w[0]), w)))
-    generic_rows = _rows(folder / "generic-names.csv")
+    generic_rows = read_table(folder / "generic-names.csv")
     generic = frozenset(r["word"] for r in generic_rows)
     heads = frozenset(r["word"] for r in generic_rows if (r.get("head") or "").strip() == "yes")
-    context_only = frozenset(r["label"] for r in _rows(folder / "context-only.csv"))
-    goal_prefixes = tuple(r["prefix"] for r in _rows(folder / "goal-prefixes.csv"))
+    context_only = frozenset(r["label"] for r in read_table(folder / "context-only.csv"))
+    goal_prefixes = tuple(r["prefix"] for r in read_table(folder / "goal-prefixes.csv"))
     return Lexicon(entries, forms, tuple(patterns), boundaries, generic, context_only, goal_prefixes, heads)

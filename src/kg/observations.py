@@ -37,7 +37,6 @@ Decimal('248840000000')
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -46,7 +45,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.resources import lexicon_dir
+from kg.resources import lexicon_dir, read_table
 from kg.segment import Document, Sentence
 
 KINDS = ("actual", "change", "share", "cumulative", "target")
@@ -121,13 +120,7 @@ class Rules:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    path = lexicon_dir() / name
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            lines = [line for line in handle if not line.startswith("#")]
-    except OSError as err:
-        raise InputError(f"{path}: cannot read ({err.strerror}); restore it from the repository") from err
-    return list(csv.DictReader(lines))
+    return read_table(lexicon_dir() / name)
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,10 @@ True
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
+
+from kg.errors import InputError
 
 _PACKAGE = Path(__file__).resolve().parent
 _CHECKOUT = _PACKAGE.parent.parent
@@ -47,3 +50,19 @@ def queries_dir() -> Path:
 def lexicon_dir() -> Path:
     """The lexicons and rule tables: ``data/lexicon/`` (SKOS Turtle and CSV)."""
     return _find("data/lexicon", "lexicon")
+
+
+def read_table(path: Path) -> list[dict[str, str]]:
+    """Rows of a CSV data file (lexicon rules, gold sets); lines starting with ``#`` are comments.
+
+    Raises :class:`~kg.errors.InputError` naming the file when it cannot be read.
+
+    >>> rows = read_table(lexicon_dir() / "units.csv")
+    >>> "unit" in rows[0]
+    True
+    """
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(line for line in handle if line.strip() and not line.startswith("#")))
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror or err}; restore it from the repository") from err

@@ -58,6 +58,24 @@ def main() -> None:
 
 
 
+GRAPH_OPTION = click.option(
+    "--graph", "graph_file", type=click.Path(path_type=Path), default=Path("data/triples.ttl"),
+    show_default=True, help="Turtle file to read.",
+)
+FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+    show_default=True, help="Output format.",
+)
+
+
+def print_named(name: str, graph_file: Path, fmt: str) -> None:
+    """Print the catalogue query ``name`` run on ``graph_file`` (what each ``kg table`` does)."""
+    from kg.query import format_result, named_query, run_query
+    from kg.store import load_graph
+
+    click.echo(format_result(run_query(load_graph(graph_file), named_query(name)), fmt), nl=False)
+
+
 @main.group(epilog=EXIT_CODES)
 def table() -> None:
     """Print the graph's facts as tables (table, csv or json).

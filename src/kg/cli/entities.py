@@ -6,24 +6,11 @@ from pathlib import Path
 
 import click
 
-from kg.cli import EXIT_CODES, main, table
-
-_GRAPH = click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=Path("data/triples.ttl"),
-                      show_default=True, help="Turtle file to read.")
-_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-                       show_default=True, help="Output format.")
-
-
-def _print_named(name: str, graph_file: Path, fmt: str) -> None:
-    from kg.query import format_result, named_query, run_query
-    from kg.store import load_graph
-
-    click.echo(format_result(run_query(load_graph(graph_file), named_query(name)), fmt), nl=False)
-
+from kg.cli import EXIT_CODES, FORMAT_OPTION, GRAPH_OPTION, main, print_named, table
 
 @table.command(epilog=EXIT_CODES)
-@_GRAPH
-@_FORMAT
+@GRAPH_OPTION
+@FORMAT_OPTION
 def entities(graph_file: Path, fmt: str) -> None:
     """Entities: iri, type, label, aliases (|-separated), mentions (sentences naming it).
 
@@ -31,12 +18,12 @@ def entities(graph_file: Path, fmt: str) -> None:
     Example:
       kg table entities --format csv > entities.csv
     """
-    _print_named("entities", graph_file, fmt)
+    print_named("entities", graph_file, fmt)
 
 
 @table.command(epilog=EXIT_CODES)
-@_GRAPH
-@_FORMAT
+@GRAPH_OPTION
+@FORMAT_OPTION
 def relations(graph_file: Path, fmt: str) -> None:
     """Relations the text states: subject, predicate, object (labels) and the evidence sentence.
 
@@ -44,7 +31,7 @@ def relations(graph_file: Path, fmt: str) -> None:
     Example:
       kg table relations --format json
     """
-    _print_named("relations", graph_file, fmt)
+    print_named("relations", graph_file, fmt)
 
 
 @main.command("eval-entities", epilog=EXIT_CODES)

@@ -6,14 +6,12 @@ from pathlib import Path
 
 import click
 
-from kg.cli import EXIT_CODES, main, table
+from kg.cli import EXIT_CODES, FORMAT_OPTION, GRAPH_OPTION, main, print_named, table
 
 
 @table.command(epilog=EXIT_CODES)
-@click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=Path("data/triples.ttl"),
-              show_default=True, help="Turtle file to read.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True, help="Output format.")
+@GRAPH_OPTION
+@FORMAT_OPTION
 def observations(graph_file: Path, fmt: str) -> None:
     """Observations: report, section, indicator, value, unit, kind, direction, period, qualifier,
     place, sentence, then value_normalized, unit_normalized, start, end, iri.
@@ -22,10 +20,7 @@ def observations(graph_file: Path, fmt: str) -> None:
     Example:
       kg table observations --format csv > observations.csv
     """
-    from kg.query import format_result, named_query, run_query
-    from kg.store import load_graph
-
-    click.echo(format_result(run_query(load_graph(graph_file), named_query("observations")), fmt), nl=False)
+    print_named("observations", graph_file, fmt)
 
 
 @main.command("eval-observations", epilog=EXIT_CODES)
