@@ -26,7 +26,7 @@ from kg.errors import InputError
 from kg.relations import Relation, find_relations
 from kg.segment import Document, segment
 from kg.source import read_source
-from kg.scoring import ratio
+from kg.scoring import PrecisionRecall, ratio
 from kg.resources import read_table
 
 _IGNORED = re.compile(r"[“”\"《》「」\s]")
@@ -50,7 +50,7 @@ class GoldSet:
 
 
 @dataclass(frozen=True)
-class Scores:
+class Scores(PrecisionRecall):
     """Precision/recall by type, type accuracy and relation precision for one gold set."""
 
     report: str
@@ -68,14 +68,6 @@ class Scores:
     spurious: tuple[str, ...] = ()
     wrong_type: tuple[str, ...] = ()
     wrong_relations: tuple[str, ...] = ()
-
-    @property
-    def precision(self) -> float:
-        return ratio(self.matched, self.predicted)
-
-    @property
-    def recall(self) -> float:
-        return ratio(self.matched, self.gold)
 
     @property
     def type_accuracy(self) -> float:

@@ -26,7 +26,7 @@ from kg.errors import InputError
 from kg.observations import Observation, extract_observations
 from kg.segment import Document, segment
 from kg.source import read_source
-from kg.scoring import ratio
+from kg.scoring import PrecisionRecall, ratio
 
 ATTRIBUTES = ("kind", "unit", "period", "direction", "qualifier")
 
@@ -41,7 +41,7 @@ class GoldSet:
 
 
 @dataclass(frozen=True)
-class Scores:
+class Scores(PrecisionRecall):
     """Matches between gold and predicted observations, and attribute agreement on the matches."""
 
     report: str
@@ -52,16 +52,6 @@ class Scores:
     misses: tuple[str, ...] = ()
     extras: tuple[str, ...] = ()
     wrong: tuple[str, ...] = ()
-
-    @property
-    def precision(self) -> float:
-        """Matched / predicted."""
-        return ratio(self.matched, self.predicted)
-
-    @property
-    def recall(self) -> float:
-        """Matched / gold."""
-        return ratio(self.matched, self.gold)
 
     def accuracy(self, attribute: str) -> float:
         """Share of matched observations whose ``attribute`` equals the gold value."""
