@@ -48,8 +48,8 @@ def _looks_like_gbk(data: bytes) -> bool:
     return sum("\u4e00" <= c <= "\u9fff" for c in decoded) > len(decoded) // 10
 
 
-def read_source(path: str | Path) -> SourceText:
-    """Read a UTF-8 report file.
+def read_source(path: str | Path, *, encoding: str | None = None) -> SourceText:
+    """Read a report file: UTF-8 unless ``encoding`` (a Python codec name such as ``gb18030``) is given.
 
     Raises :class:`~kg.errors.InputError` (exit code 2) naming the file, line and column when
     the file is missing, binary, or not UTF-8 (with a conversion hint for GBK files).
@@ -70,7 +70,9 @@ def read_source(path: str | Path) -> SourceText:
             "export the report as plain UTF-8 text"
         )
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding or "utf-8")
+    except LookupError as err:
+        raise InputError(f"{path}: unknown encoding {encoding!r}; use a codec name such as utf-8 or gb18030") from err
     except UnicodeDecodeError as err:
         line, column = _position(data, err.start)
         hint = (
