@@ -1,4 +1,17 @@
-"""The build pipeline: report files → segments → RDF graph → ``data/triples.ttl``.
+"""The build pipeline: report files → segments → RDF → ``data/triples.ttl`` (or TriG/N-Quads).
+
+Each report is built on its own (:func:`report_graph`), optionally in a process pool, into
+sorted N-Triples lines spooled to a temporary folder; the reports are then merged in one
+streaming pass, so a corpus of thousands of reports never has to fit in one in-memory graph.
+Cross-report links (:mod:`kg.crosslink`) are computed from the indicator concepts alone.
+The output format follows the file suffix:
+
+* ``.ttl`` — Turtle, the union of every report (the default ``data/triples.ttl``);
+* ``.trig`` / ``.nq`` — each report in its own named graph (the report IRI), and the
+  cross-report links in :data:`LINKS_GRAPH`;
+* ``.nt`` — N-Triples, the union.
+
+Serial and parallel builds give byte-identical output.
 
 >>> from kg.resources import ontology_dir
 >>> report = ontology_dir().parent / "data" / "source" / "jiading-2021.txt"
@@ -9,23 +22,37 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import multiprocessing
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
+from kg.crosslink import cross_links
 from kg.errors import InputError
 from kg.observations import extract_observations
-from kg.rdf import PREFIXES, document_graph, new_graph
-from kg.rdf_observations import add_observations
+from kg.rdf import PREFIXES, document_graph, mint, new_graph, report_iri
 from kg.rdf_entities import add_entities
+from kg.rdf_observations import add_observations
 from kg.segment import Document, segment
-from kg.serialize import to_turtle, write_atomic
+from kg.serialize import (
+    atomic_writer, merge_sorted, ntriples_lines, write_nquads, write_trig, write_turtle,
+)
 from kg.source import read_source
 
 DEFAULT_SOURCES = Path("data/source")
 DEFAULT_OUTPUT = Path("data/triples.ttl")
+#: The named graph that holds links between reports' concepts in TriG/N-Quads output.
+LINKS_GRAPH = mint("graph", "links")
+#: Output formats by file suffix.
+FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "ntriples"}
+_INDICATOR = f"<{mint('indicator', '')}"
+#: Sorted runs merged at once; more runs are merged in rounds, so open files stay few.
+_MERGE_FAN_IN = 128
 
 
 @dataclass(frozen=True)
@@ -35,6 +62,17 @@ class BuildResult:
     output: Path
     reports: int
     triples: int
+
+
+@dataclass(frozen=True)
+class ReportPart:
+    """One report, built: its identity and its triples as sorted N-Triples lines."""
+
+    path: Path
+    key: str
+    iri: str
+    lines: list[str]
+    characters: int
 
 
 def default_sources(folder: Path = DEFAULT_SOURCES) -> list[Path]:
@@ -56,6 +94,67 @@ def read_documents(
     return [segment(read_source(p), government=government, year=year) for p in paths]
 
 
+def document_to_graph(doc: Document, graph: Graph | None = None) -> Graph:
+    """Everything one segmented report says: structure, observations, entities, relations."""
+    graph = graph if graph is not None else new_graph()
+    document_graph(doc, graph)
+    add_observations(graph, doc, extract_observations(doc))
+    add_entities(graph, doc)  # entities, mentions, relations; kg:about for observations above
+    return graph
+
+
+def report_part(
+    path: str | Path, *, government: str | None = None, year: int | None = None, encoding: str | None = None
+) -> ReportPart:
+    """Build one report file into sorted N-Triples lines (what each build worker does)."""
+    path = Path(path)
+    source = read_source(path, encoding=encoding)
+    doc = segment(source, government=government, year=year)
+    meta = doc.meta
+    assert meta.government is not None and meta.year is not None
+    return ReportPart(
+        path=path,
+        key=f"{meta.government}/{meta.year}",
+        iri=str(report_iri(meta.government, meta.year)),
+        lines=ntriples_lines(document_to_graph(doc, Graph())),
+        characters=len(source.text),
+    )
+
+
+def _part_worker(args: tuple[Path, str | None, int | None, str | None]) -> ReportPart:
+    path, government, year, encoding = args
+    return report_part(path, government=government, year=year, encoding=encoding)
+
+
+def iter_parts(
+    paths: Sequence[Path], *, jobs: int = 1, government: str | None = None, year: int | None = None,
+    encoding: str | None = None,
+) -> Iterator[ReportPart]:
+    """Build each report, in input order, in ``jobs`` processes; refuse a report given twice."""
+    tasks = [(Path(p), government, year, encoding) for p in paths]
+    seen: dict[str, Path] = {}
+    with ExitStack() as stack:
+        if jobs > 1 and len(tasks) > 1:
+            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))))
+            results: Iterable[ReportPart] = pool.imap(_part_worker, tasks, chunksize=1)
+        else:
+            results = map(_part_worker, tasks)
+        for part in results:
+            if part.key in seen:
+                raise InputError(
+                    f"{part.path}: is the same report ({part.key}) as {seen[part.key]}; build one of them, "
+                    "or set --government/--year"
+                )
+            seen[part.key] = part.path
+            yield part
+
+
+def _link_lines(indicator_lines: Iterable[str]) -> list[str]:
+    indicators = Graph()
+    indicators.parse(data="".join(indicator_lines), format="nt")
+    return ntriples_lines(cross_links(indicators))
+
+
 def build_graph(
     paths: Sequence[str | Path],
     *,
@@ -63,13 +162,14 @@ def build_graph(
     year: int | None = None,
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
 ) -> Graph:
-    """Build one graph from report files.
+    """Build one in-memory graph from report files (the union of every report, with links).
 
     ``progress`` wraps the iteration over files (the CLI passes a progress bar).
     """
     files = [Path(p) for p in paths]
     graph = new_graph()
     seen: dict[str, Path] = {}
+    indicators = Graph()
     for path in progress(files) if progress else files:
         doc = segment(read_source(path), government=government, year=year)
         key = f"{doc.meta.government}/{doc.meta.year}"
@@ -79,10 +179,61 @@ def build_graph(
                 "or set --government/--year"
             )
         seen[key] = path
-        document_graph(doc, graph)
-        add_observations(graph, doc, extract_observations(doc))
-        add_entities(graph, doc)  # entities, mentions, relations; kg:about for observations above
+        part = document_to_graph(doc)
+        graph += part
+    for triple in graph:
+        if f"<{triple[0]}".startswith(_INDICATOR):
+            indicators.add(triple)
+    graph += cross_links(indicators)
     return graph
+
+
+class _Spool:
+    """Sorted runs of N-Triples lines in temporary files, merged lazily."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.runs: list[tuple[str, Path]] = []
+
+    def add(self, name: str, lines: Iterable[str]) -> None:
+        path = self.folder / f"run-{len(self.runs):06d}.nt"
+        with path.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.writelines(lines)
+        self.runs.append((name, path))
+
+    def named(self) -> Iterator[tuple[str, Iterator[str]]]:
+        """Each run in graph-name order, as (name, lines)."""
+        for name, path in sorted(self.runs):
+            with path.open(encoding="utf-8", newline="\n") as handle:
+                yield name, iter(handle)
+
+    def union(self) -> Iterator[str]:
+        """All runs merged, sorted and de-duplicated (in rounds of :data:`_MERGE_FAN_IN` files)."""
+        paths = [path for _, path in self.runs]
+        round_number = 0
+        while len(paths) > _MERGE_FAN_IN:
+            merged = []
+            for start in range(0, len(paths), _MERGE_FAN_IN):
+                target = self.folder / f"merge-{round_number}-{start:06d}.nt"
+                with ExitStack() as stack, target.open("w", encoding="utf-8", newline="\n") as out:
+                    handles = [stack.enter_context(p.open(encoding="utf-8", newline="\n"))
+                               for p in paths[start:start + _MERGE_FAN_IN]]
+                    out.writelines(merge_sorted(*handles))
+                merged.append(target)
+            paths, round_number = merged, round_number + 1
+        with ExitStack() as stack:
+            handles = [stack.enter_context(p.open(encoding="utf-8", newline="\n")) for p in paths]
+            yield from merge_sorted(*handles)
+
+
+def output_format(output: str | Path) -> str:
+    """The format for ``output``'s suffix, or an :class:`InputError` naming the choices."""
+    suffix = Path(output).suffix.lower()
+    if suffix not in FORMATS:
+        raise InputError(
+            f"{output}: unknown output suffix {suffix or '(none)'!r}; use one of {', '.join(sorted(FORMATS))}"
+        )
+    return FORMATS[suffix]
 
 
 def build(
@@ -91,10 +242,47 @@ def build(
     *,
     government: str | None = None,
     year: int | None = None,
-    progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+    encoding: str | None = None,
+    jobs: int = 1,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
 ) -> BuildResult:
-    """Build ``output`` from ``paths`` (default: every report in ``data/source/``)."""
+    """Build ``output`` from ``paths`` (default: every report in ``data/source/``).
+
+    ``jobs`` processes build reports in parallel; the output is byte-identical to ``jobs=1``.
+    ``output`` is written atomically: on any error the previous file is left as it was.
+    """
     files = [Path(p) for p in paths] or default_sources()
-    graph = build_graph(files, government=government, year=year, progress=progress)
-    write_atomic(output, to_turtle(graph, PREFIXES))
-    return BuildResult(Path(output), len(files), len(graph))
+    fmt = output_format(output)
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=output.parent, prefix=f".{output.name}.parts.") as tmp:
+        spool = _Spool(Path(tmp))
+        indicator_lines: list[str] = []
+        parts = iter_parts(files, jobs=jobs, government=government, year=year, encoding=encoding)
+        for part in progress(parts) if progress else parts:
+            spool.add(part.iri, part.lines)
+            indicator_lines.extend(line for line in part.lines if line.startswith(_INDICATOR))
+        spool.add(str(LINKS_GRAPH), _link_lines(sorted(set(indicator_lines))))
+        counter = _Counter()
+        with atomic_writer(output) as handle:
+            if fmt == "turtle":
+                write_turtle(handle, counter.count(spool.union()), PREFIXES)
+            elif fmt == "ntriples":
+                handle.writelines(counter.count(spool.union()))
+            elif fmt == "trig":
+                write_trig(handle, ((name, counter.count(lines)) for name, lines in spool.named()), PREFIXES)
+            else:
+                write_nquads(handle, ((name, counter.count(lines)) for name, lines in spool.named()))
+    return BuildResult(output, len(files), counter.total)
+
+
+class _Counter:
+    """Counts lines as they stream past (triples, or quads for named-graph output)."""
+
+    def __init__(self) -> None:
+        self.total = 0
+
+    def count(self, lines: Iterable[str]) -> Iterator[str]:
+        for line in lines:
+            self.total += 1
+            yield line

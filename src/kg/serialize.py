@@ -1,8 +1,10 @@
-"""Deterministic Turtle: the same graph always gives the same bytes.
+"""Deterministic Turtle, TriG and N-Quads: the same graph always gives the same bytes.
 
-rdflib's own Turtle writer is correct but its layout is not a contract. This writer sorts
-prefixes, subjects, predicates (``rdf:type`` first) and objects, uses no blank nodes, and
-ends with a newline, so ``git diff data/triples.ttl`` shows only real changes.
+rdflib's own writers are correct but their layout is not a contract. Every writer here works
+from sorted, de-duplicated N-Triples lines (:func:`ntriples_lines`), so a graph held in memory
+and a corpus merged from per-report files (:mod:`kg.build`) give the same bytes. Turtle groups
+each subject's triples (``rdf:type`` first, then predicates and objects sorted), uses no blank
+nodes, and ends with a newline, so ``git diff data/triples.ttl`` shows only real changes.
 
 >>> from rdflib import Graph, Literal, URIRef
 >>> g = Graph()
@@ -14,15 +16,20 @@ ends with a newline, so ``git diff data/triples.ttl`` shows only real changes.
 x:a x:p "一" .
 <BLANKLINE>
 x:b x:p 2 .
+>>> ntriples_lines(g)[0]
+'<http://x/a> <http://x/p> "一" .\n'
 """
 
 from __future__ import annotations
 
+import heapq
 import os
 import re
 import tempfile
-from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -35,63 +42,163 @@ _INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 _DECIMAL = URIRef("http://www.w3.org/2001/XMLSchema#decimal")
 
 
-def _iri(term: URIRef, prefixes: list[tuple[str, str]]) -> str:
-    text = str(term)
-    for prefix, namespace in prefixes:
-        if text.startswith(namespace) and _LOCAL.match(text[len(namespace):]):
-            return f"{prefix}:{text[len(namespace):]}"
-    return f"<{text}>"
+_RDF_TYPE = f"<{RDF.type}>"
+_LITERAL = re.compile(r'^"(?P<text>.*)"(?:@(?P<lang>[A-Za-z0-9-]+)|\^\^<(?P<dt>[^>]*)>)?$', re.DOTALL)
 
 
-def _literal(term: Literal, prefixes: list[tuple[str, str]]) -> str:
-    lexical = str(term)
-    if term.datatype == _INTEGER and re.fullmatch(r"[+-]?\d+", lexical):
-        return lexical
-    if term.datatype == _DECIMAL and re.fullmatch(r"[+-]?\d*\.\d+", lexical):
-        return lexical
-    quoted = '"' + "".join(_ESCAPES.get(c, c) for c in lexical) + '"'
-    if term.language:
-        return f"{quoted}@{term.language}"
-    if term.datatype:
-        return f"{quoted}^^{_iri(term.datatype, prefixes)}"
-    return quoted
+def _escape(text: str) -> str:
+    return "".join(_ESCAPES.get(c, c) for c in text)
 
 
-def _term(term: Node, prefixes: list[tuple[str, str]]) -> str:
+def _nt_term(term: Node) -> str:
+    """One term in N-Triples syntax (the escaping Turtle uses too, so it can be reused as is)."""
     if isinstance(term, BNode):
         raise ValueError("blank nodes make output non-deterministic; mint an IRI instead")
     if isinstance(term, Literal):
-        return _literal(term, prefixes)
-    return _iri(URIRef(str(term)), prefixes)
+        quoted = f'"{_escape(str(term))}"'
+        if term.language:
+            return f"{quoted}@{term.language}"
+        if term.datatype:
+            return f"{quoted}^^<{term.datatype}>"
+        return quoted
+    return f"<{term}>"
+
+
+def ntriples_line(s: Node, p: Node, o: Node) -> str:
+    """One triple as an N-Triples line, ending in a newline."""
+    return f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)} .\n"
+
+
+def ntriples_lines(graph: Iterable[tuple[Node, Node, Node]]) -> list[str]:
+    """A graph's triples as sorted, unique N-Triples lines: the canonical form every writer uses."""
+    return sorted({ntriples_line(s, p, o) for s, p, o in graph})
+
+
+def merge_sorted(*runs: Iterable[str]) -> Iterator[str]:
+    """Merge sorted runs of lines into one sorted run without duplicates (streaming)."""
+    previous = None
+    for line in heapq.merge(*runs):
+        if line != previous:
+            yield line
+            previous = line
+
+
+def _split(line: str) -> tuple[str, str, str]:
+    subject, rest = line.split(" ", 1)
+    predicate, rest = rest.split(" ", 1)
+    return subject, predicate, rest[:-3] if rest.endswith(" .\n") else rest.rstrip().removesuffix(" .")
+
+
+def _iri(iri: str, prefixes: list[tuple[str, str]]) -> str:
+    """``<iri>`` (N-Triples form) as a prefixed name when one fits."""
+    text = iri[1:-1]
+    for prefix, namespace in prefixes:
+        if text.startswith(namespace) and _LOCAL.match(text[len(namespace):]):
+            return f"{prefix}:{text[len(namespace):]}"
+    return iri
+
+
+def _object(term: str, prefixes: list[tuple[str, str]]) -> str:
+    if term.startswith("<"):
+        return _iri(term, prefixes)
+    match = _LITERAL.match(term)
+    if match is None:  # pragma: no cover - lines come from ntriples_line
+        return term
+    text, lang, datatype = match.group("text", "lang", "dt")
+    if datatype == str(_INTEGER) and re.fullmatch(r"[+-]?\d+", text):
+        return text
+    if datatype == str(_DECIMAL) and re.fullmatch(r"[+-]?\d*\.\d+", text):
+        return text
+    if lang:
+        return f'"{text}"@{lang}'
+    if datatype:
+        return f'"{text}"^^{_iri(f"<{datatype}>", prefixes)}'
+    return f'"{text}"'
+
+
+def _ordered(prefixes: dict[str, str]) -> list[tuple[str, str]]:
+    # Longest namespace first, so kgr:… wins over a shorter prefix of the same IRI.
+    return sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+def _prefix_lines(prefixes: dict[str, str]) -> str:
+    return "".join(f"@prefix {name}: <{ns}> .\n" for name, ns in sorted(prefixes.items()))
+
+
+def turtle_blocks(lines: Iterable[str], prefixes: dict[str, str]) -> Iterator[str]:
+    """Turtle for sorted N-Triples ``lines``, one block per subject (each starting with a blank line).
+
+    Lines of one subject are adjacent in sorted order, so this streams: memory holds one subject.
+    """
+    ordered = _ordered(prefixes)
+
+    def block(subject: str, pairs: list[tuple[str, str]]) -> str:
+        by_predicate: dict[str, set[str]] = {}
+        for predicate, obj in pairs:
+            by_predicate.setdefault(predicate, set()).add(_object(obj, ordered))
+        parts = []
+        for predicate in sorted(by_predicate, key=lambda p: (p != _RDF_TYPE, p[1:-1])):
+            verb = "a" if predicate == _RDF_TYPE else _iri(predicate, ordered)
+            parts.append(f"{verb} " + " ,\n        ".join(sorted(by_predicate[predicate])))
+        return "\n" + _iri(subject, ordered) + " " + " ;\n    ".join(parts) + " .\n"
+
+    current: str | None = None
+    pairs: list[tuple[str, str]] = []
+    for line in lines:
+        subject, predicate, obj = _split(line)
+        if subject != current:
+            if current is not None:
+                yield block(current, pairs)
+            current, pairs = subject, []
+        pairs.append((predicate, obj))
+    if current is not None:
+        yield block(current, pairs)
+
+
+def write_turtle(handle: TextIO, lines: Iterable[str], prefixes: dict[str, str]) -> None:
+    """Write sorted N-Triples ``lines`` to ``handle`` as Turtle."""
+    handle.write(_prefix_lines(prefixes))
+    for text in turtle_blocks(lines, prefixes):
+        handle.write(text)
+
+
+def write_trig(handle: TextIO, graphs: Iterable[tuple[str, Iterable[str]]], prefixes: dict[str, str]) -> None:
+    """Write named graphs as TriG: ``graphs`` gives (graph IRI, sorted N-Triples lines), in order."""
+    handle.write(_prefix_lines(prefixes))
+    ordered = _ordered(prefixes)
+    for name, lines in graphs:
+        handle.write(f"\n{_iri(f'<{name}>', ordered)} {{")
+        for text in turtle_blocks(lines, prefixes):
+            handle.write(text)
+        handle.write("}\n")
+
+
+def write_nquads(handle: TextIO, graphs: Iterable[tuple[str, Iterable[str]]]) -> None:
+    """Write named graphs as N-Quads: ``graphs`` gives (graph IRI, sorted N-Triples lines), in order."""
+    for name, lines in graphs:
+        suffix = f" <{name}> .\n"
+        for line in lines:
+            handle.write(line[:-3] + suffix)
 
 
 def to_turtle(graph: Graph, prefixes: dict[str, str]) -> str:
     """Serialise ``graph`` as sorted Turtle using ``prefixes`` (name → namespace)."""
-    # Longest namespace first, so kgr:… wins over a shorter prefix of the same IRI.
-    ordered = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    by_subject: dict[Node, dict[Node, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in graph:
-        by_subject[s][p].append(_term(o, ordered))
-    out = [f"@prefix {name}: <{ns}> .\n" for name, ns in sorted(prefixes.items())]
-    for subject in sorted(by_subject, key=str):
-        predicates = by_subject[subject]
-        keys = sorted(predicates, key=lambda p: (p != RDF.type, str(p)))
-        parts = []
-        for p in keys:
-            verb = "a" if p == RDF.type else _term(p, ordered)
-            parts.append(f"{verb} " + " ,\n        ".join(sorted(set(predicates[p]))))
-        out.append("\n" + _term(subject, ordered) + " " + " ;\n    ".join(parts) + " .\n")
-    return "".join(out)
+    return _prefix_lines(prefixes) + "".join(turtle_blocks(ntriples_lines(graph), prefixes))
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file, so a failure never leaves half a file."""
+@contextmanager
+def atomic_writer(path: str | Path) -> Iterator[TextIO]:
+    """A text handle on a temporary file next to ``path``, renamed onto ``path`` only on success.
+
+    If the block raises (or the process dies), ``path`` keeps its previous contents.
+    """
     path = Path(path)
+    tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            yield handle
         # mkstemp makes the file private (0600); give it the mode a plain open() would.
         umask = os.umask(0)
         os.umask(umask)
@@ -100,5 +207,11 @@ def write_atomic(path: str | Path, text: str) -> None:
     except OSError as err:
         raise InputError(f"{path}: cannot write: {err.strerror or err}") from err
     finally:
-        if "tmp" in locals() and os.path.exists(tmp):
+        if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file, so a failure never leaves half a file."""
+    with atomic_writer(path) as handle:
+        handle.write(text)

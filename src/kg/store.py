@@ -35,12 +35,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib import Dataset, Graph, URIRef
 
 from kg.errors import InputError
 from kg.rdf import PREFIXES, mint
-from kg.source import read_source
+from kg.source import read_source, refuse_other_rdf_format
 
 DEFAULT_GRAPH = Path("data/triples.ttl")
 #: The named graph kg reads and writes on a remote server, so it never mixes with other data there.
@@ -49,20 +48,50 @@ GRAPH_IRI = mint("graph", "reports")
 HTTP_TIMEOUT = 60.0
 
 
-def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) -> Graph:
-    """Parse a Turtle file into ``graph`` (a new in-memory graph by default).
+#: RDF formats kg reads, by file suffix (rdflib format name, Oxigraph's, what it is called).
+GRAPH_FORMATS: dict[str, tuple[str, str, str]] = {
+    ".ttl": ("turtle", "ox-turtle", "Turtle"),
+    ".nt": ("nt", "ox-ntriples", "N-Triples"),
+    ".trig": ("trig", "ox-trig", "TriG"),
+    ".nq": ("nquads", "ox-nquads", "N-Quads"),
+}
+#: Formats with named graphs: one per report (see :mod:`kg.build`); queries see their union.
+DATASET_SUFFIXES = (".trig", ".nq")
 
+
+def graph_format(path: str | Path) -> tuple[str, str, str]:
+    """(rdflib format, Oxigraph format, name) for a graph file, by suffix; Turtle when unknown.
+
+    >>> graph_format("corpus.trig")
+    ('trig', 'ox-trig', 'TriG')
+    """
+    return GRAPH_FORMATS.get(Path(path).suffix.lower(), GRAPH_FORMATS[".ttl"])
+
+
+def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) -> Graph:
+    """Parse a graph file into ``graph`` (a new in-memory graph by default).
+
+    The suffix picks the format (:data:`GRAPH_FORMATS`); a TriG or N-Quads file gives a
+    :class:`~rdflib.Dataset` whose default graph is the union of its named graphs, so the same
+    queries work on one report, a corpus, or a corpus split into named graphs.
     Raises :class:`~kg.errors.InputError` naming the file and line when the file is missing,
-    not UTF-8, or not valid Turtle.
+    not UTF-8, or not valid syntax.
     """
     path = Path(path)
     if not path.exists():
         hint = " ; build it first with: kg build" if path == DEFAULT_GRAPH else ""
         raise InputError(f"{path}: no such graph file{hint}")
-    text = read_source(path).text
-    target = graph if graph is not None else Graph()
+    text = read_source(path, max_bytes=0).text
+    fmt, _, name = graph_format(path)
+    refuse_other_rdf_format(path, text, name)  # before rdflib, which would log warnings about it
+    if graph is not None:
+        target = graph
+    elif path.suffix.lower() in DATASET_SUFFIXES:
+        target = Dataset(default_union=True)
+    else:
+        target = Graph()
     try:
-        target.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+        target.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
     except Exception as err:  # rdflib raises several unrelated types for bad syntax
         why = getattr(err, "_why", None)  # rdflib's BadSyntax knows the reason and the line
         if why is not None and isinstance(getattr(err, "lines", None), int):
@@ -73,7 +102,10 @@ def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) 
             message = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
             line = re.search(r"line (\d+)", str(err))
             where = f"{path}:{line.group(1)}" if line else str(path)
-        raise InputError(f"{where}: malformed Turtle ({message}); fix the file or rebuild it with kg build") from err
+            quoted = re.search(r"Invalid line: (.+)", str(err))  # N-Triples/N-Quads: rdflib quotes the line
+            if not line and quoted and quoted.group(1).strip() in text:
+                where = f"{path}:{text.count(chr(10), 0, text.index(quoted.group(1).strip())) + 1}"
+        raise InputError(f"{where}: malformed {name} ({message}); fix the file or rebuild it with kg build") from err
     return target
 
 
@@ -90,7 +122,9 @@ def oxigraph_graph(store_dir: str | Path | None = None, *, create: bool = False)
     plain pyoxigraph all see the same triples. ``store_dir=None`` keeps everything in memory;
     a directory must exist unless ``create`` is true.
     """
-    graph = Graph(store="Oxigraph", identifier=DATASET_DEFAULT_GRAPH_ID)
+    # A dataset whose default graph, for queries, is the union of all graphs: a store loaded from
+    # TriG (one named graph per report) answers the same queries as one loaded from Turtle.
+    graph = Dataset(store="Oxigraph", default_union=True)
     if store_dir is not None:
         folder = Path(store_dir)
         if not folder.is_dir():
@@ -123,7 +157,8 @@ def load_into(graph: Graph, path: str | Path = DEFAULT_GRAPH) -> Graph:
     path = Path(path)
     if backend(graph) == "oxigraph" and path.is_file():
         try:
-            graph.parse(data=read_source(path).text, format="ox-turtle", publicID=path.resolve().as_uri())
+            _, ox_format, _ = graph_format(path)
+            graph.parse(data=read_source(path, max_bytes=0).text, format=ox_format, publicID=path.resolve().as_uri())
             return graph
         except Exception:  # noqa: BLE001 - fall through to rdflib for an error message with a line
             pass
@@ -279,7 +314,7 @@ def load_endpoint(
     checked = load_graph(path)
     target = f"{store_url}{'&' if '?' in store_url else '?'}graph={urllib.parse.quote(str(graph_iri), safe='')}"
     http_request(
-        "PUT", target, data=read_source(path).text.encode("utf-8"),
+        "PUT", target, data=read_source(path, max_bytes=0).text.encode("utf-8"),
         headers={"Content-Type": "text/turtle; charset=utf-8"},
     )
     return LoadResult(store_url, str(graph_iri), len(checked))

@@ -32,13 +32,22 @@ class KGGroup(click.Group):
             ctx.exit(err.exit_code)
 
 
-def progress(label: str) -> Any:
-    """A wrapper that iterates over paths with a progress bar on stderr."""
+def _item_name(item: Any) -> str:
+    """What the progress bar shows for an item: a path's name, or the name of an item's path."""
+    path = item if isinstance(item, Path) else getattr(item, "path", None)
+    return path.name if isinstance(path, Path) else ""
 
-    def wrap(items: Iterable[Path]) -> Iterator[Path]:
-        items = list(items)
+
+def progress(label: str, length: int | None = None) -> Any:
+    """A wrapper that iterates over items (paths, built reports) with a progress bar on stderr.
+
+    Give ``length`` for a stream (a generator) so the bar does not have to read it all first.
+    """
+
+    def wrap(items: Iterable[Any]) -> Iterator[Any]:
+        items = items if length is not None else list(items)
         with click.progressbar(
-            items, label=label, file=sys.stderr, item_show_func=lambda p: p.name if p else ""
+            items, length=length, label=label, file=sys.stderr, item_show_func=lambda p: _item_name(p) if p else ""
         ) as bar:
             yield from bar
 
@@ -93,3 +102,5 @@ from kg.cli import query as _query  # noqa: E402,F401
 from kg.cli import view as _view  # noqa: E402,F401
 from kg.cli import entities as _entities  # noqa: E402,F401
 from kg.cli import observations as _observations  # noqa: E402,F401
+from kg.cli import corpus as _corpus  # noqa: E402,F401
+from kg.cli import analysis as _analysis  # noqa: E402,F401

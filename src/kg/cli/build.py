@@ -11,26 +11,41 @@ from kg.cli import EXIT_CODES, main, progress
 @main.command(epilog=EXIT_CODES)
 @click.argument("reports", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("data/triples.ttl"),
-              show_default=True, help="Turtle file to write (written atomically).")
+              show_default=True,
+              help="File to write (atomically); its suffix picks the format: .ttl Turtle (all reports in one "
+                   "graph), .trig or .nq (each report in its own named graph), .nt N-Triples.")
+@click.option("-j", "--jobs", type=click.IntRange(0), default=1, show_default=True,
+              help="Reports built in parallel processes (0: one per CPU). Output is identical to --jobs 1.")
+@click.option("--encoding", help="Text encoding of the reports when not UTF-8, e.g. gb18030.")
 @click.option("--government", help="Override the government read from the text, e.g. 河北省人民政府.")
 @click.option("--year", type=click.IntRange(1949, 2100), help="Override the report year read from the text.")
-def build(reports: tuple[Path, ...], output: Path, government: str | None, year: int | None) -> None:
+def build(reports: tuple[Path, ...], output: Path, jobs: int, encoding: str | None,
+          government: str | None, year: int | None) -> None:
     """Build the graph from REPORTS (default: every data/source/*.txt).
 
-    Reads each UTF-8 report text, finds its body, metadata, sections and sentences,
-    and writes deterministic Turtle: the same input gives byte-identical output.
+    Reads each report text, finds its body, metadata, sections and sentences, extracts
+    indicators, targets, entities and relations, and writes deterministic RDF: the same
+    input gives byte-identical output, however many --jobs.
 
     \b
     Examples:
       kg build
+      kg build corpus/*.txt -o build/corpus.trig --jobs 2
       kg build my-report.txt -o build/my.ttl --government 河北省人民政府 --year 2022
     """
+    import os
+
     from kg.build import build as run_build
+    from kg.build import default_sources, output_format
 
     if (government or year) and len(reports) != 1:
         raise click.UsageError("--government and --year apply to one report; name exactly one REPORT")
-    result = run_build(reports, output, government=government, year=year, progress=progress("reading reports"))
-    click.echo(f"wrote {result.output}: {result.triples} triples from {result.reports} report(s)", err=True)
+    output_format(output)  # refuse a bad suffix before any work
+    files = list(reports) or default_sources()
+    result = run_build(files, output, government=government, year=year, encoding=encoding,
+                       jobs=jobs or os.cpu_count() or 1, progress=progress("building reports", len(files)))
+    unit = "quads" if output.suffix.lower() in (".trig", ".nq") else "triples"
+    click.echo(f"wrote {result.output}: {result.triples} {unit} from {result.reports} report(s)", err=True)
 
 
 @main.command(epilog=EXIT_CODES)
