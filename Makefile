@@ -8,6 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 CHROMIUM := /usr/bin/chromium
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 
 .PHONY: run test build validate view serve stats bench clean
 
@@ -17,9 +18,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-# Browser tests drive Debian's Chromium (no browser download works offline); the font
-# makes Chinese labels readable in the screenshots they save under tests/artifacts/.
-$(CHROMIUM):
+# Browser tests drive Debian's Chromium (no browser download works offline); the CJK font
+# makes Chinese readable in the browser screenshots and in the notebooks' matplotlib charts.
+$(CHROMIUM) $(CJK_FONT):
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null
 
@@ -29,7 +30,7 @@ run: $(STAMP)
 	$(BIN)/kg view -o build/graph.html
 	$(BIN)/kg serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) $(CHROMIUM) $(CJK_FONT)
 	$(BIN)/python -m pytest -q
 
 build: $(STAMP)
