@@ -203,3 +203,17 @@ def test_kg_query_cli_against_the_server(oxigraph_server: str):
                                        "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[1].startswith("kgr:report/上海市嘉定区/2021,上海市嘉定区人民政府,2021")
+
+
+@pytest.mark.server
+def test_a_named_graph_build_loads_as_its_union(oxigraph_server: str, tmp_path: Path):
+    """A TriG build (one graph per report) goes to the server as the union, like the Turtle build."""
+    trig = tmp_path / "corpus.trig"
+    sources = sorted((TRIPLES.parent / "source").glob("*.txt"))
+    assert CliRunner().invoke(main, ["build", "-o", str(trig), *map(str, sources)]).exit_code == 0
+    iri = "https://w3id.org/policykg/id/graph/test-trig"
+    result = CliRunner().invoke(main, ["load", "--endpoint", f"{oxigraph_server}/store", "--graph", str(trig),
+                                       "--graph-iri", iri])
+    assert result.exit_code == 0, result.output
+    remote = open_graph(endpoint=f"{oxigraph_server}/query", graph_iri=iri)
+    assert _count(remote) == len(load_graph(TRIPLES)) == len(load_graph(trig))

@@ -308,13 +308,17 @@ def load_endpoint(
 
     ``store_url`` is the server's Graph Store endpoint: ``http://HOST:7878/store`` for Oxigraph,
     ``http://HOST:3030/DATASET/data`` for Fuseki. The file is checked locally first, so a bad
-    file is reported with its line instead of as a server error.
+    file is reported with its line instead of as a server error. A TriG or N-Quads file (one
+    named graph per report) is sent as the union of its graphs, since kg reads one named graph.
     """
     path = Path(graph_file)
     checked = load_graph(path)
     target = f"{store_url}{'&' if '?' in store_url else '?'}graph={urllib.parse.quote(str(graph_iri), safe='')}"
-    http_request(
-        "PUT", target, data=read_source(path, max_bytes=0).text.encode("utf-8"),
-        headers={"Content-Type": "text/turtle; charset=utf-8"},
-    )
+    if path.suffix.lower() in DATASET_SUFFIXES:
+        from kg.serialize import ntriples_lines
+
+        body, media = "".join(ntriples_lines(checked.triples((None, None, None)))), "application/n-triples"
+    else:
+        body, media = read_source(path, max_bytes=0).text, "text/turtle"
+    http_request("PUT", target, data=body.encode("utf-8"), headers={"Content-Type": f"{media}; charset=utf-8"})
     return LoadResult(store_url, str(graph_iri), len(checked))
