@@ -159,7 +159,7 @@ def _graph_nodes(graph: Graph, info: Graph, class_of: dict[URIRef, str]) -> tupl
             if isinstance(node, URIRef) and (k := kind(node)) is not None:
                 kinds[node] = k
     triples: list[tuple[URIRef, URIRef, URIRef]] = []
-    for s, p, o in graph:
+    for s, p, o in graph.triples((None, None, None)):  # a Dataset iterates quads; this gives its union
         if isinstance(s, URIRef) and isinstance(o, URIRef) and isinstance(p, URIRef) and p not in SKIP_PREDICATES:
             ks, ko = kinds.get(s) or kind(s), kinds.get(o) or kind(o)
             if ks and ko:
