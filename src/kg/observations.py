@@ -276,6 +276,20 @@ def _last_year(period: str) -> int:
     return int(years[-1]) if years else 0
 
 
+def _base_period(doc: Document, sentence: Sentence, period: str) -> str:
+    """The period of the first value of 从A增长到B when no year is written: the year before the
+    span the paragraph reviews (2015 in a paragraph about 这五年 of a 2021 report), else the year
+    before ``period``."""
+    paragraphs = doc.paragraphs
+    k = sentence.paragraph
+    para = paragraphs[k] if k < len(paragraphs) and paragraphs[k].index == k else next(
+        (p for p in paragraphs if p.index == k), None)
+    before = [s.text for s in para.sentences if s.index <= sentence.index] if para else [sentence.text]
+    if any(_FIVE_YEARS.search(text) for text in before) and doc.meta.year:
+        return str(doc.meta.year - 6)
+    return str(int(period) - 1) if re.fullmatch(r"\d{4}", period) else period
+
+
 def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decimal]]:
     """Numbers in a sentence: (start, end, text, value), Arabic and Chinese, in reading order."""
     found = [(m.start(), m.end(), m.group(), Decimal(m.group())) for m in _ARABIC.finditer(text)]
@@ -331,7 +345,10 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
     text = sentence.text
     stance, default_period = _context(doc, sentence)
     year = doc.meta.year or 0
-    skipped = [m.span() for pattern in rules.skip for m in pattern.finditer(text)]
+    # Digit runs too long to be a quantity are masked (same length, so spans hold): the skip
+    # patterns would take quadratic time on a 10,000-digit number.
+    masked = re.sub(r"\d{40,}", lambda m: "#" * len(m.group()), text)
+    skipped = [m.span() for pattern in rules.skip for m in pattern.finditer(masked)]
     marks = _markers(text, stance, year)
     future_sentence = bool(_FUTURE.search(text)) or any(_last_year(p) >= year for *_, p in marks)
     out: list[Observation] = []
@@ -359,6 +376,10 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         if listed and listed.direction and not change:
             change = ("", listed.direction)  # 分别降低15%、15%、19%: each item keeps the direction
         period = next((p for pos, end, p in reversed(marks) if pos < i < end), default_period)
+        if stance == "past" and prefix.endswith("从"):
+            # 从2649.2亿元增长到3826.4亿元: a base value; only a year in its own clause dates it.
+            period = next((p for pos, end, p in reversed(marks) if clause <= pos < i < end), "") or (
+                _base_period(doc, sentence, default_period))
         future = stance != "past" or _FUTURE.search(prefix) is not None or (
             future_sentence and _last_year(period) >= year)
         if future:

@@ -246,6 +246,26 @@ def _observations(info: Graph, docs: _Documents, kinds: dict[URIRef, str]) -> di
     return dict(out)
 
 
+def _targets(info: Graph, docs: _Documents, kinds: dict[URIRef, str]) -> dict[str, list[list[Any]]]:
+    """Per indicator node, its targets: ``[target, period, outcome, verdict, reason, target
+    sentence row, outcome sentence row or None, outcome indicator]`` (:func:`kg.compare.target_table`)."""
+    from kg.compare import target_table
+
+    if (None, KG.kind, Literal("target")) not in info:
+        return {}
+    out: dict[str, list[list[Any]]] = defaultdict(list)
+    for row in target_table(info):
+        indicator = info.value(URIRef(row.target), KG.indicator)
+        if indicator in kinds:
+            outcome = f"{row.outcome_value}{row.outcome_unit}" if row.outcome_value is not None else ""
+            out[str(indicator)].append([
+                f"{row.target_value}{row.target_unit} {row.qualifier.replace('|', ' ')}".strip(), row.target_period,
+                outcome, row.verdict, row.reason, docs.sentence(URIRef(row.target_sentence_iri)),
+                docs.sentence(URIRef(row.outcome_sentence_iri)) if row.outcome_sentence_iri else None,
+                row.outcome_indicator if row.match not in ("", "same") else ""])
+    return dict(out)
+
+
 def explorer_data(graph: Graph, *, details: Graph | None = None) -> dict[str, Any]:
     """Nodes, edges and panel details of ``graph``; labels and details are read from ``details``.
 
@@ -286,6 +306,7 @@ def explorer_data(graph: Graph, *, details: Graph | None = None) -> dict[str, An
     docs = _Documents(info)
     sources = _sources(info, docs, kinds)
     observations = _observations(info, docs, kinds)
+    targets = _targets(info, docs, kinds)
     nodes: list[dict[str, Any]] = []
     panel_labels: dict[str, list[list[str]]] = {}
     panel_types: dict[str, list[str]] = {}
@@ -318,5 +339,5 @@ def explorer_data(graph: Graph, *, details: Graph | None = None) -> dict[str, An
         "reports": [{"id": str(r), "l": display_label(info, r)} for r in docs.reports],
         "sections": [{"id": str(s), "l": display_label(info, s), "r": docs.report(s)} for s in docs.sections],
         "sentences": docs.rows, "labels": panel_labels, "types": panel_types,
-        "sources": panel_sources, "observations": observations,
+        "sources": panel_sources, "observations": observations, "targets": targets,
     }

@@ -1,4 +1,4 @@
-"""``kg compare``: which targets were met, across a government's reports."""
+"""``kg table targets`` (and its older name ``kg compare``): was each target met?"""
 
 from __future__ import annotations
 
@@ -6,33 +6,73 @@ from pathlib import Path
 
 import click
 
-from kg.cli import EXIT_CODES, main
+from kg.cli import EXIT_CODES, FORMAT_OPTION, GRAPH_OPTION, main, table
+
+#: Columns the ``table`` format shows (csv and json show every column).
+TABLE_COLUMNS = 11
 
 
-@main.command(epilog=EXIT_CODES)
-@click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=Path("data/triples.ttl"),
-              show_default=True, help="Turtle file to read.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
-              show_default=True, help="Output format.")
-@click.option("--all", "show_all", is_flag=True, help="Also list targets no later report speaks of.")
-def compare(graph_file: Path, fmt: str, show_all: bool) -> None:
-    """Which targets were met? Each target next to the result a later report gave for the
-    same indicator and period, with a verdict and the reason for it.
-
-    \b
-    Example:
-      kg compare --format csv > targets-met.csv
-    """
+def print_targets(graph_file: Path, fmt: str, period: str | None, verdicts: tuple[str, ...]) -> None:
+    """Print the targets table of ``graph_file`` (what ``kg table targets`` does)."""
     from rdflib import Literal
     from rdflib.term import Node
 
-    from kg.compare import TargetCheck, target_checks
+    from kg.compare import TargetRow, target_table
     from kg.query import format_rows
     from kg.store import load_graph
 
-    checks = [c for c in target_checks(load_graph(graph_file)) if show_all or c.met is not None]
-    rows: list[dict[str, Node]] = [
-        {name: Literal(value) for name in TargetCheck.COLUMNS if (value := getattr(check, name)) is not None}
-        for check in checks
+    rows = [r for r in target_table(load_graph(graph_file))
+            if (period is None or r.target_period == period) and (not verdicts or r.verdict in verdicts)]
+    columns = list(TargetRow.columns())
+    if fmt == "table":
+        columns = columns[:10] + ["reason"]
+    cells: list[dict[str, Node]] = [
+        {name: Literal(value) for name in columns if (value := getattr(row, name)) not in (None, "")}
+        for row in rows
     ]
-    click.echo(format_rows(list(TargetCheck.COLUMNS), rows, fmt), nl=False)
+    click.echo(format_rows(columns, cells, fmt), nl=False)
+
+
+PERIOD_OPTION = click.option("--period", help="Only targets for this period, e.g. 2021.")
+VERDICT_OPTION = click.option(
+    "--verdict", "verdicts", multiple=True,
+    type=click.Choice(["met", "missed", "not_reported", "not_comparable", "open"]),
+    help="Only rows with this verdict (repeat for several).",
+)
+
+
+@table.command("targets", epilog=EXIT_CODES)
+@GRAPH_OPTION
+@FORMAT_OPTION
+@PERIOD_OPTION
+@VERDICT_OPTION
+def targets(graph_file: Path, fmt: str, period: str | None, verdicts: tuple[str, ...]) -> None:
+    """Targets: indicator, target_value, target_unit, qualifier, target_period, outcome_value,
+    outcome_unit, verdict, target_sentence, outcome_sentence, then extras (government, reports,
+    directions, how the indicators matched, the reason, IRIs of both observations and sentences).
+
+    Each target a report sets for its year is judged against what the same government's next
+    report states for that year: met, missed, not_reported, not_comparable; targets for later
+    years, or without a next report in the graph, stay open. The table format shows the first
+    ten columns and the reason; csv and json show all.
+
+    \b
+    Example:
+      kg table targets --period 2021 --format csv > targets-2021.csv
+    """
+    print_targets(graph_file, fmt, period, verdicts)
+
+
+@main.command(epilog=EXIT_CODES)
+@GRAPH_OPTION
+@FORMAT_OPTION
+@PERIOD_OPTION
+@VERDICT_OPTION
+def compare(graph_file: Path, fmt: str, period: str | None, verdicts: tuple[str, ...]) -> None:
+    """Which targets were met? The same table as kg table targets (kept as a shorter name).
+
+    \b
+    Example:
+      kg compare --verdict met --verdict missed
+    """
+    print_targets(graph_file, fmt, period, verdicts)

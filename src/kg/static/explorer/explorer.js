@@ -356,6 +356,27 @@
       });
       panel.appendChild(el("h4", null, "观测值 Observations (" + obs.length + ")")); panel.appendChild(table);
     }
+    var targets = (DATA.targets || {})[n.id] || [];
+    if (targets.length) {
+      // Each target with the outcome the next report states and the verdict (kg.compare).
+      var tt = el("table", { className: "targets" }, el("tr", null, el("th", null, "目标 target"), el("th", null, "时期 period"),
+        el("th", null, "结果 outcome"), el("th", null, "判定 verdict")));
+      targets.forEach(function (t) {
+        var verdict = el("td", { className: "verdict verdict-" + t[3] }, t[3]);
+        var row = el("tr", null, el("td", null, t[0]), el("td", null, t[1]), el("td", null, t[2] + (t[7] ? " (" + t[7] + ")" : "")), verdict);
+        row.title = t[4];
+        tt.appendChild(row);
+      });
+      panel.appendChild(el("h4", null, "目标与结果 Targets and outcomes (" + targets.length + ")")); panel.appendChild(tt);
+      targets.forEach(function (t) {
+        if (t[6] === null) { return; }
+        var box = el("details", { className: "evidence" }, el("summary", null, t[0] + " → " + t[2] + ": " + t[3]));
+        box.appendChild(el("div", { className: "where" }, t[4]));
+        box.appendChild(sentenceBlock(t[5], -1, -1));
+        box.appendChild(sentenceBlock(t[6], -1, -1));
+        panel.appendChild(box);
+      });
+    }
     var rels = el("ul"), nrel = 0;
     adjacency[i].forEach(function (j) {
       var e = DATA.edges[j], r = DATA.relations[e[2]];
