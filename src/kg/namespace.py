@@ -38,10 +38,15 @@ class KG(DefinedNamespace):
     Sentence: URIRef
     SourceFile: URIRef
     about: URIRef
+    betweenness: URIRef
     characters: URIRef
     coMentionedWith: URIRef
+    community: URIRef
+    coreNumber: URIRef
+    degree: URIRef
     deliveredOn: URIRef
     direction: URIRef
+    eigenvectorCentrality: URIRef
     end: URIRef
     entity: URIRef
     fileName: URIRef
@@ -57,6 +62,7 @@ class KG(DefinedNamespace):
     mentions: URIRef
     number: URIRef
     organizedBy: URIRef
+    pageRank: URIRef
     partOf: URIRef
     partnerOf: URIRef
     period: URIRef
@@ -68,6 +74,7 @@ class KG(DefinedNamespace):
     speaker: URIRef
     speakerRole: URIRef
     start: URIRef
+    strength: URIRef
     text: URIRef
     unit: URIRef
     unitNormalized: URIRef

@@ -41,6 +41,11 @@ from kg.view_data import STATIC, explorer_data
 from kg.view_layout import layout
 
 PHYSICS_LIMIT = 1000  # above this many nodes the layout is precomputed and physics stays off
+#: Most nodes one page holds (drawn or hidden): 20,000 open in a few seconds; far more take a
+#: browser minutes or exhaust its memory, so :func:`render_html` refuses instead of hanging.
+MAX_NODES = 30_000
+_BYTES_PER_NODE = 1_200  # Turtle bytes per node of a built corpus (62 MB for 50,000 nodes)
+_MAX_BYTES_PER_NODE = 16 * _BYTES_PER_NODE  # a file this big per allowed node is refused unread
 DEFAULT_OUTPUT = Path("build/graph.html")
 STABILIZE_MS = 500  # physics may polish the layout this long before the page is handed over
 
@@ -140,8 +145,49 @@ def ego_nodes(data: dict[str, Any], centre: int, depth: int) -> list[int]:
     return sorted(nx.ego_graph(g, centre, radius=max(depth, 0)))
 
 
-def _page(data: dict[str, Any], *, seed: int, title: str) -> str:
+class ViewTooLarge(InputError):
+    """The graph has more nodes than one explorer page can hold (exit code 2)."""
+
+
+def _too_large(nodes: int, max_nodes: int, what: str = "the graph") -> ViewTooLarge:
+    return ViewTooLarge(
+        f"{what} has {nodes:,} nodes to draw, more than a browser page can hold ({max_nodes:,}); "
+        "draw a part of it with --query FILE.rq (a CONSTRUCT of the part you want), build a graph "
+        "of fewer reports, or raise --max-nodes (the page may then take minutes to open)")
+
+
+def check_view_size(path: str | Path, *, max_nodes: int = MAX_NODES) -> int:
+    """Count the nodes a page of the graph file at ``path`` would hold, fast, before drawing it.
+
+    Oxigraph reads the file (about 2 s per million triples, where rdflib and the layout would
+    take minutes) and counts the IRIs of a class the explorer draws. Raises
+    :class:`ViewTooLarge` past ``max_nodes``, so ``kg view`` refuses a corpus at once.
+
+    >>> from kg.resources import ontology_dir
+    >>> check_view_size(ontology_dir().parent / "data" / "triples.ttl") > 500
+    True
+    """
+    from kg.namespace import KG
+    from kg.store import load_into, oxigraph_graph, oxigraph_store
+    from kg.view_data import style
+
+    path = Path(path)
+    if path.is_file() and path.stat().st_size > max_nodes * _MAX_BYTES_PER_NODE:
+        raise _too_large(path.stat().st_size // _BYTES_PER_NODE, max_nodes, f"{path} ({path.stat().st_size / 1e6:,.0f} MB)")
+    classes = " ".join(f"<{KG[c['id']]}>" for c in style()["classes"] if c["id"] != "Other")
+    store = oxigraph_store(load_into(oxigraph_graph(), path))
+    rows = store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {classes} <{KG.Entity}> }} ?s a ?c }}",
+                       use_default_graph_as_union=True)
+    count = int(next(iter(rows))[0].value)  # type: ignore[index]
+    if count > max_nodes:
+        raise _too_large(count, max_nodes, str(path))
+    return count
+
+
+def _page(data: dict[str, Any], *, seed: int, title: str, max_nodes: int | None = MAX_NODES) -> str:
     """Lay out ``data``, then fill the page template with the inlined library, script and data."""
+    if max_nodes is not None and len(data["nodes"]) > max_nodes:
+        raise _too_large(len(data["nodes"]), max_nodes)
     shown = data.get("view")
     entity = _entity_graph(data)
     if shown is not None:
@@ -184,12 +230,14 @@ def render_html(
     seed: int = 0,
     nodes: Iterable[str] | None = None,
     title: str = "kg explorer",
+    max_nodes: int | None = MAX_NODES,
 ) -> str:
     """One self-contained HTML page that draws ``graph``; the same graph and seed give the same page.
 
     ``focus`` (an IRI, ``prefix:name`` or label) draws just that node's ego graph of radius
     ``depth``; ``nodes`` draws just those IRIs. The whole graph is still embedded, so the
-    page can expand any node's neighbourhood on demand.
+    page can expand any node's neighbourhood on demand. A graph of more than ``max_nodes``
+    nodes (``None``: no limit) raises :class:`ViewTooLarge` rather than make a page no browser opens.
     """
     data = explorer_data(graph)
     if focus is not None:
@@ -199,18 +247,21 @@ def render_html(
     elif nodes is not None:
         index = {n["id"]: i for i, n in enumerate(data["nodes"])}
         data["view"] = sorted({index[str(n)] for n in nodes if str(n) in index})
-    return _page(data, seed=seed, title=title)
+    return _page(data, seed=seed, title=title, max_nodes=max_nodes)
 
 
 def render_html_from_construct(
-    result: Graph, *, context: Graph | None = None, seed: int = 0, title: str = "kg explorer: query result"
+    result: Graph, *, context: Graph | None = None, seed: int = 0, title: str = "kg explorer: query result",
+    max_nodes: int | None = MAX_NODES,
 ) -> str:
     """Draw a CONSTRUCT result; labels, observations and sentences come from ``context`` if given."""
     data = explorer_data(result, details=context)
-    return _page(data, seed=seed, title=title)
+    return _page(data, seed=seed, title=title, max_nodes=max_nodes)
 
 
-def render_query(graph: Graph, query: str | NamedQuery, *, seed: int = 0, source: str = "query") -> str:
+def render_query(
+    graph: Graph, query: str | NamedQuery, *, seed: int = 0, source: str = "query", max_nodes: int | None = MAX_NODES
+) -> str:
     """Run a SPARQL CONSTRUCT/DESCRIBE (draw its graph) or SELECT (draw the IRIs it returns).
 
     The query runs through :func:`kg.query.run_query`: the project's prefixes are predefined and
@@ -224,10 +275,11 @@ def render_query(graph: Graph, query: str | NamedQuery, *, seed: int = 0, source
         raise QueryError(f"{source}: {err}") from err
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         assert result.graph is not None
-        return render_html_from_construct(result.graph, context=graph, seed=seed, title=f"kg explorer: {source}")
+        return render_html_from_construct(result.graph, context=graph, seed=seed, title=f"kg explorer: {source}",
+                                          max_nodes=max_nodes)
     if result.type == "SELECT":
         iris = [term for row in result for term in row if isinstance(term, URIRef)]  # type: ignore[union-attr]
-        return render_html(graph, nodes=iris, seed=seed, title=f"kg explorer: {source}")
+        return render_html(graph, nodes=iris, seed=seed, title=f"kg explorer: {source}", max_nodes=max_nodes)
     raise QueryError(f"{source}: an ASK query has nothing to draw; use CONSTRUCT or SELECT")
 
 
@@ -239,8 +291,12 @@ def write_view(
     depth: int = 1,
     query: str | Path | None = None,
     seed: int = 0,
+    max_nodes: int | None = MAX_NODES,
 ) -> Path:
-    """Write the explorer page for ``graph`` to ``output`` (atomically) and return its path."""
+    """Write the explorer page for ``graph`` to ``output`` (atomically) and return its path.
+
+    Raises :class:`ViewTooLarge` for a graph of more than ``max_nodes`` nodes (see :func:`render_html`).
+    """
     if query is not None:
         from kg.query import read_named_query
 
@@ -251,8 +307,57 @@ def write_view(
             raise InputError(f"{path}: cannot read the query: {err}; give a UTF-8 .rq file") from err
         # A catalogue query (with a '# title:' header) runs with its parameters' defaults.
         named = read_named_query(path) if re.search(r"^#\s*title:", text, re.MULTILINE) else None
-        page = render_query(graph, named or text, seed=seed, source=str(path))
+        page = render_query(graph, named or text, seed=seed, source=str(path), max_nodes=max_nodes)
     else:
-        page = render_html(graph, focus=focus, depth=depth, seed=seed)
+        page = render_html(graph, focus=focus, depth=depth, seed=seed, max_nodes=max_nodes)
     write_atomic(output, page)
     return Path(output)
+
+
+class InlineView:
+    """The explorer page shown inline in Jupyter and VS Code notebooks.
+
+    Notebook front ends show an output's ``_repr_html_`` but strip or block the scripts of a
+    full page pasted into the notebook, which leaves the graph blank; inside an
+    ``<iframe srcdoc=…>`` the page runs as it does from a file. The iframe is sandboxed with
+    scripts only, so the page cannot reach the notebook.
+
+    >>> view = InlineView("<!DOCTYPE html><p>\\"甲\\" & <b>乙</b></p>", height=300)
+    >>> html = view._repr_html_()
+    >>> html.startswith("<iframe "), 'height="300"' in html, "&lt;b&gt;乙" in html
+    (True, True, True)
+    """
+
+    def __init__(self, page: str, *, height: int = 600) -> None:
+        self.page = page
+        self.height = height
+
+    def __repr__(self) -> str:  # what a notebook stores as text/plain: no memory address, so it is stable
+        return f"<kg explorer: {len(self.page):,} characters; shown inline in Jupyter and VS Code>"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return (f'<iframe srcdoc="{html.escape(self.page, quote=True)}" width="100%" height="{self.height}" '
+                'style="border:1px solid #ddd" sandbox="allow-scripts" title="kg explorer"></iframe>')
+
+    def save(self, path: str | Path) -> Path:
+        """Write the page to ``path`` (atomically), to open it in a browser."""
+        write_atomic(path, self.page)
+        return Path(path)
+
+
+def show(
+    graph: Graph,
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    nodes: Iterable[str] | None = None,
+    seed: int = 0,
+    height: int = 600,
+) -> InlineView:
+    """The explorer for ``graph`` as a notebook output (see :func:`render_html` for the options).
+
+    In a notebook, end a cell with ``kg.view.show(graph, focus="嘉定区")`` to draw it inline.
+    """
+    return InlineView(render_html(graph, focus=focus, depth=depth, nodes=nodes, seed=seed), height=height)
