@@ -23,6 +23,7 @@ True
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
@@ -135,7 +136,9 @@ def iter_parts(
     seen: dict[str, Path] = {}
     with ExitStack() as stack:
         if jobs > 1 and len(tasks) > 1:
-            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))))
+            # Workers ignore Ctrl-C: the parent alone stops the build, so it ends with one message.
+            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(
+                min(jobs, len(tasks)), initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)))
             results: Iterable[ReportPart] = pool.imap(_part_worker, tasks, chunksize=1)
         else:
             results = map(_part_worker, tasks)

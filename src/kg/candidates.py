@@ -248,8 +248,11 @@ def _goal_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
 def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     """Items of a list with a typed head: 北管、周泾、毛桥3个村; 建筑、交通、制造业、商贸等11个行业."""
     for k in range(1, len(text)):
+        # The cheap checks first: matching at every digit of a long number would be quadratic.
+        if text[k - 1] in _STOP and text[k - 1] != _CLOSE or re.match(_NUMERAL, text[k - 1]):
+            continue
         head = _LIST_HEAD.match(text, k)
-        if not head or text[k - 1] in _STOP and text[k - 1] != _CLOSE or re.match(_NUMERAL, text[k - 1]):
+        if not head:
             continue
         if not head.group(1) and not head.group(4):
             continue  # "X项目" is a name shape, not a list; only "X等…" or "X3个村" is a list

@@ -189,7 +189,7 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
 def _refuse_html(path: Path, text: str) -> None:
     head = text[:4096]
     tags = _HTML.findall(head)
-    if tags and (head.lstrip().startswith("<") or len(tags) >= 3):
+    if tags and (re.match(r"\s*<(?:!doctype\s+html|html|head|body)\b", head, re.I) or len(tags) >= 3):
         line = text.count("\n", 0, text.index(tags[0])) + 1
         raise InputError(
             f"{path}:{line}: an HTML page ({tags[0][:40]}), not the report's plain text; open the page in a "
