@@ -15,6 +15,7 @@ from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.term import Node
 
 from kg.namespace import KG
+from kg.rdf import PREFIXES
 from kg.resources import shapes_files
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -96,6 +97,12 @@ def validate_graph(graph: Graph, shapes: list[Path] | None = None) -> Validation
 
 
 def _n3(graph: Graph, node: Node | None) -> str:
+    """A node as people read it: compacted with the project's prefixes (whatever the file bound)."""
     if isinstance(node, URIRef):
-        return node.n3(graph.namespace_manager)
+        text = str(node)
+        for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+            local = text[len(namespace):]
+            if text.startswith(namespace) and local and all(c.isalnum() or c in "_-" for c in local):
+                return f"{prefix}:{local}"
+        return f"<{text}>"
     return str(node)
