@@ -52,6 +52,11 @@ def lexicon_dir() -> Path:
     return _find("data/lexicon", "lexicon")
 
 
+def corpus_data_dir() -> Path:
+    """The tables the corpus generator draws from: ``data/corpus/`` (governments, names)."""
+    return _find("data/corpus", "corpus")
+
+
 def read_table(path: Path) -> list[dict[str, str]]:
     """Rows of a CSV data file (lexicon rules, gold sets); lines starting with ``#`` are comments.
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from kg.errors import InputError
 from kg.rdf import PREFIXES, mint
@@ -90,6 +90,8 @@ def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) 
         target = Dataset(default_union=True)
     else:
         target = Graph()
+    if _parse_fast(target, path):
+        return target
     try:
         target.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
     except Exception as err:  # rdflib raises several unrelated types for bad syntax
@@ -107,6 +109,48 @@ def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) 
                 where = f"{path}:{text.count(chr(10), 0, text.index(quoted.group(1).strip())) + 1}"
         raise InputError(f"{where}: malformed {name} ({message}); fix the file or rebuild it with kg build") from err
     return target
+
+
+#: Oxigraph's parser for each suffix (see :data:`GRAPH_FORMATS`).
+_OX_FORMATS = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".trig": "TRIG", ".nq": "N_QUADS"}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _parse_fast(target: Graph, path: Path) -> bool:
+    """Parse a Turtle or N-Triples file into an rdflib memory graph with Oxigraph's parser.
+
+    About three times faster than rdflib's own parser, with the same terms (a plain literal
+    stays plain, not ``xsd:string``). False (and nothing added) when it does not apply or the
+    file is malformed, so rdflib's parser can report the error with its line.
+    """
+    import pyoxigraph as ox
+
+    suffix = path.suffix.lower()
+    if suffix not in (".ttl", ".nt") or backend(target) != "memory" or isinstance(target, Dataset) or len(target):
+        return False
+    iris: dict[str, URIRef] = {}
+
+    def term(node: Any) -> Any:
+        if isinstance(node, ox.NamedNode):
+            iri = iris.get(node.value)
+            if iri is None:
+                iri = iris[node.value] = URIRef(node.value)
+            return iri
+        if isinstance(node, ox.Literal):
+            if node.language:
+                return Literal(node.value, lang=node.language)
+            datatype = node.datatype.value
+            return Literal(node.value) if datatype == _XSD_STRING else Literal(node.value, datatype=URIRef(datatype))
+        return BNode(node.value)
+
+    try:
+        triples = ox.parse(path=str(path), format=getattr(ox.RdfFormat, _OX_FORMATS[suffix]),
+                           base_iri=path.resolve().as_uri())
+        target.addN((term(t.subject), term(t.predicate), term(t.object), target) for t in triples)
+    except (SyntaxError, ValueError, OSError, MemoryError):  # MemoryError: a token over Oxigraph's 16 MB buffer
+        target.remove((None, None, None))
+        return False
+    return True
 
 
 def _bind_prefixes(graph: Graph) -> Graph:
@@ -149,19 +193,28 @@ def close_graph(graph: Graph) -> None:
     gc.collect()
 
 
-def load_into(graph: Graph, path: str | Path = DEFAULT_GRAPH) -> Graph:
-    """Add a Turtle file's triples to ``graph``, with Oxigraph's fast parser when it can.
+def load_into(graph: Graph, path: str | Path = DEFAULT_GRAPH, *, bulk: bool = False) -> Graph:
+    """Add a graph file's triples to ``graph``, with Oxigraph's own parser when it is on Oxigraph.
 
-    Errors are reported like :func:`load_graph` (file and line).
+    Oxigraph reads the file itself, straight from disk (300k–500k triples/s, about ten times
+    rdflib's parser). ``bulk`` uses its bulk loader, faster on big files but not transactional:
+    for a fresh store (:func:`load_store`). Errors are reported like :func:`load_graph` (file and line).
     """
     path = Path(path)
     if backend(graph) == "oxigraph" and path.is_file():
+        import pyoxigraph as ox
+
+        store = oxigraph_store(graph)
+        suffix = path.suffix.lower()
+        fmt = getattr(ox.RdfFormat, _OX_FORMATS.get(suffix, "TURTLE"))
+        into = {} if suffix in DATASET_SUFFIXES else {"to_graph": ox.DefaultGraph()}
         try:
-            _, ox_format, _ = graph_format(path)
-            graph.parse(data=read_source(path, max_bytes=0).text, format=ox_format, publicID=path.resolve().as_uri())
+            (store.bulk_load if bulk else store.load)(path=str(path), format=fmt, base_iri=path.resolve().as_uri(),
+                                                      **into)
             return graph
-        except Exception:  # noqa: BLE001 - fall through to rdflib for an error message with a line
-            pass
+        except (SyntaxError, ValueError, OSError, MemoryError):  # rdflib's parser then names the line
+            if bulk:
+                store.clear()
     return load_graph(path, graph=graph)
 
 
@@ -252,6 +305,22 @@ def open_graph(
     return load_into(oxigraph_graph(), DEFAULT_GRAPH if graph_file is None else graph_file)
 
 
+def triple_count(graph: Graph) -> int:
+    """How many triples ``graph`` holds (distinct over its named graphs), fast on Oxigraph.
+
+    ``len()`` of an rdflib graph on Oxigraph walks every triple through Python (11 s per million);
+    Oxigraph counts its own quads in a fraction of a second.
+    """
+    if backend(graph) != "oxigraph":
+        return len(graph)
+    store = oxigraph_store(graph)
+    if not any(True for _ in store.named_graphs()):
+        return len(store)
+    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+                       use_default_graph_as_union=True)
+    return int(next(iter(rows))[0].value)
+
+
 @dataclass(frozen=True)
 class LoadResult:
     """What :func:`load_endpoint` or :func:`load_store` loaded, and where."""
@@ -266,8 +335,8 @@ def load_store(store_dir: str | Path, graph_file: str | Path = DEFAULT_GRAPH) ->
     graph = oxigraph_graph(store_dir, create=True)
     try:
         oxigraph_store(graph).clear()
-        load_into(graph, graph_file)
-        return LoadResult(str(store_dir), None, len(graph))
+        load_into(graph, graph_file, bulk=True)
+        return LoadResult(str(store_dir), None, triple_count(graph))
     finally:
         close_graph(graph)
 

@@ -20,7 +20,10 @@ from kg.cli import EXIT_CODES, main
 @click.option("--query", "query_file", type=click.Path(path_type=Path),
               help="Draw the result of a SPARQL CONSTRUCT or SELECT query in FILE.rq.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the node layout.")
-def view(graph_file: Path, output: Path, focus: str | None, depth: int, query_file: Path | None, seed: int) -> None:
+@click.option("--max-nodes", type=click.IntRange(min=1), default=30_000, show_default=True,
+              help="Refuse a graph with more nodes than this (a browser cannot open a far bigger page).")
+def view(graph_file: Path, output: Path, focus: str | None, depth: int, query_file: Path | None, seed: int,
+         max_nodes: int) -> None:
     """Write an interactive, self-contained graph explorer (works offline from file://).
 
     Search Chinese or English labels, filter by class, relation, report and section, click a
@@ -33,9 +36,12 @@ def view(graph_file: Path, output: Path, focus: str | None, depth: int, query_fi
       kg view --query queries/projects.rq -o build/projects.html
     """
     from kg.store import load_graph
-    from kg.view import write_view
+    from kg.view import check_view_size, write_view
 
     if focus is not None and query_file is not None:
         raise click.UsageError("--focus and --query draw different views; give one of them")
-    path = write_view(load_graph(graph_file), output, focus=focus, depth=depth, query=query_file, seed=seed)
+    if query_file is None and graph_file.is_file():
+        check_view_size(graph_file, max_nodes=max_nodes)  # refuse a corpus in seconds, not after minutes
+    path = write_view(load_graph(graph_file), output, focus=focus, depth=depth, query=query_file, seed=seed,
+                      max_nodes=max_nodes)
     click.echo(f"wrote {path}: open it in a browser (no network needed)", err=True)
