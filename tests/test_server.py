@@ -360,3 +360,27 @@ def test_load_is_refused_even_with_updates_allowed(graph: Graph):
         assert status == 403 and b"LOAD" in body
     finally:
         writable.close()
+
+
+def test_a_named_graph_build_is_served_as_its_union_and_by_graph(tmp_path: Path):
+    """Served from TriG (one graph per report), plain queries see every report; GRAPH sees one."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    trig = tmp_path / "corpus.trig"
+    sources = sorted((ROOT / "data" / "source").glob("*.txt"))
+    assert CliRunner().invoke(main, ["build", "-o", str(trig), *map(str, sources)]).exit_code == 0
+    running = Server(open_graph(trig), timeout=10, max_rows=500)
+    try:
+        status, _, body = running.get("SELECT (COUNT(*) AS ?n) WHERE { ?o a kg:Observation }", "application/sparql-results+json")
+        assert status == 200
+        union = int(_json_rows(body)[0]["n"])
+        status, _, body = running.get(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?o a kg:Observation } } GROUP BY ?g ORDER BY ?g",
+            "application/sparql-results+json")
+        per_report = {row["g"].split("/report/")[1]: int(row["n"]) for row in _json_rows(body)}
+    finally:
+        running.close()
+    assert sorted(per_report) == ["上海市嘉定区/2021", "河北省/2021", "河北省/2022"]
+    assert sum(per_report.values()) == union > 500

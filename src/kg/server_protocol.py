@@ -215,7 +215,9 @@ class SparqlApp:
     def _evaluate(self, query: str, form: str, media: str) -> Response:
         import pyoxigraph as ox
 
-        result = self.store.query(query, prefixes=PREFIXES)
+        # The default graph is the union of all graphs: a TriG build (one graph per report) answers
+        # like the Turtle build, and GRAPH ?report { … } still asks within one report.
+        result = self.store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
         headers = {"Content-Type": f"{media}; charset=utf-8" if media.startswith("text/") else media}
         if isinstance(result, ox.QueryBoolean):
             return 200, headers, serialize_boolean(bool(result), RESULT_TYPES[media])
