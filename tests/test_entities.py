@@ -39,7 +39,11 @@ TARGETS = [
     ("entities-jiading-2021.csv", 0.85, 0.90, 0.90, 0.80),  # the targets
     ("entities-hebei-2022.csv", 0.85, 0.85, 0.90, 0.80),    # an unseen report's sections 2.1 and 2.3
     ("entities-hebei-2022.blind.csv", 0.80, 0.80, 0.90, 0.0),  # scored blind once at 0.556/0.333, then tuned
-    ("entities-hebei-2021.blind.csv", 0.70, 0.60, 0.90, 0.0),  # truly blind: rules frozen before annotating
+    ("entities-hebei-2021.blind.csv", 0.90, 0.90, 0.90, 0.0),  # blind at 0.725/0.630, then tuned on
+    # Blind sets written before the last rule changes and never tuned on (before = after: 0.600/0.429 and
+    # 0.724/0.724); the floors only catch a regression.
+    ("entities-hebei-2021.blind2.csv", 0.55, 0.40, 0.85, 0.0),
+    ("entities-jiading-2021.blind2.csv", 0.65, 0.65, 0.90, 0.0),
 ]
 
 

@@ -50,7 +50,8 @@ class Pattern:
     min_name: int
     max_len: int
     not_followed_by: re.Pattern[str] | None
-    needs: str  # "", "proper" (holds a lexicon name, quote or Latin) or "rail" (轨交…线)
+    needs: str  # "", "proper" (holds a lexicon name, quote or Latin), "programme" (proper, or 实施… with 4+
+    # characters: 实施特色产业提质工程) or "rail" (轨交…线)
     loose: bool = False  # the name may hold verbs: stop only at strong boundaries
 
 
