@@ -79,7 +79,7 @@ def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) 
     """
     path = Path(path)
     if not path.exists():
-        hint = " ; build it first with: kg build" if path == DEFAULT_GRAPH else ""
+        hint = "; build it first with: kg build" if path == DEFAULT_GRAPH else ""
         raise InputError(f"{path}: no such graph file{hint}")
     text = read_source(path, max_bytes=0).text
     fmt, _, name = graph_format(path)
