@@ -9,7 +9,6 @@ Screenshots go to ``tests/artifacts/`` (git-ignored).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,29 +20,12 @@ from kg.view import render_html
 from test_view import HOSTILE, MEB, entity_count, fixture_graph, real_graph
 
 pytestmark = pytest.mark.browser
-CHROMIUM = Path(os.environ.get("KG_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 LOCAL_SCHEMES = {"file", "data", "blob", "about"}
 STRUCTURE_COUNT = """PREFIX kg: <https://w3id.org/policykg/ontology#>
 SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { VALUES ?c { kg:Report kg:Section kg:Paragraph kg:Sentence } ?s a ?c }"""
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) "
-                    "or point KG_CHROMIUM at a Chromium binary; the explorer tests need a real browser")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("playwright is missing: .venv/bin/pip install -e '.[test]'")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Page:
