@@ -36,23 +36,16 @@ def test_a_graph_without_targets_has_no_targets_panel():
 
 
 @pytest.mark.browser
-def test_the_panel_shows_the_verdict_in_a_browser(hebei: Graph, tmp_path):
-    from test_view_browser import CHROMIUM, Page, ARGS
+def test_the_panel_shows_the_verdict_in_a_browser(hebei: Graph, tmp_path, browser):
+    from test_view_browser import Page
 
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: the explorer tests need a real browser")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = Page(browser, render_html(hebei), tmp_path / "hebei.html")
-        try:
-            page.js("iri => kgExplorer.focusNode(kgExplorer.idOf(iri))", RETAIL)
-            panel = page.page.inner_text("#panel")
-            assert "目标与结果 Targets and outcomes" in panel and "missed" in panel and "6.3%" in panel
-            page.page.click("details.evidence summary")
-            page.screenshot("explorer-targets-panel.png")
-            assert page.errors == [], page.errors
-        finally:
-            page.close()
-            browser.close()
+    page = Page(browser, render_html(hebei), tmp_path / "hebei.html")
+    try:
+        page.js("iri => kgExplorer.focusNode(kgExplorer.idOf(iri))", RETAIL)
+        panel = page.page.inner_text("#panel")
+        assert "目标与结果 Targets and outcomes" in panel and "missed" in panel and "6.3%" in panel
+        page.page.click("details.evidence summary")
+        page.screenshot("explorer-targets-panel.png")
+        assert page.errors == [], page.errors
+    finally:
+        page.close()
