@@ -51,7 +51,8 @@ DEFAULT_OUTPUT = Path("data/triples.ttl")
 LINKS_GRAPH = mint("graph", "links")
 #: Output formats by file suffix.
 FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "ntriples"}
-_INDICATOR = f"<{mint('indicator', '')}"
+_INDICATOR_IRI = str(mint("indicator", ""))
+_INDICATOR = f"<{_INDICATOR_IRI}"  # how an indicator's N-Triples line starts
 #: Sorted runs merged at once; more runs are merged in rounds, so open files stay few.
 _MERGE_FAN_IN = 128
 
@@ -122,6 +123,15 @@ def report_part(
     )
 
 
+def _refuse_repeat(seen: dict[str, Path], key: str, path: Path) -> None:
+    """Remember that ``path`` is the report ``key`` (government/year); refuse a second file of it."""
+    if key in seen:
+        raise InputError(
+            f"{path}: is the same report ({key}) as {seen[key]}; build one of them, or set --government/--year"
+        )
+    seen[key] = path
+
+
 def _part_worker(args: tuple[Path, str | None, int | None, str | None]) -> ReportPart:
     path, government, year, encoding = args
     return report_part(path, government=government, year=year, encoding=encoding)
@@ -143,12 +153,7 @@ def iter_parts(
         else:
             results = map(_part_worker, tasks)
         for part in results:
-            if part.key in seen:
-                raise InputError(
-                    f"{part.path}: is the same report ({part.key}) as {seen[part.key]}; build one of them, "
-                    "or set --government/--year"
-                )
-            seen[part.key] = part.path
+            _refuse_repeat(seen, part.key, part.path)
             yield part
 
 
@@ -175,17 +180,10 @@ def build_graph(
     indicators = Graph()
     for path in progress(files) if progress else files:
         doc = segment(read_source(path), government=government, year=year)
-        key = f"{doc.meta.government}/{doc.meta.year}"
-        if key in seen:
-            raise InputError(
-                f"{path}: is the same report ({key}) as {seen[key]}; build one of them, "
-                "or set --government/--year"
-            )
-        seen[key] = path
-        part = document_to_graph(doc)
-        graph += part
+        _refuse_repeat(seen, f"{doc.meta.government}/{doc.meta.year}", path)
+        document_to_graph(doc, graph)
     for triple in graph:
-        if f"<{triple[0]}".startswith(_INDICATOR):
+        if str(triple[0]).startswith(_INDICATOR_IRI):
             indicators.add(triple)
     graph += cross_links(indicators)
     return graph

@@ -33,7 +33,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
@@ -48,22 +48,30 @@ GRAPH_IRI = mint("graph", "reports")
 HTTP_TIMEOUT = 60.0
 
 
-#: RDF formats kg reads, by file suffix (rdflib format name, Oxigraph's, what it is called).
-GRAPH_FORMATS: dict[str, tuple[str, str, str]] = {
-    ".ttl": ("turtle", "ox-turtle", "Turtle"),
-    ".nt": ("nt", "ox-ntriples", "N-Triples"),
-    ".trig": ("trig", "ox-trig", "TriG"),
-    ".nq": ("nquads", "ox-nquads", "N-Quads"),
+class GraphFormat(NamedTuple):
+    """How kg reads one kind of graph file."""
+
+    rdflib: str  #: rdflib's parser name
+    oxigraph: str  #: the ``pyoxigraph.RdfFormat`` member
+    name: str  #: what error messages call it
+
+
+#: RDF formats kg reads, by file suffix.
+GRAPH_FORMATS: dict[str, GraphFormat] = {
+    ".ttl": GraphFormat("turtle", "TURTLE", "Turtle"),
+    ".nt": GraphFormat("nt", "N_TRIPLES", "N-Triples"),
+    ".trig": GraphFormat("trig", "TRIG", "TriG"),
+    ".nq": GraphFormat("nquads", "N_QUADS", "N-Quads"),
 }
 #: Formats with named graphs: one per report (see :mod:`kg.build`); queries see their union.
 DATASET_SUFFIXES = (".trig", ".nq")
 
 
-def graph_format(path: str | Path) -> tuple[str, str, str]:
-    """(rdflib format, Oxigraph format, name) for a graph file, by suffix; Turtle when unknown.
+def graph_format(path: str | Path) -> GraphFormat:
+    """How to read a graph file, by its suffix; Turtle when the suffix is unknown.
 
     >>> graph_format("corpus.trig")
-    ('trig', 'ox-trig', 'TriG')
+    GraphFormat(rdflib='trig', oxigraph='TRIG', name='TriG')
     """
     return GRAPH_FORMATS.get(Path(path).suffix.lower(), GRAPH_FORMATS[".ttl"])
 
@@ -111,8 +119,6 @@ def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) 
     return target
 
 
-#: Oxigraph's parser for each suffix (see :data:`GRAPH_FORMATS`).
-_OX_FORMATS = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".trig": "TRIG", ".nq": "N_QUADS"}
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -144,7 +150,7 @@ def _parse_fast(target: Graph, path: Path) -> bool:
         return BNode(node.value)
 
     try:
-        triples = ox.parse(path=str(path), format=getattr(ox.RdfFormat, _OX_FORMATS[suffix]),
+        triples = ox.parse(path=str(path), format=getattr(ox.RdfFormat, GRAPH_FORMATS[suffix].oxigraph),
                            base_iri=path.resolve().as_uri())
         target.addN((term(t.subject), term(t.predicate), term(t.object), target) for t in triples)
     except (SyntaxError, ValueError, OSError, MemoryError):  # MemoryError: a token over Oxigraph's 16 MB buffer
@@ -206,7 +212,7 @@ def load_into(graph: Graph, path: str | Path = DEFAULT_GRAPH, *, bulk: bool = Fa
 
         store = oxigraph_store(graph)
         suffix = path.suffix.lower()
-        fmt = getattr(ox.RdfFormat, _OX_FORMATS.get(suffix, "TURTLE"))
+        fmt = getattr(ox.RdfFormat, graph_format(path).oxigraph)
         into = {} if suffix in DATASET_SUFFIXES else {"to_graph": ox.DefaultGraph()}
         try:
             (store.bulk_load if bulk else store.load)(path=str(path), format=fmt, base_iri=path.resolve().as_uri(),
