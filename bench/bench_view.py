@@ -20,13 +20,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS
 
 from kg.build import build_graph
-from kg.namespace import KG
-from kg.rdf import mint, new_graph
 from kg.view import render_html
+from kg.vocab.iri import mint, new_graph
+from kg.vocab.namespace import KG
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"

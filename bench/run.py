@@ -206,7 +206,7 @@ class Bench:
 
 
 def corpus(bench: Bench, sizes: Sequence[int]) -> tuple[list[Path], list[int]]:
-    from kg.corpus import write_corpus
+    from kg.synthetic import write_corpus
 
     folder = WORK / "corpus"
     seconds, _, result = median_time(lambda: write_corpus(max(sizes), folder, seed=bench.args.seed), 1)
@@ -338,8 +338,8 @@ def load_query_analyse(bench: Bench, ttl: Path, size: int) -> None:
 
 def queries(bench: Bench, ox: Any, baseline: Any, label: str, triples: int, size: int) -> None:
     from kg.query import bind_values, catalogue, run_query
-    from kg.rdf import PREFIXES
     from kg.store import oxigraph_store
+    from kg.vocab.iri import PREFIXES
 
     runs = bench.args.repeat if size <= 100 else 1
     times: dict[str, float] = {}

@@ -1,4 +1,4 @@
-"""kg.analysis and kg.metrics: projections and measures pinned on a hand-built graph
+"""kg.analysis and kg.analysis.metrics: projections and measures pinned on a hand-built graph
 (tests/cases/analysis-fixture.ttl), on small networkx graphs, and on the real graph.
 
 The real graph's top entities by PageRank (seed 0) are data in tests/cases/analysis-pagerank.json;
@@ -17,13 +17,23 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.analysis import (PROJECTIONS, bipartite_graph, comention_graph, entity_graph, one_mode, project,
-                         read_facts)
+from kg.analysis import PROJECTIONS, bipartite_graph, comention_graph, entity_graph, one_mode, project, read_facts
+from kg.analysis.metrics import (
+    articulation_points,
+    bridges,
+    communities,
+    core_numbers,
+    eigenvector,
+    explain_path,
+    k_core,
+    pagerank,
+    ranking,
+    resolve,
+    scores,
+)
 from kg.errors import InputError
-from kg.metrics import (articulation_points, bridges, communities, core_numbers, eigenvector, explain_path,
-                        k_core, pagerank, ranking, resolve, scores)
-from kg.namespace import KG
 from kg.store import load_graph, open_graph
+from kg.vocab.namespace import KG
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
@@ -195,9 +205,9 @@ def test_ranking_sorts_by_the_first_metric_then_label():
 def test_every_score_written_back_conforms_to_the_analysis_shapes_and_bad_ones_do_not(fixture):
     from rdflib import XSD, Literal, URIRef
 
-    from kg.export import scored_graph
-    from kg.metrics import METRICS, SCORE_PROPERTIES
-    from kg.validate import validate_graph
+    from kg.analysis.export import scored_graph
+    from kg.analysis.metrics import METRICS, SCORE_PROPERTIES
+    from kg.rdf.validate import validate_graph
 
     shapes = [ROOT / "ontology" / "shapes-analysis.ttl"]
     scored = scored_graph(fixture, scores(project(fixture, "comention"), METRICS))

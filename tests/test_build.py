@@ -10,10 +10,10 @@ from rdflib import RDF, Graph
 
 from kg.build import build_graph
 from kg.cli import main
-from kg.namespace import KG
-from kg.rdf import PREFIXES
-from kg.serialize import to_turtle
-from kg.validate import validate_graph
+from kg.rdf.serialize import to_turtle
+from kg.rdf.validate import validate_graph
+from kg.vocab.iri import PREFIXES
+from kg.vocab.namespace import KG
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "source"
@@ -114,8 +114,8 @@ def test_parallel_build_is_byte_identical_to_serial(tmp_path: Path):
 def test_named_graph_output_keeps_each_report_apart(tmp_path: Path):
     from rdflib import Dataset, URIRef
 
-    from kg.rdf import report_iri
     from kg.store import load_graph, open_graph
+    from kg.vocab.iri import report_iri
 
     reports = [str(p) for p in sorted(SOURCES.glob("*.txt"))]
     _build(["-o", str(tmp_path / "all.nq"), *reports])

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.compare import Quantity, TargetRow, judge, score_targets, target_table
 from kg.resources import read_table
 from kg.store import load_graph, open_graph
+from kg.targets.reconcile import Quantity, TargetRow, judge, score_targets, target_table
 
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE.parent / "data" / "source"

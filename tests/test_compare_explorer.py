@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from kg.rdf_observations import indicator_iri
+from kg.rdf.observations import indicator_iri
 from kg.view import render_html
-from kg.view_data import explorer_data
+from kg.view.data import explorer_data
 
 RETAIL = str(indicator_iri("社会消费品零售总额"))
 

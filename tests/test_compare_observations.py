@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.observations import extract_observations
-from kg.segment import segment
-from kg.source import read_source
+from kg.extract.observations import extract_observations
+from kg.text.segment import segment
+from kg.text.source import read_source
 
 SOURCES = Path(__file__).resolve().parent.parent / "data" / "source"
 

@@ -9,12 +9,12 @@ from click.testing import CliRunner
 
 from kg.build import build_graph
 from kg.cli import main
-from kg.corpus import YEARS, generate, governments, write_corpus
 from kg.errors import InputError
-from kg.namespace import KG
-from kg.segment import segment
-from kg.source import read_source
-from kg.validate import validate_graph
+from kg.rdf.validate import validate_graph
+from kg.synthetic import YEARS, generate, governments, write_corpus
+from kg.text.segment import segment
+from kg.text.source import read_source
+from kg.vocab.namespace import KG
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "source"

@@ -14,7 +14,7 @@ from kg.cli import main
 from kg.errors import InputError
 from kg.store import close_graph, load_graph, load_into, load_store, open_graph, oxigraph_graph, triple_count
 from kg.view import MAX_NODES, ViewTooLarge, check_view_size, render_html
-from kg.view_data import explorer_data
+from kg.view.data import explorer_data
 
 ROOT = Path(__file__).resolve().parent.parent
 TRIPLES = ROOT / "data" / "triples.ttl"

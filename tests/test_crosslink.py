@@ -8,8 +8,8 @@ import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
-from kg.crosslink import cross_links, indicator_graph, label_key, link_rules
-from kg.rdf_observations import indicator_iri
+from kg.rdf.crosslink import cross_links, indicator_graph, label_key, link_rules
+from kg.rdf.observations import indicator_iri
 
 
 def concepts(*labels: str) -> Graph:
@@ -90,7 +90,7 @@ def test_the_built_graph_links_the_two_hebei_reports(built_graph):
 
 
 def test_a_link_without_its_reason_fails_validation():
-    from kg.validate import validate_graph
+    from kg.rdf.validate import validate_graph
 
     graph = concepts("地区生产总值", "全省生产总值")
     for s in list(graph.subjects()):

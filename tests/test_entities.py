@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from kg.build import read_documents
-from kg.entities import extract_entities, load_lexicon
 from kg.errors import InputError
-from kg.evaluate_entities import evaluate, load_gold
-from kg.relations import co_mentions, find_relations
+from kg.evaluate.entities import evaluate, load_gold
+from kg.extract.entities import extract_entities, load_lexicon
+from kg.extract.relations import co_mentions, find_relations
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "source"
@@ -67,8 +67,8 @@ def test_jiading_gold_has_two_sections_and_forty_relations() -> None:
 
 def test_scorer_counts_misses_and_spurious(docs: dict) -> None:
     """The scorer is not a constant: an empty extraction scores zero recall."""
-    from kg.entities import Extraction
-    from kg.evaluate_entities import score
+    from kg.evaluate.entities import score
+    from kg.extract.entities import Extraction
 
     gold = load_gold(GOLD / "entities-jiading-2021.csv")
     empty = score(docs["jiading-2021"], gold, Extraction((), (), ()), relations=[])
@@ -115,7 +115,7 @@ def test_jiading_aliases_are_one_entity(extractions: dict) -> None:
 
 
 def test_relative_names_resolve_to_the_reporting_district(docs: dict) -> None:
-    from kg.entities import _canonical, _Context
+    from kg.extract.entities import _canonical, _Context
 
     ctx = _Context.of(docs["jiading-2021"])
     lex = load_lexicon()

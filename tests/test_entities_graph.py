@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from rdflib import RDF, Graph, Literal
 from rdflib.namespace import SKOS
 
-from kg.namespace import KG
 from kg.query import named_query, result_rows, run_query
-from kg.rdf_entities import entity_iri
+from kg.rdf.entities import entity_iri
+from kg.vocab.namespace import KG
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "source"
@@ -103,7 +103,7 @@ def test_mentions_and_assertions_in_rdf(graph: Graph) -> None:
 
 
 def test_built_graph_conforms_and_shapes_catch_a_bare_entity(graph: Graph) -> None:
-    from kg.validate import validate_graph
+    from kg.rdf.validate import validate_graph
 
     assert validate_graph(graph).conforms
     broken = Graph()

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.candidates import candidates, choose
-from kg.lexicon import load_lexicon
+from kg.extract.candidates import candidates, choose
+from kg.extract.lexicon import load_lexicon
 
 # (sentence, expected (name, class) pairs among the chosen candidates, names that must not be chosen)
 CASES = [

@@ -124,10 +124,10 @@ def test_analyze_errors_exit_2_with_a_message(args, message):
 
 def test_analyze_write_adds_scores_that_sparql_can_sort_by(tmp_path):
     from kg.analysis import project
-    from kg.metrics import ranking
-    from kg.namespace import KG
+    from kg.analysis.metrics import ranking
     from kg.query import sparql
     from kg.store import load_graph
+    from kg.vocab.namespace import KG
 
     target = tmp_path / "scored.ttl"
     code, out, err = run("analyze", "--graph", str(REAL), "--projection", "comention", "--metric", "pagerank,community",
@@ -149,9 +149,9 @@ def test_analyze_write_adds_scores_that_sparql_can_sort_by(tmp_path):
 def test_cli_choices_match_the_library():
     """The CLI lists projections and metrics itself (so `kg --help` need not import networkx)."""
     from kg.analysis import PROJECTIONS
+    from kg.analysis.export import FORMATS
+    from kg.analysis.metrics import METRICS
     from kg.cli import analysis as cli
-    from kg.export import FORMATS
-    from kg.metrics import METRICS
 
     assert cli._PROJECTIONS == PROJECTIONS and cli._METRICS == METRICS
     formats = next(p for p in main.commands["export"].params if p.name == "fmt")

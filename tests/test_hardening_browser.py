@@ -11,7 +11,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
 
-from kg.server import make_server
+from kg.serve.http import make_server
 from kg.store import open_graph
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]

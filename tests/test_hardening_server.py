@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.server import make_server
+from kg.serve.http import make_server
 from kg.store import open_graph
 
 pytestmark = pytest.mark.server

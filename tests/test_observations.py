@@ -15,14 +15,14 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
 
 from kg.cli import main
-from kg.evaluate_observations import evaluate, read_gold
-from kg.namespace import KG
-from kg.observations import KINDS, extract_observations, read_unit
+from kg.evaluate.observations import evaluate, read_gold
+from kg.extract.observations import KINDS, extract_observations, read_unit
 from kg.query import named_query, result_rows, run_query
-from kg.rdf import new_graph
-from kg.rdf_observations import add_observations, indicator_iri
-from kg.segment import segment
-from kg.source import SourceText, read_source
+from kg.rdf.observations import add_observations, indicator_iri
+from kg.text.segment import segment
+from kg.text.source import SourceText, read_source
+from kg.vocab.iri import new_graph
+from kg.vocab.namespace import KG
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "source"
@@ -76,7 +76,7 @@ def test_gold_sets_are_hand_sized():
 def test_scorer_counts_a_missed_and_a_spurious_number(docs, observations):
     doc = docs["jiading-2021"]
     predicted = observations["jiading-2021"]
-    from kg.evaluate_observations import score
+    from kg.evaluate.observations import score
 
     gold = read_gold(GOLD / "observations-jiading-2021.csv")
     scores = score(gold, doc, predicted[1:])
@@ -127,7 +127,7 @@ def test_rdf_keeps_the_decimal_as_written_and_reuses_indicators(docs, observatio
 
 def test_table_has_the_contract_columns(tmp_path, docs, observations):
     graph = new_graph()
-    from kg.rdf import document_graph
+    from kg.rdf.document import document_graph
 
     document_graph(docs["jiading-2021"], graph)
     add_observations(graph, docs["jiading-2021"], observations["jiading-2021"])
@@ -163,8 +163,8 @@ def test_eval_command_names_a_missing_gold_file(tmp_path):
 
 
 def test_shapes_reject_an_observation_without_a_unit(docs, observations):
-    from kg.validate import validate_graph
-    from kg.rdf import document_graph
+    from kg.rdf.document import document_graph
+    from kg.rdf.validate import validate_graph
 
     graph = document_graph(docs["jiading-2021"])
     add_observations(graph, docs["jiading-2021"], observations["jiading-2021"][:3])

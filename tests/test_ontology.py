@@ -8,16 +8,16 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph
 from rdflib.namespace import SKOS
 
-from kg.namespace import KG
-from kg.ontology import NAMESPACE, load_ontology, ontology_terms, render_namespace
 from kg.resources import shapes_files
+from kg.vocab.namespace import KG
+from kg.vocab.ontology import NAMESPACE, load_ontology, ontology_terms, render_namespace
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_generated_namespace_matches_the_turtle():
     generated = (ROOT / "src" / "kg" / "namespace.py").read_text(encoding="utf-8")
-    assert generated == render_namespace(), "regenerate: python -m kg.ontology > src/kg/namespace.py"
+    assert generated == render_namespace(), "regenerate: python -m kg.vocab.ontology > src/kg/namespace.py"
 
 
 def test_namespace_is_closed():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,7 @@ regenerate = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(regenerate)
 
 
-@lru_cache(maxsize=None)
+@cache
 def graph(case_set: str) -> Graph:
     return open_graph(regenerate.SETS[case_set][0])
 

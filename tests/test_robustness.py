@@ -21,11 +21,11 @@ from rdflib import Graph
 
 from kg.build import document_to_graph
 from kg.errors import InputError
-from kg.rdf import PREFIXES
-from kg.segment import segment
-from kg.serialize import to_turtle
-from kg.source import SourceText
-from kg.validate import validate_graph
+from kg.rdf.serialize import to_turtle
+from kg.rdf.validate import validate_graph
+from kg.text.segment import segment
+from kg.text.source import SourceText
+from kg.vocab.iri import PREFIXES
 
 HEADER = ("2021年测试市人民政府工作报告\n——2021年1月15日在测试市第十六届人民代表大会第五次会议上\n"
           "测试市市长 张三\n各位代表：\n")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.normalize import clean_line
-from kg.segment import Document, segment
-from kg.source import read_source
+from kg.text.normalize import clean_line
+from kg.text.segment import Document, segment
+from kg.text.source import read_source
 
 HERE = Path(__file__).resolve().parent
 CASES = json.loads((HERE / "cases" / "segments.json").read_text(encoding="utf-8"))
@@ -103,8 +103,8 @@ METADATA_CASES = json.loads((HERE / "cases" / "metadata.json").read_text(encodin
 
 @pytest.mark.parametrize("case", METADATA_CASES, ids=lambda c: c["name"])
 def test_front_matter_variants(case: dict):
-    from kg.metadata import read_metadata
-    from kg.normalize import clean_lines
+    from kg.text.metadata import read_metadata
+    from kg.text.normalize import clean_lines
 
     meta = read_metadata(clean_lines(case["front"]))
     got = {k: getattr(meta, k) for k in case["expected"]}

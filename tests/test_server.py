@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.server import make_server
+from kg.serve.http import make_server
 from kg.store import open_graph
 
 pytestmark = pytest.mark.server
@@ -40,7 +40,7 @@ SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a a kg:Sentence . ?b a kg:Sentenc
 
 
 class Server:
-    """A ``kg.server`` running in a thread on a free loopback port."""
+    """A ``kg.serve.http`` running in a thread on a free loopback port."""
 
     def __init__(self, graph: Graph, **options: object) -> None:
         self.httpd = make_server(graph, host="127.0.0.1", port=0, **options)  # type: ignore[arg-type]

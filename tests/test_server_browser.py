@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.server import make_server
+from kg.serve.http import make_server
 from kg.store import open_graph
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.normalize import clean_line
-from kg.segment import segment
-from kg.source import MAX_REPORT_BYTES, MAX_REPORT_ENV, read_source
+from kg.text.normalize import clean_line
+from kg.text.segment import segment
+from kg.text.source import MAX_REPORT_BYTES, MAX_REPORT_ENV, read_source
 
 SOURCES = Path(__file__).resolve().parent.parent / "data" / "source"
 JIADING = SOURCES / "jiading-2021.txt"

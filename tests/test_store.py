@@ -12,7 +12,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -64,7 +64,7 @@ def embedded() -> Graph:
     return _embedded(TRIPLES)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _embedded(path: Path) -> Graph:
     return open_graph(path)
 

@@ -16,12 +16,12 @@ from rdflib import Graph, URIRef
 
 from kg.build import build_graph
 from kg.cli import main
-from kg.rdf import document_graph
-from kg.segment import segment
-from kg.source import read_source
 from kg.errors import InputError, QueryError
+from kg.rdf.document import document_graph
+from kg.text.segment import segment
+from kg.text.source import read_source
 from kg.view import render_html, render_html_from_construct, render_query, write_view
-from kg.view_data import explorer_data, highlight
+from kg.view.data import explorer_data, highlight
 
 ROOT = Path(__file__).resolve().parent.parent
 JIADING = ROOT / "data" / "source" / "jiading-2021.txt"
@@ -240,7 +240,7 @@ def test_real_graph_page_is_deterministic():
 def test_vendored_library_is_the_documented_one():
     import hashlib
 
-    from kg.view_data import STATIC
+    from kg.view.data import STATIC
 
     note = (STATIC / "VENDORED.md").read_text(encoding="utf-8")
     digest = hashlib.sha256((STATIC / "vis-network.min.js").read_bytes()).hexdigest()

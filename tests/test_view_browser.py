@@ -269,7 +269,7 @@ def server(fixture: Graph, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 
 class UrlPage(Page):
-    def __init__(self, browser: object, url: str) -> None:  # noqa: D107 - same checks, any URL
+    def __init__(self, browser: object, url: str) -> None:
         self.context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
         self.page = self.context.new_page()
         self.errors, self.remote = [], []
@@ -318,7 +318,7 @@ def test_nodes_of_no_known_class_wait_behind_their_checkbox(open_page):
     from rdflib import Literal, URIRef
     from rdflib.namespace import RDF, SKOS
 
-    from kg.namespace import KG
+    from kg.vocab.namespace import KG
 
     g = Graph()
     plant, town = URIRef("http://example.org/plant"), URIRef("http://example.org/town")

@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["__version__", "open", "sparql"]
 
 
-def open(  # noqa: A001 - kg.open mirrors the builtin's "give me a handle" meaning
+def open(
     graph_file: str | Path | None = None,
     *,
     store: str | Path | None = None,

@@ -1,9 +1,9 @@
-"""The build pipeline: report files → segments → RDF → ``data/triples.ttl`` (or TriG/N-Quads).
+"""The build pipeline: report files → segments → extracted facts → RDF → ``data/triples.ttl`` (or TriG/N-Quads).
 
 Each report is built on its own (:func:`report_graph`), optionally in a process pool, into
 sorted N-Triples lines spooled to a temporary folder; the reports are then merged in one
 streaming pass, so a corpus of thousands of reports never has to fit in one in-memory graph.
-Cross-report links (:mod:`kg.crosslink`) are computed from the indicator concepts alone.
+Cross-report links (:mod:`kg.rdf.crosslink`) are computed from the indicator concepts alone.
 The output format follows the file suffix:
 
 * ``.ttl`` — Turtle, the union of every report (the default ``data/triples.ttl``);
@@ -33,17 +33,21 @@ from typing import Any
 
 from rdflib import Graph
 
-from kg.crosslink import cross_links
 from kg.errors import InputError
-from kg.observations import extract_observations
-from kg.rdf import PREFIXES, document_graph, mint, new_graph, report_iri
-from kg.rdf_entities import add_entities
-from kg.rdf_observations import add_observations
-from kg.segment import Document, segment
-from kg.serialize import (
-    atomic_writer, merge_sorted, ntriples_lines, write_nquads, write_trig, write_turtle,
+from kg.extract.report import extract_report
+from kg.rdf.crosslink import cross_links
+from kg.rdf.report import report_graph
+from kg.rdf.serialize import (
+    atomic_writer,
+    merge_sorted,
+    ntriples_lines,
+    write_nquads,
+    write_trig,
+    write_turtle,
 )
-from kg.source import read_source
+from kg.text.segment import Document, segment
+from kg.text.source import read_source
+from kg.vocab.iri import PREFIXES, mint, new_graph, report_iri
 
 DEFAULT_SOURCES = Path("data/source")
 DEFAULT_OUTPUT = Path("data/triples.ttl")
@@ -97,12 +101,8 @@ def read_documents(
 
 
 def document_to_graph(doc: Document, graph: Graph | None = None) -> Graph:
-    """Everything one segmented report says: structure, observations, entities, relations."""
-    graph = graph if graph is not None else new_graph()
-    document_graph(doc, graph)
-    add_observations(graph, doc, extract_observations(doc))
-    add_entities(graph, doc)  # entities, mentions, relations; kg:about for observations above
-    return graph
+    """Everything one segmented report says: extraction first, then its RDF."""
+    return report_graph(doc, extract_report(doc), graph)
 
 
 def report_part(

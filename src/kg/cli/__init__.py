@@ -96,11 +96,11 @@ def table() -> None:
 
 
 # Command modules register themselves on `main` (or `table`) when imported.
+from kg.cli import analysis as _analysis  # noqa: E402,F401
 from kg.cli import build as _build  # noqa: E402,F401
 from kg.cli import compare as _compare  # noqa: E402,F401
-from kg.cli import query as _query  # noqa: E402,F401
-from kg.cli import view as _view  # noqa: E402,F401
+from kg.cli import corpus as _corpus  # noqa: E402,F401
 from kg.cli import entities as _entities  # noqa: E402,F401
 from kg.cli import observations as _observations  # noqa: E402,F401
-from kg.cli import corpus as _corpus  # noqa: E402,F401
-from kg.cli import analysis as _analysis  # noqa: E402,F401
+from kg.cli import query as _query  # noqa: E402,F401
+from kg.cli import view as _view  # noqa: E402,F401

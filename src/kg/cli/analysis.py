@@ -9,7 +9,7 @@ import click
 from kg.cli import EXIT_CODES, main
 
 _PROJECTIONS = ("entity", "comention", "industry-place", "project-place", "project-industry")  # kg.analysis.PROJECTIONS
-_METRICS = ("degree", "strength", "betweenness", "pagerank", "eigenvector", "community", "core")  # kg.metrics.METRICS
+_METRICS = ("degree", "strength", "betweenness", "pagerank", "eigenvector", "community", "core")  # kg.analysis.metrics.METRICS
 _DEFAULT_METRICS = ("pagerank", "degree", "betweenness", "community")
 
 GRAPH = click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=Path("data/triples.ttl"),
@@ -54,9 +54,9 @@ def analyze(graph_file: Path, projection: str, metric_values: tuple[str, ...], t
     from rdflib import Literal, URIRef
 
     from kg.analysis import project
-    from kg.metrics import explain_path, ranking
+    from kg.analysis.metrics import explain_path, ranking
     from kg.query import format_rows
-    from kg.serialize import to_turtle, write_atomic
+    from kg.rdf.serialize import to_turtle, write_atomic
     from kg.store import open_graph
 
     graph = open_graph(graph_file)
@@ -75,10 +75,9 @@ def analyze(graph_file: Path, projection: str, metric_values: tuple[str, ...], t
     metrics = _metrics(metric_values)
     table = ranking(view, metrics, seed=seed, top=None if all_rows or write_file else top, sort_by=sort_by)
     if write_file is not None:
-        from kg.export import scored_graph
-        from kg.rdf import PREFIXES
-
+        from kg.analysis.export import scored_graph
         from kg.store import load_graph
+        from kg.vocab.iri import PREFIXES
 
         # Copy the file as rdflib reads it: Oxigraph canonicalises literals (3.0 → 3), which a rewrite must not.
         scored = scored_graph(load_graph(graph_file), {m: {str(r["node"]): r[m] for r in table} for m in metrics})  # type: ignore[misc]
@@ -106,7 +105,7 @@ def export(graph_file: Path, projection: str, fmt: str, output: Path | None) -> 
       kg export --format graphml --projection comention -o build/comention.graphml
     """
     from kg.analysis import project
-    from kg.export import write_export
+    from kg.analysis.export import write_export
     from kg.store import open_graph
 
     write_export(project(open_graph(graph_file), projection), fmt, output)

@@ -8,6 +8,7 @@ import click
 
 from kg.cli import EXIT_CODES, main, progress
 
+
 @main.command(epilog=EXIT_CODES)
 @click.argument("reports", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("data/triples.ttl"),
@@ -62,8 +63,8 @@ def validate(graph_file: Path) -> None:
       kg validate --graph data/triples.ttl
     """
     from kg.errors import ValidationFailed
+    from kg.rdf.validate import validate_graph
     from kg.store import load_graph
-    from kg.validate import validate_graph
 
     report = validate_graph(load_graph(graph_file))
     if not report.conforms:
@@ -82,7 +83,7 @@ def stats(graph_file: Path) -> None:
     Example:
       kg stats --graph data/triples.ttl
     """
-    from kg.stats import graph_stats
+    from kg.rdf.stats import graph_stats
     from kg.store import load_graph
 
     click.echo(graph_stats(load_graph(graph_file)).describe())

@@ -17,9 +17,9 @@ def print_targets(graph_file: Path, fmt: str, period: str | None, verdicts: tupl
     from rdflib import Literal
     from rdflib.term import Node
 
-    from kg.compare import TargetRow, target_table
     from kg.query import format_rows
     from kg.store import load_graph
+    from kg.targets.reconcile import TargetRow, target_table
 
     rows = [r for r in target_table(load_graph(graph_file))
             if (period is None or r.target_period == period) and (not verdicts or r.verdict in verdicts)]

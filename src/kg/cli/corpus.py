@@ -24,7 +24,7 @@ def corpus(count: int, output: Path, seed: int, sources: tuple[Path, ...]) -> No
     Example:
       kg corpus 100 -o build/corpus-100 && kg build build/corpus-100/*.txt -o build/corpus-100.ttl
     """
-    from kg.corpus import write_corpus
+    from kg.synthetic import write_corpus
 
     result = write_corpus(count, output, seed=seed, sources=sources or None)
     click.echo(f"wrote {len(result.paths)} reports ({result.chars} characters) to {result.folder}", err=True)

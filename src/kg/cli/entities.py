@@ -8,6 +8,7 @@ import click
 
 from kg.cli import EXIT_CODES, FORMAT_OPTION, GRAPH_OPTION, main, print_named, table
 
+
 @table.command(epilog=EXIT_CODES)
 @GRAPH_OPTION
 @FORMAT_OPTION
@@ -50,7 +51,7 @@ def eval_entities(gold: tuple[Path, ...], source_dir: Path, details: bool) -> No
       kg eval-entities tests/gold/entities-jiading-2021.csv --details
     """
     from kg.errors import InputError
-    from kg.evaluate_entities import evaluate
+    from kg.evaluate.entities import evaluate
 
     files = list(gold) or sorted(Path("tests/gold").glob("entities-*.csv"))
     files = [f for f in files if not f.name.endswith(".relations.csv")]

@@ -39,7 +39,7 @@ def eval_observations(gold: tuple[Path, ...], source_dir: Path, details: bool) -
       kg eval-observations tests/gold/observations-jiading-2021.csv --details
     """
     from kg.errors import InputError
-    from kg.evaluate_observations import evaluate, report_lines
+    from kg.evaluate.observations import evaluate, report_lines
 
     files = list(gold) or sorted(Path("tests/gold").glob("observations-*.csv"))
     if not files:

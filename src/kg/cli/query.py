@@ -93,7 +93,7 @@ def serve(graph_file: Path | None, store_dir: Path | None, host: str, port: int,
     Example:
       kg serve --graph data/triples.ttl --port 8000   # then open http://127.0.0.1:8000/query
     """
-    from kg.server import make_server
+    from kg.serve.http import make_server
     from kg.store import open_graph
 
     graph = open_graph(graph_file, store=store_dir)

@@ -1,0 +1,3 @@
+"""Scoring extraction against the hand annotations in ``tests/gold/``.
+"""
+

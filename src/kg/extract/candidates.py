@@ -1,0 +1,386 @@
+"""Stage 3a, first half: candidate entity names in one sentence, and the choice between overlaps.
+
+Candidates come from the lexicon (longest form first), 《…》 titles, the name shapes of
+``entity-patterns.csv`` extended left to a boundary, coordinated names (北管、周泾、毛桥3个村),
+relative names (本区) and goals; :func:`choose` keeps the longest of overlapping candidates
+(ties by source priority). :mod:`kg.extract.entities` turns the chosen ones into mentions and entities.
+
+>>> from kg.extract.lexicon import load_lexicon
+>>> kept, _ = choose(candidates("推进安亭新院建设", load_lexicon()))
+>>> [("推进安亭新院建设"[c.i:c.j], c.cls) for c in kept]
+[('安亭新院', 'Project')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kg.extract.lexicon import Lexicon
+
+# Punctuation that never sits inside a name (brackets （） may, when balanced).
+_STOP = set("，。、；：！？“”‘’《》,.;:!?\"' \u3000…—")
+_OPEN, _CLOSE = "“", "”"
+_LIST_HEAD = re.compile(
+    r"(等)?(各类|各种|一批)?([0-9]+|[一二三四五六七八九十两]+)?(个|家|类|大)?(?:未来|新兴|优势|主导|特色)?"
+    r"(村|镇|街镇|园区|重点区域|重点片区|片区|行业|产业链|产业|产能|重点领域"
+    r"|项目|重点项目|重大项目|平台|基地|赛事活动|赛事|活动|企业)"
+)
+_LIST_CLASS = {
+    "村": "Place", "镇": "Place", "街镇": "Place", "园区": "Place", "重点区域": "Place", "重点片区": "Place",
+    "片区": "Place", "重大项目": "Project", "基地": "Project",
+    "行业": "Industry", "产业": "Industry", "产业链": "Industry", "产能": "Industry", "重点领域": "Industry",
+    "项目": "Project", "重点项目": "Project",
+    "平台": "Project", "赛事活动": "Event", "赛事": "Event", "活动": "Event", "企业": "Organization",
+}
+_LAUNCH = ("实施", "启动", "开展", "推进")  # verbs that launch a named programme (实施…提升工程)
+_NUMERAL = r"[0-9一二三四五六七八九十两几多余]"
+#: Names relative to the report's place: 本区 is this district, 我市 this city.
+RELATIVE_PLACE = {"本区": "区", "我区": "区", "本市": "市", "我市": "市", "本省": "省", "我省": "省"}
+
+
+@dataclass(frozen=True)
+class Cand:
+    """A candidate name: characters ``i:j`` of the sentence, its class, where it came from
+    (``lexicon``, ``rule``, ``title``, ``list``, ``goal``, ``alias``) and its lexicon label if any."""
+
+    i: int
+    j: int
+    cls: str
+    source: str
+    key: str | None = None  # lexicon label when known
+
+    @property
+    def length(self) -> int:
+        return self.j - self.i
+
+
+_PRIORITY = {"title": 0, "lexicon": 1, "rule": 2, "goal": 2, "list": 3, "alias": 1}
+
+
+def _left_edge(text: str, end: int, lex: Lexicon, limit: int, *, cls: str = "", loose: bool = False) -> int | None:
+    """Scan left from ``end`` over name characters; ``None`` if no boundary within ``limit``.
+
+    ``loose`` names (policies) stop only at strong boundaries. A boundary word that is part of a
+    lexicon name running across it (在 in 在线新经济) is no boundary.
+    """
+    k = end
+    depth = 0
+    while k > 0:
+        if end - k >= limit:
+            return None
+        ch = text[k - 1]
+        if ch in "）)":
+            opening = max(text.rfind("（", 0, k - 1), text.rfind("(", 0, k - 1))
+            if opening <= 0 or text[opening - 1] in _STOP:
+                return k  # a heading number such as （五）, not part of a name
+            depth += 1
+        elif ch in "（(":
+            if depth == 0:
+                return k
+            depth -= 1
+        elif ch == _CLOSE:
+            opening = text.rfind(_OPEN, 0, k - 1)
+            if opening < 0 or k - 1 - opening > 12:
+                return k
+            k = opening
+            continue
+        elif ch == "." and 1 < k < len(text) and text[k - 2].isdigit() and text[k].isdigit():
+            pass  # 3.0版
+        elif ch in _STOP or (depth == 0 and _boundary_before(text, k, lex, cls, loose=loose, first=k == end)):
+            return k
+        k -= 1
+    return 0
+
+
+def _boundary_before(text: str, k: int, lex: Lexicon, cls: str, *, loose: bool, first: bool) -> bool:
+    for word, kind in lex.boundaries:
+        if not text.endswith(word, 0, k) or kind == "prefix":
+            continue
+        if kind == "verb" and (loose or (first and cls == "Event")):
+            continue  # 区公共卫生建设大会: a verb-noun right before 大会 belongs to the name
+        if kind == "lead" and cls != "Industry" and k - len(word) > 0 and text[k - len(word) - 1] not in _STOP:
+            continue
+        if kind == "measure" and not re.search(r"[0-9一二三四五六七八九十两几多余]$", text[: k - len(word)]):
+            continue
+        if kind == "org-only" and cls not in ("Organization", "Event"):
+            continue
+        if kind == "and" and cls not in ("Organization", "Event", "Industry"):
+            continue
+        if kind == "before-name" and not any(True for _ in _forms_at(text, k, lex)):
+            continue
+        if any(text.startswith(form, a) and a + len(form) > k
+               for a in range(max(0, k - 6), k) for form in _forms_at(text, a, lex)):
+            continue
+        return True
+    return False
+
+
+def _forms_at(text: str, a: int, lex: Lexicon) -> Iterator[str]:
+    for b in range(min(len(text), a + 12), a + 1, -1):
+        if text[a:b] in lex.forms:
+            yield text[a:b]
+
+
+def _drop_prefix(text: str, start: int, stop: int, lex: Lexicon) -> int:
+    """Skip modifiers such as 新一轮 at the start of a name."""
+    for word, kind in lex.boundaries:
+        if kind == "prefix" and text.startswith(word, start) and start + len(word) < stop:
+            return start + len(word)
+    return start
+
+
+def _is_proper(name: str, lex: Lexicon, quoted: bool = False) -> bool:
+    if quoted or _OPEN in name or re.search(r"[A-Za-z]", name):
+        return True
+    return any(form in name for form in _lexicon_forms_in(name, lex))
+
+
+def _lexicon_forms_in(name: str, lex: Lexicon) -> Iterator[str]:
+    for a in range(len(name)):
+        for b in range(min(len(name), a + 16), a + 1, -1):
+            if name[a:b] in lex.forms and name[a:b] not in lex.context_only:
+                yield name[a:b]
+                break
+
+
+def _is_programme(text: str, start: int, stem_len: int) -> bool:
+    """实施优势传统产业升级工程: a programme launched by 实施 (启动, 开展) is named without a proper noun.
+
+    >>> _is_programme("实施特色产业提质工程", 2, 6), _is_programme("实施民生工程", 2, 2)
+    (True, False)
+    """
+    return stem_len >= 4 and any(text.endswith(verb, 0, start) for verb in _LAUNCH)
+
+
+def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
+    spans: set[tuple[int, int]] = set()  # the longest suffix names a span first (科技城 before 城)
+    for pattern in lex.patterns:
+        for match in re.finditer(re.escape(pattern.suffix), text):
+            end = match.end()
+            if pattern.not_followed_by and pattern.not_followed_by.match(text, end):
+                continue
+            # 轨交14号线（嘉定段）: a bracketed section right after the suffix belongs to the name
+            tail = re.match(r"（[^（）]{1,6}段）", text[end:])
+            if tail and pattern.cls == "Project":
+                end += tail.end()
+            start = _left_edge(text, match.start(), lex, pattern.max_len, cls=pattern.cls, loose=pattern.loose)
+            if start is None:
+                continue
+            if pattern.needs == "programme":  # 实施特色产业提质工程: a programme's name holds verbs
+                window = max(0, match.start() - pattern.max_len)
+                launch = max(text.rfind(verb, window, match.start()) for verb in _LAUNCH)
+                stem = text[launch + 2:match.start()] if launch >= 0 else ""
+                if launch >= 0 and launch + 2 < start and _is_programme(text, launch + 2, len(stem)) \
+                        and not _STOP.intersection(stem) and pattern.suffix not in stem and "等" not in stem \
+                        and not re.match(_NUMERAL, stem):  # 实施20项民生工程, 实施…治理等重大生态工程
+                    start = launch + 2
+            start = _drop_prefix(text, start, match.start(), lex)
+            quoted = start > 0 and text[start - 1] == _OPEN and text[end:end + 1] == _CLOSE
+            if match.start() - start < (min(pattern.min_name, 2) if quoted else pattern.min_name):
+                continue
+            name = text[start:end]
+            stem = text[start:match.start()]
+            bare = stem.replace(_OPEN, "").replace(_CLOSE, "")
+            if name in lex.generic or stem in lex.generic or bare.strip("0123456789") in ("", "新", "大"):
+                continue
+            if any(name.endswith(g) for g in lex.generic_heads(pattern.suffix)):
+                continue  # 让乡村, 若干城市公园: a generic noun longer than the suffix ends the name
+            if re.match(_NUMERAL + r"+大", bare):
+                continue  # 六大工程
+            if re.search(r"千亿|百亿|万亿|(?<!升)级$|\+", bare):
+                continue  # 千亿级, 省级: a size or a rank (but 产业升级工程 is a name)
+            if re.match(r"[0-9]", bare) and pattern.cls not in ("Event", "Project"):
+                continue
+            if pattern.cls == "Industry" and lex.forms.get(bare) and lex.entries[lex.forms[bare]].cls == "Place":
+                continue  # 河北产业: a place's industries, not an industry
+            if re.search(r"（(村|社区)）", name) and pattern.cls in ("Project", "Organization"):
+                continue  # 村（社区）综合服务站: a kind of facility in every community
+            if pattern.cls in ("Project", "Place") and re.search(r"[省市县]级(以上)?(重大|重点)?$", text[:start]):
+                continue  # 省级以上应急产业示范基地, 国家级高新区: a rank of facility, not a name
+            if pattern.cls == "Place" and re.match(_NUMERAL, bare):
+                continue  # 一镇三片区: a count of places, not a name
+            if pattern.cls == "Place" and re.match(r"(全国|国家)", name) and not _is_proper(name[2:], lex):
+                continue  # 全国文明城区, 国家…示范区: honours, not places
+            if pattern.needs in ("proper", "programme") and not _is_proper(name, lex, quoted) \
+                    and not (pattern.needs == "programme" and _is_programme(text, start, len(bare))):
+                continue
+            if pattern.needs == "rail" and not re.match(r"(轨交|轨道交通|地铁|城际|[A-Z]+[0-9]*线)", name):
+                continue
+            if (start, end) not in spans:
+                spans.add((start, end))
+                yield Cand(start, end, pattern.cls, "rule")
+
+
+def _coordinated(text: str, cands: list[Cand], lex: Lexicon) -> Iterator[Cand]:
+    """雄商、雄忻高铁: short items listed before a line or road share its class."""
+    for cand in cands:
+        if cand.cls != "Project" or not re.search(r"(高铁|高速|城际|铁路|公路|线)$", text[cand.i:cand.j]):
+            continue
+        end = cand.i
+        while end > 0 and text[end - 1] == "、":
+            start = _left_edge(text, end - 1, lex, 6, cls="Project")
+            if start is None or not 2 <= end - 1 - start <= 4:
+                break
+            yield Cand(start, end - 1, "Project", "list")
+            end = start
+
+
+def _lexicon_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
+    longest = 20
+    for a in range(len(text)):
+        for b in range(min(len(text), a + longest), a, -1):
+            label = lex.forms.get(text[a:b])
+            if label is None:
+                continue
+            entry = lex.entries[label]
+            form = text[a:b]
+            if form in lex.context_only:
+                if not re.match(r"(产业|行业|业(?!务|主|态|绩)|增加值)", text[b:]):  # 服务业增加值: a statistic's sector
+                    break
+            yield Cand(a, b, entry.cls, "lexicon", label)
+            break
+
+
+def _relative_candidates(text: str) -> Iterator[Cand]:
+    """区委, 市政府, 本区: names that mean this report's own district, city or province."""
+    for match in re.finditer(r"(区|市|省|县)(人大常委会|人民政府|政府|委|人大|政协)", text):
+        if match.start() == 0 or not re.match(r"[\u4e00-\u9fff]", text[match.start() - 1]) \
+                or text[match.start() - 1] in "在和与及届的对向是由经":
+            yield Cand(match.start(), match.end(), "Organization", "rule")
+    for match in re.finditer("|".join(RELATIVE_PLACE), text):
+        yield Cand(match.start(), match.end(), "Place", "rule")
+
+
+def _title_candidates(text: str) -> Iterator[Cand]:
+    for match in re.finditer(r"《([^《》]{2,80})》", text):
+        yield Cand(match.start(1), match.end(1), "Policy", "title")
+
+
+def _goal_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
+    for prefix in lex.goal_prefixes:
+        for match in re.finditer(re.escape(prefix), text):
+            for b in range(min(len(text), match.end() + 6), match.end(), -1):
+                label = lex.forms.get(text[match.end():b])
+                if label and lex.entries[label].cls == "Place" and (match.start() == 0 or text[match.start() - 1] in _STOP | {"的"}):
+                    yield Cand(match.start(), b, "Goal", "goal")
+                    break
+
+
+_WEAK_HEADS = frozenset({"重点领域"})  # list heads that also list areas of work (“放管服”、国资国企等重点领域)
+
+
+def _holds_industry(item: str, lex: Lexicon) -> bool:
+    """大数据与物联网 holds 大数据; 政府债务 holds no industry of the lexicon.
+
+    >>> from kg.extract.lexicon import load_lexicon
+    >>> _holds_industry("大数据与物联网", load_lexicon()), _holds_industry("政府债务", load_lexicon())
+    (True, False)
+    """
+    return any(lex.entries[lex.forms[form]].cls == "Industry" for form in _lexicon_forms_in(item, lex))
+
+
+def _joined_item(text: str, end: int, lex: Lexicon) -> int | None:
+    """Start of the last item of ``A、B和C`` ending at ``end`` when 和/及 joins it to a 、 list, else ``None``.
+
+    >>> from kg.extract.lexicon import load_lexicon
+    >>> _joined_item("发展海洋牧场、远洋渔业和水产加工", 16, load_lexicon())
+    12
+    """
+    start = _left_edge(text, end, lex, 8, cls="Industry")
+    if start is None or start < 2 or end - start < 2 or text[start - 1] not in "和及":
+        return None
+    before = _left_edge(text, start - 1, lex, 8, cls="Industry")
+    if before is None or before < 1 or text[before - 1] != "、" or start - 1 - before < 2:
+        return None
+    return start
+
+
+def _coordinated_industries(text: str, cands: list[Cand], lex: Lexicon) -> Iterator[Cand]:
+    """海洋牧场、远洋渔业和水产加工产业: the items coordinated before an industry are industries too."""
+    for cand in cands:
+        if cand.cls != "Industry" or not text.endswith("产业", 0, cand.j):
+            continue
+        start = _joined_item(text, cand.j - 2, lex)
+        if start is None or start != cand.i:
+            continue
+        end = cand.i - 1  # the 和/及
+        while end > 0:
+            first = _left_edge(text, end, lex, 8, cls="Industry")
+            if first is None or not 2 <= end - first <= 8 or re.search(r"[0-9]", text[first:end]):
+                break
+            if text[first:end] not in lex.generic:
+                yield Cand(first, end, "Industry", "list")
+            if first == 0 or text[first - 1] != "、":
+                break
+            end = first - 1
+
+
+def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
+    """Items of a list with a typed head: 北管、周泾、毛桥3个村; 建筑、交通、制造业、商贸等11个行业."""
+    for k in range(1, len(text)):
+        # The cheap checks first: matching at every digit of a long number would be quadratic.
+        if (text[k - 1] in _STOP and text[k - 1] != _CLOSE) or re.match(_NUMERAL, text[k - 1]):
+            continue
+        head = _LIST_HEAD.match(text, k)
+        if not head:
+            continue
+        if not head.group(1) and not head.group(4):
+            continue  # "X项目" is a name shape, not a list; only "X等…" or "X3个村" is a list
+        cls = _LIST_CLASS[head.group(5)]
+        end = k
+        items: list[tuple[int, int]] = []
+        while end > 0:
+            if text[end - 1] == _CLOSE:
+                opening = text.rfind(_OPEN, 0, end - 1)
+                if opening < 0 or end - opening > 12:
+                    break
+                items.append((opening, end))
+                end = opening
+            else:
+                start = _left_edge(text, end, lex, 10)
+                if cls == "Industry" and not items:  # 光电子、医疗器械和航空航天等产业: 和 joins the last item
+                    last = _joined_item(text, end, lex)
+                    start = last if last is not None else start
+                if start is None or end - start < 2:
+                    break
+                items.append((start, end))
+                end = start
+            if end > 0 and (text[end - 1] == "、" or (len(items) == 1 and _joined_item(text, items[0][1], lex) == end)):
+                end -= 1
+            elif end > 0 and text[end - 1] == _CLOSE:
+                continue
+            else:
+                break
+        if len(items) == 1 and not head.group(1):
+            continue  # a single item needs 等: "周泾等3个村"
+        if head.group(5) in _WEAK_HEADS and not all(_holds_industry(text[a:b], lex) for a, b in items):
+            continue  # 金融、政府债务等重点领域: areas of work, not industries, unless every item names one
+        for a, b in items:
+            if text[a] == _OPEN and text[b - 1] == _CLOSE:
+                a, b = a + 1, b - 1  # “全嘉来赛”: the name is inside the quotes
+            item = text[a:b]
+            if b - a >= 2 and not re.search(r"[0-9]", item) and item not in lex.generic:
+                yield Cand(a, b, cls, "list")
+
+
+def candidates(text: str, lex: Lexicon) -> list[Cand]:
+    rules = list(_rule_candidates(text, lex))
+    found = [*_title_candidates(text), *_lexicon_candidates(text, lex), *rules, *_coordinated(text, rules, lex),
+             *_coordinated_industries(text, rules, lex),
+             *_goal_candidates(text, lex), *_list_candidates(text, lex), *_relative_candidates(text)]
+    return found
+
+
+def choose(cands: list[Cand]) -> tuple[list[Cand], list[tuple[Cand, Cand]]]:
+    """Longest non-overlapping candidates, and (outer, inner) pairs for candidates nested in them."""
+    chosen: list[Cand] = []
+    for cand in sorted(cands, key=lambda c: (-c.length, _PRIORITY[c.source], c.i)):
+        if all(cand.j <= c.i or cand.i >= c.j for c in chosen):
+            chosen.append(cand)
+    chosen.sort(key=lambda c: c.i)
+    nested = [(outer, c) for outer in chosen for c in cands
+              if outer.i <= c.i and c.j <= outer.j and c.length < outer.length and c.source == "lexicon"
+              and outer.source != "title"]
+    return chosen, nested

@@ -1,0 +1,418 @@
+"""Stage 4a: find every number that states a quantity and read it as an :class:`Observation`.
+
+A quantity is a number (Arabic digits, or Chinese numerals before a counting word: 六个专项工作组,
+两大平台, 突破千亿元) followed by a unit (亿元, %, 个百分点, 万户 …). Numbers that are not quantities
+are skipped by the patterns of ``data/lexicon/not-quantities.csv``: dates, ordinals, numbers in
+quotes, titles and names (13号线, 5G, “3+16”, 3.0版), years and footnote markers.
+
+Each observation is read from the language of the sentence and where it sits:
+
+* **kind**: ``target`` in a section about the coming year or a plan (or after 力争/到2025年),
+  ``change`` after a change word (增长, 下降, 收窄 …), ``share`` for other percentages,
+  ``cumulative`` for a multi-year total (五年累计), else ``actual``;
+* **period**: the section's year (the review speaks of the past year, the tasks of the report's
+  year, a plan of its last year), overridden by a marker earlier in the sentence (上半年, 到2035年,
+  在2018年, 五年 …);
+* **unit** as written and a **normalised** value and unit (``data/lexicon/units.csv``);
+* **qualifier** as written (``data/lexicon/qualifiers.csv``), **indicator** from the words before
+  the number, cleaned by ``data/lexicon/indicator-rules.csv``.
+
+Values are :class:`~decimal.Decimal` read from the text, never floats.
+
+>>> from kg.text.source import SourceText
+>>> from pathlib import Path
+>>> from kg.text.segment import segment
+>>> text = ("2021年X区人民政府工作报告\\n——2021年2月3日在X区人大会议上\\nX区人民政府区长 高香\\n"
+...         "各位代表：\\n一、2020年工作回顾\\n全区增加值完成2488.4亿元，可比下降3.9%，"
+...         "轨交13号线建成。\\n二、2021年主要任务\\n增加值增长6%以上。\\n")
+>>> doc = segment(SourceText(Path("x.txt"), text, ""))
+>>> [(o.text, o.unit, o.kind, o.direction, o.period, o.qualifier, o.indicator)
+...  for o in extract_observations(doc)]  # doctest: +NORMALIZE_WHITESPACE
+[('2488.4', '亿元', 'actual', '', '2020', '', '地区生产总值'),
+ ('3.9', '%', 'change', 'down', '2020', '可比', '地区生产总值'),
+ ('6', '%', 'target', 'up', '2021', '以上', '地区生产总值')]
+>>> extract_observations(doc)[0].value_normalized
+Decimal('248840000000')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from kg.errors import InputError
+from kg.resources import lexicon_dir, read_table
+from kg.text.segment import Document, Sentence
+
+KINDS = ("actual", "change", "share", "cumulative", "target")
+
+_ARABIC = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]*\d)")
+_CN_DIGITS = "一二两三四五六七八九十百千"
+_CN_VALUES = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+_CN_MONEY = re.compile(rf"(?<![{_CN_DIGITS}第\d.])(?:[{_CN_DIGITS}]+|万(?=亿元))(?=(?:万亿|亿|万)元)")
+_CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
+_YEAR_MARK = re.compile(r"(?:到|至|在|于)?((?:19|20)\d{2})(?:\s*[-—–至]\s*((?:19|20)\d{2}))?年(上半年|下半年)?")
+_HALF = re.compile(r"(?<![较比])(上半年|下半年)")
+_FIVE_YEARS = re.compile(r"“?十([一二三四五六七八九])五”?(?:时期|期间|以来)|(?<![今未后])五年")
+_PLAN = re.compile(r"十([一二三四五六七八九])五|第十([一二三四五六七八九])个五年")
+_FUTURE = re.compile(r"力争|预期目标|目标是|确保")
+_THEN = re.compile(r"^(?:增长|增加|提高|上升|下降|降低|减少|扩大|压缩|缩小|优化)?(?:到|至|为)的?$")
+_LIST_JOINS = ("、", "和", "与", "及", "或", "—", "-", "~", "～", "至", "到")
+_PERCENT_UNITS = ("%", "％", "个百分点", "百分点")
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One quantity stated in a sentence.
+
+    ``start``/``end`` are offsets of the number as written in the original file; ``char_start``/
+    ``char_end`` are its position in the sentence's normalised text.
+    """
+
+    sentence: int
+    section: str | None
+    text: str
+    value: Decimal
+    unit: str
+    kind: str
+    period: str
+    indicator: str
+    direction: str = ""
+    qualifier: str = ""
+    value_normalized: Decimal | None = None
+    unit_normalized: str = ""
+    place: str = ""
+    char_start: int = 0
+    char_end: int = 0
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit or multiplier prefix from ``units.csv``."""
+
+    text: str
+    type: str
+    normalized: str
+    multiplier: Decimal
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The data that drive extraction, read from ``data/lexicon/``."""
+
+    units: tuple[Unit, ...]
+    classifiers: tuple[str, ...]
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    changes: tuple[tuple[str, str], ...]
+    skip: tuple[re.Pattern[str], ...]
+    strip_prefix: tuple[str, ...]
+    strip_suffix: tuple[str, ...]
+    synonyms: dict[str, str]
+    stop_words: tuple[str, ...]
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    return read_table(lexicon_dir() / name)
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    """Read the rule tables once.
+
+    >>> rules = load_rules()
+    >>> "个百分点" in [u.text for u in rules.units]
+    True
+    """
+    units = tuple(
+        Unit(r["unit"], r["type"], r["unit_normalized"], Decimal(r["multiplier"])) for r in _rows("units.csv")
+    )
+    quals = _rows("qualifiers.csv")
+    skip = []
+    for line, row in enumerate(_rows("not-quantities.csv"), start=2):
+        try:
+            skip.append(re.compile(row["pattern"]))
+        except re.error as err:
+            raise InputError(f"{lexicon_dir() / 'not-quantities.csv'}: row {line}: bad pattern ({err}); fix the regex") from err
+    rules = _rows("indicator-rules.csv")
+
+    def pick(kind: str) -> tuple[str, ...]:
+        return tuple(r["text"] for r in rules if r["rule"] == kind)
+
+    return Rules(
+        units=tuple(sorted(units, key=lambda u: -len(u.text))),
+        classifiers=tuple(r["classifier"] for r in _rows("numeral-classifiers.csv")),
+        before=tuple(r["qualifier"] for r in quals if r["position"] == "before"),
+        after=tuple(r["qualifier"] for r in quals if r["position"] == "after"),
+        changes=tuple(sorted(((r["word"], r["direction"]) for r in _rows("change-words.csv")), key=lambda c: -len(c[0]))),
+        skip=tuple(skip),
+        strip_prefix=pick("strip-prefix"),
+        strip_suffix=pick("strip-suffix"),
+        synonyms={r["text"]: r["replacement"] for r in rules if r["rule"] == "synonym"},
+        stop_words=pick("stop-word"),
+    )
+
+
+def chinese_number(text: str) -> int:
+    """The value of a Chinese numeral.
+
+    >>> [chinese_number(t) for t in ("六", "两", "十", "十七", "二十三", "千", "三百五十", "万")]
+    [6, 2, 10, 17, 23, 1000, 350, 10000]
+    """
+    total, digit = 0, 0
+    for ch in text:
+        if ch in _CN_VALUES:
+            digit = _CN_VALUES[ch]
+        else:
+            total += (digit or 1) * _CN_UNITS[ch]
+            digit = 0
+    return total + digit
+
+
+def read_unit(text: str, rules: Rules | None = None) -> tuple[str, int, str, Decimal, str] | None:
+    """Read the unit at the start of ``text`` (what follows a number).
+
+    Returns ``(unit as written, characters used, normalised unit, multiplier, qualifier)`` or
+    ``None`` when no unit follows. 余/多 inside or before the unit is a qualifier, not unit.
+
+    >>> read_unit("万余人次，检查")
+    ('万人次', 4, 'person-time', Decimal('10000'), '余')
+    >>> read_unit("亿美元。")[:4]
+    ('亿美元', 3, 'USD', Decimal('100000000'))
+    >>> read_unit("号线") is None
+    True
+    """
+    rules = rules or load_rules()
+    pos, written, multiplier, qualifier = 0, "", Decimal(1), ""
+
+    def approx(p: int) -> tuple[int, str]:
+        for word in ("余", "多"):
+            if text.startswith(word, p):
+                return p + len(word), word
+        return p, ""
+
+    pos, qualifier = approx(pos)
+    prefix = next((u for u in rules.units if u.type == "prefix" and text.startswith(u.text, pos)), None)
+    if prefix:
+        written, multiplier, pos = prefix.text, prefix.multiplier, pos + len(prefix.text)
+        pos, more = approx(pos)
+        qualifier = qualifier or more
+    unit = next((u for u in rules.units if u.type == "unit" and text.startswith(u.text, pos)), None)
+    if unit:
+        return written + unit.text, pos + len(unit.text), unit.normalized, multiplier * unit.multiplier, qualifier
+    if prefix:
+        return written, pos, "count", multiplier, qualifier
+    return None
+
+
+def _exact(value: Decimal) -> Decimal:
+    """A decimal without exponent or trailing zeros (2.48840E+11 → 248840000000)."""
+    return Decimal(format(value.normalize(), "f"))
+
+
+def _context(doc: Document, sentence: Sentence) -> tuple[str, str]:
+    """The section's stance and default period: ``("past", "2020")``, ``("tasks", "2021")`` or
+    ``("plan", "2025")``, from the title of the top-level section."""
+    year = doc.meta.year or 0
+    top = doc.section(sentence.section.split(".")[0]) if sentence.section else None
+    title = top.title if top else ""
+    plan = _PLAN.search(title)
+    if re.search(r"回顾|过去|总结", title) or any(int(y) < year for y in re.findall(r"(?:19|20)\d{2}", title)):
+        return "past", str(year - 1)
+    if plan or re.search(r"规划|纲要|远景", title):
+        number = next((g for g in plan.groups() if g), "四") if plan else None
+        end = 2025 - 5 * (14 - (10 + _CN_VALUES[number])) if number else year + 4
+        return "plan", str(end)
+    if top is None:
+        return "past", str(year - 1)
+    return "tasks", str(year)
+
+
+def _markers(text: str, stance: str, year: int) -> list[tuple[int, int, str]]:
+    """Period markers in a sentence, as (position, end of scope, period).
+
+    到2025年 speaks for the rest of the sentence; 从2015年 until the next 到/至; other markers
+    (上半年, 五年, 在2018年) for the rest of their clause. 比2020年 is a base, not a period.
+    """
+    def clause_end(pos: int) -> int:
+        stop = _CLAUSE_END.search(text, pos)
+        return stop.start() if stop else len(text)
+
+    marks = []
+    for m in _YEAR_MARK.finditer(text):
+        if m.start() and text[m.start() - 1] in "比较同与":
+            continue
+        period = f"{m[1]}-{m[2]}" if m[2] else m[1] + {"上半年": "H1", "下半年": "H2"}.get(m[3] or "", "")
+        if m.group().startswith(("到", "至")):
+            end = len(text)
+        elif m.start() and text[m.start() - 1] == "从":
+            stop = re.compile(r"[到至]").search(text, m.end())
+            end = stop.start() if stop else clause_end(m.end())
+        else:
+            end = clause_end(m.end())
+        marks.append((m.start(), end, period))
+    base = year - 1 if stance == "past" else year
+    marks += [(m.start(), clause_end(m.end()), f"{base}{'H1' if m[1] == '上半年' else 'H2'}")
+              for m in _HALF.finditer(text)]
+    for m in _FIVE_YEARS.finditer(text):
+        if m[1]:
+            last = 2025 - 5 * (14 - (10 + _CN_VALUES[m[1]]))
+            marks.append((m.start(), clause_end(m.end()), f"{last - 4}-{last}"))
+        elif stance == "past":
+            marks.append((m.start(), clause_end(m.end()), f"{year - 5}-{year - 1}"))
+    return sorted(marks)
+
+
+def _last_year(period: str) -> int:
+    """The last year a period covers: ``2016-2020`` → 2020, ``2020H1`` → 2020."""
+    years = re.findall(r"\d{4}", period)
+    return int(years[-1]) if years else 0
+
+
+def _base_period(doc: Document, sentence: Sentence, period: str) -> str:
+    """The period of the first value of 从A增长到B when no year is written: the year before the
+    span the paragraph reviews (2015 in a paragraph about 这五年 of a 2021 report), else the year
+    before ``period``."""
+    paragraphs = doc.paragraphs
+    k = sentence.paragraph
+    para = paragraphs[k] if k < len(paragraphs) and paragraphs[k].index == k else next(
+        (p for p in paragraphs if p.index == k), None)
+    before = [s.text for s in para.sentences if s.index <= sentence.index] if para else [sentence.text]
+    if any(_FIVE_YEARS.search(text) for text in before) and doc.meta.year:
+        return str(doc.meta.year - 6)
+    return str(int(period) - 1) if re.fullmatch(r"\d{4}", period) else period
+
+
+def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decimal]]:
+    """Numbers in a sentence: (start, end, text, value), Arabic and Chinese, in reading order."""
+    found = [(m.start(), m.end(), m.group(), Decimal(m.group())) for m in _ARABIC.finditer(text)]
+    classifiers = "|".join(map(re.escape, rules.classifiers))
+    counted = re.compile(rf"(?<![{_CN_DIGITS}第前后每新首逐〇零])[{_CN_DIGITS}]+(?={classifiers})")
+    for m in [*counted.finditer(text), *_CN_MONEY.finditer(text)]:
+        numeral = m.group()
+        if numeral in ("一", "二") or (text.startswith("大", m.end()) and len(numeral) > 1):
+            continue  # 一批/一个 and 二期 are not counts; 十九大 is a congress
+        if any(s == m.start() for s, *_ in found):
+            continue
+        found.append((m.start(), m.end(), numeral, Decimal(chinese_number(numeral))))
+    yield from sorted(found)
+
+
+def _strip(label: str, rules: Rules) -> str:
+    label = _YEAR_MARK.sub("", label)
+    label = re.sub(r"[“”‘’（）()《》]", "", label)
+    changed = True
+    while changed and label:
+        changed = False
+        for word in (*rules.strip_prefix, *(q for q in rules.before if len(q) > 1)):
+            if label.startswith(word):
+                label, changed = label[len(word):], True
+        for word in (*rules.strip_suffix, *rules.before, *(c for c, _ in rules.changes)):
+            if label.endswith(word):
+                label, changed = label[: -len(word)], True
+    return label
+
+
+def indicator_label(label: str, rules: Rules | None = None) -> str:
+    """The normalised label of an indicator, as used for its IRI.
+
+    >>> indicator_label("全区增加值完成"), indicator_label("规模以上工业总产值比上年增长")
+    ('地区生产总值', '规模以上工业总产值')
+    """
+    rules = rules or load_rules()
+    label = _strip(label, rules)
+    return rules.synonyms.get(label, label)
+
+
+def _counted_noun(text: str, rules: Rules) -> str:
+    """The noun right after a count's unit (864个小区、143个村 → 小区), up to a stop word."""
+    stops = (*rules.stop_words, *(w for w, _ in rules.changes if len(w) > 1), "到", "至", "为")
+    end = min([len(text), 10] + [i for w in stops if (i := text.find(w)) >= 0])
+    stop = re.search(r"[，,；;：:。！？!?\d]", text[:end])
+    return text[: stop.start() if stop else end]
+
+
+def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None = None) -> list[Observation]:
+    """The observations of one sentence."""
+    rules = rules or load_rules()
+    text = sentence.text
+    stance, default_period = _context(doc, sentence)
+    year = doc.meta.year or 0
+    # Digit runs too long to be a quantity are masked (same length, so spans hold): the skip
+    # patterns would take quadratic time on a 10,000-digit number.
+    masked = re.sub(r"\d{40,}", lambda m: "#" * len(m.group()), text)
+    skipped = [m.span() for pattern in rules.skip for m in pattern.finditer(masked)]
+    marks = _markers(text, stance, year)
+    future_sentence = bool(_FUTURE.search(text)) or any(_last_year(p) >= year for *_, p in marks)
+    out: list[Observation] = []
+    last_end, last_indicator = 0, ""
+    for i, j, number, value in _candidates(text, rules):
+        if any(i < e and s < j for s, e in skipped) or i < last_end:
+            continue
+        unit = read_unit(text[j:], rules)
+        if unit is None:
+            continue
+        written, used, normalized, multiplier, approx = unit
+        unit_end = j + used
+        after = next((q for q in rules.after if text.startswith(q, unit_end)), "")
+        clause = max([m.end() for m in _CLAUSE_END.finditer(text, 0, i)], default=0)
+        prefix = text[max(clause, last_end):i]
+        qualifiers = [(prefix.find(q), q) for q in rules.before if q in prefix and (len(q) > 1 or prefix.endswith(q))]
+        qualifier = "|".join([q for _, q in sorted(qualifiers)] + [q for q in (approx, after) if q])
+        core = prefix
+        for _ in range(3):
+            core = next((core[: -len(q)] for q in rules.before if core.endswith(q)), core)
+        change = next(((w, d) for w, d in rules.changes if core.endswith(w) and not core.endswith("新" + w)), None)
+        if change and written not in _PERCENT_UNITS and written != "倍" and len(change[0]) < 2:
+            change = None
+        listed = out[-1] if out and prefix in _LIST_JOINS and out[-1].unit == written else None
+        if listed and listed.direction and not change:
+            change = ("", listed.direction)  # 分别降低15%、15%、19%: each item keeps the direction
+        period = next((p for pos, end, p in reversed(marks) if pos < i < end), default_period)
+        if stance == "past" and prefix.endswith("从"):
+            # 从2649.2亿元增长到3826.4亿元: a base value; only a year in its own clause dates it.
+            period = next((p for pos, end, p in reversed(marks) if clause <= pos < i < end), "") or (
+                _base_period(doc, sentence, default_period))
+        future = stance != "past" or _FUTURE.search(prefix) is not None or (
+            future_sentence and _last_year(period) >= year)
+        if future:
+            kind = "target"
+        elif change:
+            kind = "change"
+        elif written in _PERCENT_UNITS[:2]:
+            kind = "share"
+        elif "-" in period:
+            kind = "cumulative"
+        else:
+            kind = "actual"
+        then = bool(out) and _THEN.match(_YEAR_MARK.sub("", prefix)) is not None  # 从46%提高到60%
+        label = out[-1].indicator if listed or then else indicator_label(prefix, rules)
+        if prefix.startswith("占") and last_indicator:
+            label = f"{last_indicator}占{_strip(prefix[1:].rstrip('的'), rules)}比重"
+        elif (not label and kind in ("change", "share")) or (not label and change and last_indicator):
+            label = last_indicator
+        counted = indicator_label(_counted_noun(text[unit_end + len(after):], rules), rules)
+        if len(counted) > 1 and kind not in ("change", "share") and not listed:
+            label = counted  # 864个小区, 6大领域: the noun after a count names what is counted
+        label = label or counted or last_indicator
+        start, end = sentence.span(i, j)
+        out.append(Observation(
+            sentence=sentence.index, section=sentence.section, text=number, value=value, unit=written,
+            kind=kind, period=period, indicator=label, direction=change[1] if change else "",
+            qualifier=qualifier, value_normalized=_exact(value * multiplier) if normalized else None,
+            unit_normalized=normalized, char_start=i, char_end=j, start=start, end=end,
+        ))
+        last_end, last_indicator = unit_end + len(after), label
+    return out
+
+
+def extract_observations(doc: Document) -> tuple[Observation, ...]:
+    """Every observation of a document, in reading order."""
+    rules = load_rules()
+    return tuple(o for s in doc.sentences for o in sentence_observations(doc, s, rules))

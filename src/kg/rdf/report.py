@@ -1,0 +1,37 @@
+"""One report as RDF: its structure and everything extraction found in it.
+
+The RDF stage only writes: :func:`report_graph` takes the segmented document and the frozen
+:class:`~kg.extract.report.ReportFacts` and adds triples, running no extractor itself.
+
+>>> from pathlib import Path
+>>> from kg.extract.report import extract_report
+>>> from kg.text.segment import segment
+>>> from kg.text.source import SourceText
+>>> text = ("2021年上海市嘉定区人民政府工作报告\\n——2021年1月6日在嘉定区人大会议上\\n区长 高香\\n"
+...         "各位代表：\\n一、工作回顾\\n安亭镇完成投资12亿元。\\n")
+>>> doc = segment(SourceText(Path("x.txt"), text, ""))
+>>> len(report_graph(doc, extract_report(doc))) > 40
+True
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from kg.extract.report import ReportFacts
+from kg.rdf.document import document_graph
+from kg.rdf.entities import add_entities
+from kg.rdf.observations import add_observations
+from kg.text.segment import Document
+from kg.vocab.iri import new_graph
+
+__all__ = ["report_graph"]
+
+
+def report_graph(doc: Document, facts: ReportFacts, graph: Graph | None = None) -> Graph:
+    """Add one report's structure, observations, entities and relations to ``graph``."""
+    graph = graph if graph is not None else new_graph()
+    document_graph(doc, graph)
+    add_observations(graph, doc, facts.observations)
+    add_entities(graph, doc, facts)
+    return graph

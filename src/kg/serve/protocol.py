@@ -1,0 +1,330 @@
+"""The SPARQL 1.1 Protocol logic of ``kg serve``, independent of HTTP plumbing.
+
+:class:`SparqlApp` answers one request at a time as ``(status, headers, body)``; the HTTP
+server in :mod:`kg.serve.http` only parses requests and writes these answers. What it refuses:
+
+* an update (403) unless started with ``allow_update``; ``LOAD`` and ``SERVICE`` always (403):
+  the endpoint never calls other servers;
+* a bad query (400, with line and column), an unacceptable ``Accept`` (406);
+* a query past ``timeout`` seconds (503; in ``isolate`` mode the forked process running it is
+  killed, so it stops using CPU), or one that waited ``queue_timeout`` seconds for one of the
+  ``concurrency`` query slots (503).
+
+Error bodies are one line of plain text; they never carry a file path or a stack trace.
+
+>>> from kg.store import oxigraph_graph
+>>> app = SparqlApp(oxigraph_graph())
+>>> app.sparql({"update": ["DELETE WHERE { ?s ?p ?o }"]}, accept=None)[0]
+403
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import Graph
+
+from kg.errors import QueryError
+from kg.query import bind_values, catalogue, check_query, describe_syntax_error, fetches_remote
+from kg.query.wire import GRAPH_TYPES, RESULT_TYPES, negotiate, serialize_boolean, serialize_solutions
+from kg.store import oxigraph_store
+from kg.vocab.iri import PREFIXES
+
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_ROWS = 10_000
+#: Queries run at once; the rest wait (up to ``queue_timeout``) for a slot.
+DEFAULT_CONCURRENCY = max(2, min(8, os.cpu_count() or 2))
+DEFAULT_QUEUE_TIMEOUT = 30.0
+
+Response = tuple[int, dict[str, str], bytes]
+# kgr: is left out: Oxigraph would escape the "/" in every data IRI's local name (kgr:report\/…).
+_TURTLE_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "kgr"}
+# A file-system path (not the path part of an IRI, which follows "//host").
+_PATH = re.compile(r"(?<![\w:/.])/(?:[\w.\-]+/)+[\w.\-]*")
+
+
+def public(message: str) -> str:
+    """``message`` made safe to send to a client: one line, no file paths, no traceback.
+
+    >>> public('failed: [Errno 2] No such file: "/work/main/src/kg/x.py"\\nTraceback ...')
+    'failed: [Errno 2] No such file: "<path>"'
+    >>> public("no row for <http://x/a/b>")
+    'no row for <http://x/a/b>'
+    """
+    first = message.strip().split("\n")[0] if message.strip() else "error"
+    return _PATH.sub("<path>", first)[:2000]
+
+
+def error(status: int, message: str) -> Response:
+    """A plain-text error response carrying :func:`public` ``message``."""
+    return status, {"Content-Type": "text/plain; charset=utf-8"}, (public(message) + "\n").encode("utf-8")
+
+
+def log(message: str) -> None:
+    """One line on the server's stderr (the operator's log, never the client)."""
+    print(f"kg serve: {message}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class SparqlApp:
+    """The endpoint's logic, independent of HTTP plumbing (so it can be tested directly)."""
+
+    graph: Graph
+    allow_update: bool = False
+    timeout: float = DEFAULT_TIMEOUT
+    max_rows: int = DEFAULT_MAX_ROWS
+    isolate: bool = True
+    concurrency: int = DEFAULT_CONCURRENCY
+    queue_timeout: float = DEFAULT_QUEUE_TIMEOUT
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _busy: threading.BoundedSemaphore = field(init=False, repr=False)
+    _explorer_html: bytes | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self._busy = threading.BoundedSemaphore(self.concurrency)
+
+    @property
+    def store(self) -> Any:
+        """The embedded pyoxigraph store."""
+        return oxigraph_store(self.graph)
+
+    # -- protocol ---------------------------------------------------------------------------
+
+    def sparql(self, params: dict[str, list[str]], *, accept: str | None, body: str | None = None,
+               body_type: str | None = None, base: str = "http://127.0.0.1/sparql") -> Response:
+        """Answer one protocol request: ``params`` from the URL or form, or a direct ``body``."""
+        query = params.get("query", [None])[0]
+        update = params.get("update", [None])[0]
+        if body is not None and body_type == "application/sparql-query":
+            query = body
+        elif body is not None and body_type == "application/sparql-update":
+            update = body
+        if query is not None and update is not None:
+            return error(400, "give either a query or an update, not both")
+        if update is not None:
+            return self._update(update)
+        if query is None:
+            return self.service_description(accept, base)
+        if query_is_update(query):
+            return error(400, "this is a SPARQL Update; send it as update= or application/sparql-update")
+        if fetches_remote(query):
+            return error(403, "federated queries (SERVICE) are disabled: this endpoint never calls other servers")
+        try:
+            form = check_query(query)
+        except QueryError as err:
+            return error(400, str(err))
+        offered = list(GRAPH_TYPES) if form in ("CONSTRUCT", "DESCRIBE") else list(RESULT_TYPES)
+        media = negotiate(accept, offered)
+        if media is None:
+            return error(406, f"cannot answer a {form} query as {accept}; accept one of {', '.join(offered)}")
+        return self._run(lambda: self._evaluate(query, form, media), isolate=self.isolate)
+
+    def _update(self, update: str) -> Response:
+        if not self.allow_update:
+            return error(403, "updates are disabled; this endpoint is read-only (start kg serve --allow-update)")
+        if fetches_remote(update):
+            return error(403, "LOAD and SERVICE are disabled: this endpoint never calls other servers")
+        try:
+            check_query(update, allow_update=True)
+        except QueryError as err:
+            return error(400, str(err))
+
+        def run() -> Response:
+            with self._lock:
+                self.store.update(update, prefixes=PREFIXES)
+            return 204, {}, b""
+
+        return self._run(run)
+
+    def _run(self, work: Callable[[], Response], *, isolate: bool = False) -> Response:
+        """Run ``work`` within ``timeout`` seconds, in a forked child process when ``isolate``
+        (the child is killed at the deadline, so a runaway query stops using CPU) or else in a
+        worker thread (which is abandoned at the deadline: Oxigraph cannot cancel a query).
+
+        At most ``concurrency`` run at once; a request waits up to ``queue_timeout`` for a slot."""
+        if not self._busy.acquire(timeout=self.queue_timeout):
+            return error(503, "the server is busy with other queries; try again shortly")
+        try:
+            outcome = self._in_process(work) if isolate else self._in_thread(work)
+        finally:
+            self._busy.release()
+        if outcome is None:
+            return error(503, f"the query ran past the {self.timeout:g} s timeout; add LIMIT or narrow it, "
+                              "or start kg serve with a larger --timeout")
+        if isinstance(outcome, SyntaxError):
+            return error(400, describe_syntax_error(str(outcome)))
+        if isinstance(outcome, Exception):
+            log(f"query failed: {type(outcome).__name__}: {outcome}")
+            return error(500, f"the query failed: {outcome}")
+        return outcome  # type: ignore[no-any-return]
+
+    def _in_thread(self, work: Callable[[], Response]) -> Any:
+        outcome: list[Any] = []
+
+        def target() -> None:
+            try:
+                outcome.append(work())
+            except Exception as err:
+                outcome.append(err)
+
+        worker = threading.Thread(target=target, daemon=True, name="kg-sparql")
+        worker.start()
+        worker.join(self.timeout)
+        return outcome[0] if outcome else None
+
+    def _in_process(self, work: Callable[[], Response]) -> Any:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+
+        def target() -> None:
+            try:
+                sender.send(work())
+            except Exception as err:
+                sender.send(err if isinstance(err, SyntaxError) else RuntimeError(str(err)))
+
+        child = context.Process(target=target, daemon=True, name="kg-sparql")
+        with self._lock:  # never fork in the middle of an update
+            child.start()
+        sender.close()
+        try:
+            if receiver.poll(self.timeout):
+                try:
+                    return receiver.recv()
+                except EOFError:  # the child died without an answer
+                    return RuntimeError(f"the query process ended with code {child.exitcode}")
+            return None
+        finally:
+            receiver.close()
+            if child.is_alive():
+                child.kill()
+            child.join()
+            try:
+                child.close()  # its file descriptors now, not at garbage collection
+            except ValueError:  # another thread's Process.start() reaped it first (multiprocessing's
+                pass  # _cleanup), so join() could not see it end; it is gone all the same
+
+    def _evaluate(self, query: str, form: str, media: str) -> Response:
+        import pyoxigraph as ox
+
+        # The default graph is the union of all graphs: a TriG build (one graph per report) answers
+        # like the Turtle build, and GRAPH ?report { … } still asks within one report.
+        result = self.store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
+        headers = {"Content-Type": f"{media}; charset=utf-8" if media.startswith("text/") else media}
+        if isinstance(result, ox.QueryBoolean):
+            return 200, headers, serialize_boolean(bool(result), RESULT_TYPES[media])
+        if isinstance(result, ox.QueryTriples):
+            triples: list[Any] = []
+            for triple in result:
+                if len(triples) == self.max_rows:
+                    headers["X-KG-Truncated"] = f"max-rows={self.max_rows}"
+                    break
+                triples.append(triple)
+            fmt = getattr(ox.RdfFormat, GRAPH_TYPES[media])
+            body = ox.serialize(triples, format=fmt, prefixes=_TURTLE_PREFIXES if fmt != ox.RdfFormat.N_TRIPLES else None)
+            return 200, headers, bytes(body or b"")
+        names = [v.value for v in result.variables]
+        rows: list[list[Any]] = []
+        for solution in result:
+            if len(rows) == self.max_rows:
+                headers["X-KG-Truncated"] = f"max-rows={self.max_rows}"
+                break
+            rows.append([solution[n] for n in names])
+        return 200, headers, serialize_solutions(names, rows, RESULT_TYPES[media])
+
+    def service_description(self, accept: str | None, base: str) -> Response:
+        """The SPARQL 1.1 Service Description of this endpoint, as RDF."""
+        import pyoxigraph as ox
+
+        media = negotiate(accept, list(GRAPH_TYPES) + ["text/html"])
+        if media is None:
+            return error(406, f"accept one of {', '.join(GRAPH_TYPES)}")
+        if media == "text/html":
+            return 302, {"Location": "/query"}, b""
+        if not re.fullmatch(r"http://[\w.\-\[\]:]+/sparql", base):
+            base = "http://127.0.0.1/sparql"  # a hostile Host header must not reach the Turtle below
+        languages = "sd:SPARQL11Query" + (", sd:SPARQL11Update" if self.allow_update else "")
+        results = ", ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in
+                            ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                             "SPARQL_Results_TSV", "Turtle", "N-Triples", "RDF_XML", "JSON-LD"))
+        text = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+<{base}> a sd:Service ;
+    sd:endpoint <{base}> ;
+    sd:supportedLanguage {languages} ;
+    sd:resultFormat {results} ;
+    dcterms:title "kg: government work reports knowledge graph" ;
+    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ; sd:triples {len(self.graph)} ] ] .
+"""
+        triples = list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE))
+        fmt = getattr(ox.RdfFormat, GRAPH_TYPES[media])
+        prefixes = {"sd": "http://www.w3.org/ns/sparql-service-description#", "dcterms": PREFIXES["dcterms"]}
+        body = ox.serialize(triples, format=fmt, prefixes=prefixes if fmt != ox.RdfFormat.N_TRIPLES else None)
+        return 200, {"Content-Type": media}, bytes(body or b"")
+
+    # -- pages ------------------------------------------------------------------------------
+
+    def catalogue_json(self) -> bytes:
+        """The named queries as JSON for the query page: ``text`` is ready to run in the editor,
+        with PREFIX lines for the prefixes it uses (so the editor and result table know them)
+        and the parameters bound to their defaults in a VALUES block the user can edit."""
+        items = [
+            {"name": q.name, "title": q.title, "description": q.description, "query": q.text,
+             "text": with_prefixes(bind_values(q.text, q.defaults())),
+             "parameters": [{"name": p.name, "default": str(p.default), "description": p.description}
+                            for p in q.parameters]}
+            for q in catalogue().values()
+        ]
+        return json.dumps({"prefixes": PREFIXES, "queries": items}, ensure_ascii=False).encode("utf-8")
+
+    def explorer(self) -> Response:
+        """``/``: the explorer page from :mod:`kg.view`, or a redirect to the query page."""
+        try:
+            from kg.view import render_html  # imported late: the view stage is optional here
+        except ImportError:
+            return 302, {"Location": "/query"}, b""
+        with self._lock:
+            if self._explorer_html is None:
+                try:
+                    self._explorer_html = render_html(self.graph).encode("utf-8")
+                except Exception as err:
+                    log(f"the explorer failed: {type(err).__name__}: {err}")
+                    return error(500, f"the explorer failed ({type(err).__name__}); the query page is at /query")
+        return 200, {"Content-Type": "text/html; charset=utf-8"}, self._explorer_html
+
+
+def with_prefixes(text: str) -> str:
+    """``text`` with ``PREFIX`` lines for the predefined prefixes it uses, placed after its header
+    comments.
+
+    >>> print(with_prefixes("# title: x\\nSELECT * WHERE { ?s a kg:Report }"))
+    # title: x
+    PREFIX kg: <https://w3id.org/policykg/ontology#>
+    SELECT * WHERE { ?s a kg:Report }
+    """
+    from kg.query.run import _strip
+
+    code = _strip(text)
+    used = [name for name in PREFIXES if re.search(rf"(?<![\w:?$]){name}:", code)]
+    declared = set(re.findall(r"PREFIX\s+(\w*):", code, re.I))
+    lines = text.split("\n")
+    head = 0
+    while head < len(lines) and lines[head].startswith("#"):
+        head += 1
+    prefix_lines = [f"PREFIX {name}: <{PREFIXES[name]}>" for name in used if name not in declared]
+    return "\n".join(lines[:head] + prefix_lines + lines[head:])
+
+
+def query_is_update(text: str) -> bool:
+    """Whether a request's ``query`` is really a SPARQL Update."""
+    from kg.query import query_form
+
+    return query_form(text) == "UPDATE"

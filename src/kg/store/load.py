@@ -1,0 +1,399 @@
+"""Stage 4: load a built graph, into rdflib's memory, an embedded Oxigraph store or a remote server.
+
+One interface, an rdflib :class:`~rdflib.Graph`, over three backends:
+
+* **embedded** (the default): an rdflib graph on Oxigraph through ``oxrdflib``, in memory or in a
+  store directory on disk (for corpora bigger than memory). Same rdflib API, much faster SPARQL.
+* **remote**: any SPARQL 1.1 server (Oxigraph, Fuseki, Virtuoso, GraphDB) through the SPARQL 1.1
+  Protocol, asking for JSON results and reading one named graph; :func:`load_endpoint` puts a
+  Turtle file into that named graph with the Graph Store Protocol.
+* plain rdflib memory, via :func:`load_graph` (what ``kg validate`` and ``kg stats`` use).
+
+>>> import tempfile, pathlib
+>>> bad = pathlib.Path(tempfile.mkdtemp()) / "bad.ttl"
+>>> _ = bad.write_text("@prefix x: <http://x/> .\\nx:a x:b .\\n", encoding="utf-8")
+>>> load_graph(bad)
+Traceback (most recent call last):
+...
+kg.errors.InputError: ...bad.ttl:2: malformed Turtle ...
+
+>>> good = bad.with_name("good.ttl")
+>>> _ = good.write_text("<http://x/a> <http://x/b> 1 .\\n", encoding="utf-8")
+>>> graph = open_graph(good)
+>>> len(graph), backend(graph)
+(1, 'oxigraph')
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+
+from kg.errors import InputError
+from kg.text.source import read_source, refuse_other_rdf_format
+from kg.vocab.iri import PREFIXES, mint
+
+DEFAULT_GRAPH = Path("data/triples.ttl")
+#: The named graph kg reads and writes on a remote server, so it never mixes with other data there.
+GRAPH_IRI = mint("graph", "reports")
+#: Seconds to wait for a remote server before giving up.
+HTTP_TIMEOUT = 60.0
+
+
+class GraphFormat(NamedTuple):
+    """How kg reads one kind of graph file."""
+
+    rdflib: str  #: rdflib's parser name
+    oxigraph: str  #: the ``pyoxigraph.RdfFormat`` member
+    name: str  #: what error messages call it
+
+
+#: RDF formats kg reads, by file suffix.
+GRAPH_FORMATS: dict[str, GraphFormat] = {
+    ".ttl": GraphFormat("turtle", "TURTLE", "Turtle"),
+    ".nt": GraphFormat("nt", "N_TRIPLES", "N-Triples"),
+    ".trig": GraphFormat("trig", "TRIG", "TriG"),
+    ".nq": GraphFormat("nquads", "N_QUADS", "N-Quads"),
+}
+#: Formats with named graphs: one per report (see :mod:`kg.build`); queries see their union.
+DATASET_SUFFIXES = (".trig", ".nq")
+
+
+def graph_format(path: str | Path) -> GraphFormat:
+    """How to read a graph file, by its suffix; Turtle when the suffix is unknown.
+
+    >>> graph_format("corpus.trig")
+    GraphFormat(rdflib='trig', oxigraph='TRIG', name='TriG')
+    """
+    return GRAPH_FORMATS.get(Path(path).suffix.lower(), GRAPH_FORMATS[".ttl"])
+
+
+def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) -> Graph:
+    """Parse a graph file into ``graph`` (a new in-memory graph by default).
+
+    The suffix picks the format (:data:`GRAPH_FORMATS`); a TriG or N-Quads file gives a
+    :class:`~rdflib.Dataset` whose default graph is the union of its named graphs, so the same
+    queries work on one report, a corpus, or a corpus split into named graphs.
+    Raises :class:`~kg.errors.InputError` naming the file and line when the file is missing,
+    not UTF-8, or not valid syntax.
+    """
+    path = Path(path)
+    if not path.exists():
+        hint = "; build it first with: kg build" if path == DEFAULT_GRAPH else ""
+        raise InputError(f"{path}: no such graph file{hint}")
+    text = read_source(path, max_bytes=0).text
+    fmt, _, name = graph_format(path)
+    refuse_other_rdf_format(path, text, name)  # before rdflib, which would log warnings about it
+    if graph is not None:
+        target = graph
+    elif path.suffix.lower() in DATASET_SUFFIXES:
+        target = Dataset(default_union=True)
+    else:
+        target = Graph()
+    if _parse_fast(target, path):
+        return target
+    try:
+        target.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+    except Exception as err:  # rdflib raises several unrelated types for bad syntax
+        why = getattr(err, "_why", None)  # rdflib's BadSyntax knows the reason and the line
+        if why is not None and isinstance(getattr(err, "lines", None), int):
+            # At end of input rdflib counts past the last line; point at the last line instead.
+            line_number = min(err.lines + 1, len(text.rstrip("\n").split("\n")))  # type: ignore[attr-defined]
+            message, where = str(why), f"{path}:{line_number}"
+        else:
+            message = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
+            line = re.search(r"line (\d+)", str(err))
+            where = f"{path}:{line.group(1)}" if line else str(path)
+            quoted = re.search(r"Invalid line: (.+)", str(err))  # N-Triples/N-Quads: rdflib quotes the line
+            if not line and quoted and quoted.group(1).strip() in text:
+                where = f"{path}:{text.count(chr(10), 0, text.index(quoted.group(1).strip())) + 1}"
+        raise InputError(f"{where}: malformed {name} ({message}); fix the file or rebuild it with kg build") from err
+    return target
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _parse_fast(target: Graph, path: Path) -> bool:
+    """Parse a Turtle or N-Triples file into an rdflib memory graph with Oxigraph's parser.
+
+    About three times faster than rdflib's own parser, with the same terms (a plain literal
+    stays plain, not ``xsd:string``). False (and nothing added) when it does not apply or the
+    file is malformed, so rdflib's parser can report the error with its line.
+    """
+    import pyoxigraph as ox
+
+    suffix = path.suffix.lower()
+    if suffix not in (".ttl", ".nt") or backend(target) != "memory" or isinstance(target, Dataset) or len(target):
+        return False
+    iris: dict[str, URIRef] = {}
+
+    def term(node: Any) -> Any:
+        if isinstance(node, ox.NamedNode):
+            iri = iris.get(node.value)
+            if iri is None:
+                iri = iris[node.value] = URIRef(node.value)
+            return iri
+        if isinstance(node, ox.Literal):
+            if node.language:
+                return Literal(node.value, lang=node.language)
+            datatype = node.datatype.value
+            return Literal(node.value) if datatype == _XSD_STRING else Literal(node.value, datatype=URIRef(datatype))
+        return BNode(node.value)
+
+    try:
+        triples = ox.parse(path=str(path), format=getattr(ox.RdfFormat, GRAPH_FORMATS[suffix].oxigraph),
+                           base_iri=path.resolve().as_uri())
+        target.addN((term(t.subject), term(t.predicate), term(t.object), target) for t in triples)
+    except (SyntaxError, ValueError, OSError, MemoryError):  # MemoryError: a token over Oxigraph's 16 MB buffer
+        target.remove((None, None, None))
+        return False
+    return True
+
+
+def _bind_prefixes(graph: Graph) -> Graph:
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def oxigraph_graph(store_dir: str | Path | None = None, *, create: bool = False) -> Graph:
+    """An empty (or existing, on disk) rdflib graph backed by Oxigraph.
+
+    The graph is the store's default graph, so a store directory reopened later, the server and
+    plain pyoxigraph all see the same triples. ``store_dir=None`` keeps everything in memory;
+    a directory must exist unless ``create`` is true.
+    """
+    # A dataset whose default graph, for queries, is the union of all graphs: a store loaded from
+    # TriG (one named graph per report) answers the same queries as one loaded from Turtle.
+    graph = Dataset(store="Oxigraph", default_union=True)
+    if store_dir is not None:
+        folder = Path(store_dir)
+        if not folder.is_dir():
+            if not create:
+                raise InputError(f"{folder}: no such store directory; create it with: kg load --store {folder}")
+            folder.mkdir(parents=True)
+        try:
+            graph.open(str(folder))
+        except OSError as err:
+            raise InputError(f"{folder}: cannot open the Oxigraph store ({err}); is another process using it?") from err
+    return _bind_prefixes(graph)
+
+
+def close_graph(graph: Graph) -> None:
+    """Close a graph and release its store directory's lock, so another process can open it.
+
+    Query results hold the Oxigraph store too, so they are collected first.
+    """
+    import gc
+
+    graph.close()
+    gc.collect()
+
+
+def load_into(graph: Graph, path: str | Path = DEFAULT_GRAPH, *, bulk: bool = False) -> Graph:
+    """Add a graph file's triples to ``graph``, with Oxigraph's own parser when it is on Oxigraph.
+
+    Oxigraph reads the file itself, straight from disk (300k–500k triples/s, about ten times
+    rdflib's parser). ``bulk`` uses its bulk loader, faster on big files but not transactional:
+    for a fresh store (:func:`load_store`). Errors are reported like :func:`load_graph` (file and line).
+    """
+    path = Path(path)
+    if backend(graph) == "oxigraph" and path.is_file():
+        import pyoxigraph as ox
+
+        store = oxigraph_store(graph)
+        suffix = path.suffix.lower()
+        fmt = getattr(ox.RdfFormat, graph_format(path).oxigraph)
+        into = {} if suffix in DATASET_SUFFIXES else {"to_graph": ox.DefaultGraph()}
+        try:
+            (store.bulk_load if bulk else store.load)(path=str(path), format=fmt, base_iri=path.resolve().as_uri(),
+                                                      **into)
+            return graph
+        except (SyntaxError, ValueError, OSError, MemoryError):  # rdflib's parser then names the line
+            if bulk:
+                store.clear()
+    return load_graph(path, graph=graph)
+
+
+def remote_graph(endpoint: str, *, graph_iri: str | URIRef = GRAPH_IRI, update_endpoint: str | None = None) -> Graph:
+    """An rdflib graph that sends every query to a SPARQL 1.1 endpoint.
+
+    Queries read only the named graph ``graph_iri`` (which :func:`load_endpoint` fills), ask for
+    JSON results (or N-Triples for CONSTRUCT/DESCRIBE), and fail loudly on HTTP errors, where
+    rdflib's own ``SPARQLStore`` would return an error tuple instead of a result.
+    """
+    _check_url(endpoint)
+    if update_endpoint:
+        _check_url(update_endpoint)
+    store = _remote_store_class()(
+        query_endpoint=endpoint, update_endpoint=update_endpoint or endpoint, returnFormat="json", method="POST_FORM"
+    )
+    return _bind_prefixes(Graph(store=store, identifier=URIRef(str(graph_iri))))
+
+
+_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+
+
+def _remote_store_class() -> type:
+    from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+    from rdflib.query import Result
+
+    class RemoteStore(SPARQLUpdateStore):  # type: ignore[misc]
+        """SPARQLUpdateStore whose queries go through :func:`http_request`."""
+
+        def _query(self, query: str, default_graph: str | None = None, named_graph: str | None = None) -> Result:
+            self._queries += 1
+            form = {"query": query}
+            if default_graph is not None and isinstance(default_graph, URIRef):
+                form["default-graph-uri"] = str(default_graph)
+            body, media = http_request_typed(
+                "POST", str(self.query_endpoint), data=urllib.parse.urlencode(form).encode("utf-8"),
+                headers={"Accept": _ACCEPT, "Content-Type": "application/x-www-form-urlencoded"},
+            )
+            if media in ("application/n-triples", "text/turtle", "text/plain"):
+                result = Result("CONSTRUCT")
+                result.graph = Graph().parse(data=body.decode("utf-8"), format="nt" if media != "text/turtle" else "turtle")
+                return result
+            return Result.parse(io.BytesIO(body), format="json")
+
+    return RemoteStore
+
+
+def backend(graph: Graph) -> str:
+    """Which backend a graph runs on: ``oxigraph``, ``remote`` or ``memory``."""
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    if isinstance(graph.store, SPARQLStore):
+        return "remote"
+    if type(graph.store).__name__ == "OxigraphStore":
+        return "oxigraph"
+    return "memory"
+
+
+def oxigraph_store(graph: Graph) -> Any:
+    """The :class:`pyoxigraph.Store` under an Oxigraph-backed graph (for the HTTP endpoint)."""
+    if backend(graph) != "oxigraph":
+        raise InputError("this graph is not on an embedded Oxigraph store; open it with kg.store.open_graph")
+    return graph.store._inner  # type: ignore[attr-defined]
+
+
+def open_graph(
+    graph_file: str | Path | None = None,
+    *,
+    store: str | Path | None = None,
+    endpoint: str | None = None,
+    graph_iri: str | URIRef = GRAPH_IRI,
+    update_endpoint: str | None = None,
+) -> Graph:
+    """Open the graph to query, from exactly one of a Turtle file, a store directory or an endpoint.
+
+    * ``graph_file`` (default ``data/triples.ttl``): loaded into an in-memory Oxigraph store;
+    * ``store``: an on-disk Oxigraph store directory made by ``kg load --store DIR``
+      (see :func:`load_store`);
+    * ``endpoint``: a SPARQL 1.1 query URL, such as ``http://127.0.0.1:7878/query``.
+    """
+    given = [name for name, value in (("--graph", graph_file), ("--store", store), ("--endpoint", endpoint)) if value]
+    if len(given) > 1:
+        raise InputError(f"give one of --graph, --store or --endpoint, not {' and '.join(given)}")
+    if endpoint is not None:
+        return remote_graph(endpoint, graph_iri=graph_iri, update_endpoint=update_endpoint)
+    if store is not None:
+        return oxigraph_graph(store)
+    return load_into(oxigraph_graph(), DEFAULT_GRAPH if graph_file is None else graph_file)
+
+
+def triple_count(graph: Graph) -> int:
+    """How many triples ``graph`` holds (distinct over its named graphs), fast on Oxigraph.
+
+    ``len()`` of an rdflib graph on Oxigraph walks every triple through Python (11 s per million);
+    Oxigraph counts its own quads in a fraction of a second.
+    """
+    if backend(graph) != "oxigraph":
+        return len(graph)
+    store = oxigraph_store(graph)
+    if not any(True for _ in store.named_graphs()):
+        return len(store)
+    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+                       use_default_graph_as_union=True)
+    return int(next(iter(rows))[0].value)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What :func:`load_endpoint` or :func:`load_store` loaded, and where."""
+
+    target: str
+    graph_iri: str | None
+    triples: int
+
+
+def load_store(store_dir: str | Path, graph_file: str | Path = DEFAULT_GRAPH) -> LoadResult:
+    """Replace the contents of an on-disk Oxigraph store with a Turtle file (creating the store)."""
+    graph = oxigraph_graph(store_dir, create=True)
+    try:
+        oxigraph_store(graph).clear()
+        load_into(graph, graph_file, bulk=True)
+        return LoadResult(str(store_dir), None, triple_count(graph))
+    finally:
+        close_graph(graph)
+
+
+def _check_url(url: str) -> None:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InputError(f"{url}: not an http(s) URL; give the endpoint like http://127.0.0.1:7878/query")
+
+
+def http_request(method: str, url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None) -> bytes:
+    """One HTTP request with kg's error messages: unreachable servers and HTTP errors are InputError."""
+    return http_request_typed(method, url, data=data, headers=headers)[0]
+
+
+def http_request_typed(
+    method: str, url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[bytes, str]:
+    """Like :func:`http_request`, also giving the response's media type."""
+    _check_url(url)
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:
+            media = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            return bytes(response.read()), media
+    except urllib.error.HTTPError as err:
+        body = err.read().decode("utf-8", "replace").strip()[:500]
+        raise InputError(f"{url}: the server answered {err.code} {err.reason}: {body}") from err
+    except (urllib.error.URLError, OSError) as err:
+        reason = getattr(err, "reason", err)
+        raise InputError(f"{url}: cannot reach the server ({reason}); start it or fix the URL") from err
+
+
+def load_endpoint(
+    store_url: str, graph_file: str | Path = DEFAULT_GRAPH, *, graph_iri: str | URIRef = GRAPH_IRI
+) -> LoadResult:
+    """Replace a named graph on a server with a Turtle file, by the SPARQL 1.1 Graph Store Protocol.
+
+    ``store_url`` is the server's Graph Store endpoint: ``http://HOST:7878/store`` for Oxigraph,
+    ``http://HOST:3030/DATASET/data`` for Fuseki. The file is checked locally first, so a bad
+    file is reported with its line instead of as a server error. A TriG or N-Quads file (one
+    named graph per report) is sent as the union of its graphs, since kg reads one named graph.
+    """
+    path = Path(graph_file)
+    checked = load_graph(path)
+    target = f"{store_url}{'&' if '?' in store_url else '?'}graph={urllib.parse.quote(str(graph_iri), safe='')}"
+    if path.suffix.lower() in DATASET_SUFFIXES:
+        from kg.rdf.serialize import ntriples_lines
+
+        body, media = "".join(ntriples_lines(checked.triples((None, None, None)))), "application/n-triples"
+    else:
+        body, media = read_source(path, max_bytes=0).text, "text/turtle"
+    http_request("PUT", target, data=body.encode("utf-8"), headers={"Content-Type": f"{media}; charset=utf-8"})
+    return LoadResult(store_url, str(graph_iri), len(checked))

@@ -1,0 +1,468 @@
+"""Targets reconciled across years: was each target met?
+
+A report sets targets for its year (``kind "target"``, e.g. 生产总值增长6.5% in Hebei's 2021 report);
+the next year's report says what that year achieved (``kind "change"``, ``"actual"``, ``"share"`` for
+the same indicator and period: 全省生产总值…增长6.5%). :func:`target_table` pairs every target that
+report *Y* sets for period *P* with the outcomes that the same government's report for *P + 1* states
+for *P*, on the same indicator concept or one linked to it by ``skos:exactMatch`` /
+``skos:closeMatch`` (:mod:`kg.rdf.crosslink`), and :func:`judge` gives the verdict.
+
+Verdicts
+--------
+``met`` / ``missed``
+    A comparable outcome was found and reaches / does not reach the target.
+``not_reported``
+    The next report exists but states no outcome for the indicator and period.
+``not_comparable``
+    It states one, but of another kind (a level against a growth rate), another unit (亿元 against
+    %, % against 个百分点) or a different measure (``skos:relatedMatch``): shown, not judged.
+``open``
+    No verdict yet: the target is for a later year (2025, 2035) or a span (2021-2025), or the graph
+    has no report for the year after the target's year.
+
+Rules, in the order they apply
+------------------------------
+* **Units**: values are compared after normalisation (``kg:valueNormalized``: 4.03万亿元 and 40300亿元
+  are the same number of CNY); two different normalised units are not comparable.
+* **Kinds**: a target with a direction and a rate unit (增长6.5%, 下降3%) is a *change* and is compared
+  with a change of the same unit; any other target is a *level* and is compared with a level
+  (``actual``, ``share``, ``cumulative``).
+* **Direction**: a change is measured in the target's direction: for 下降3%以上, a fall of 5% counts
+  5 and a rise of 1% counts −1.
+* **Qualifiers**: 控制在/以内/以下/不超过/不高于/低于 make a *ceiling* (met when the outcome is at or below
+  it); anything else is a *floor* (以上, 超, 突破, 达到, 至少, or no qualifier: met when the outcome is
+  at or above it).
+* **Band**: 左右 and 约 widen the target by a band: **±0.5 percentage points** for rates (% and
+  个百分点), **±5 % of the target** for levels. A floor of 8%左右 is met from 7.5%; a ceiling of
+  3%左右 is met up to 3.5%.
+* **Stretch goals**: 力争 marks a stretch goal; it is judged like a floor on its own value, without a
+  band (met only if the stretch value was reached), and the reason says it was a stretch goal.
+  A baseline target stated next to it is a separate row with its own verdict.
+* **Outcome qualifiers**: 超1000 and 1000以上 count as 1000; an outcome is taken at its stated value.
+
+>>> t = Quantity.of("8", "%", direction="up", qualifier="左右")
+>>> judge(t, Quantity.of("6.3", "%", kind="change", direction="up"))
+Verdict(verdict='missed', reason='floor 8 % − band 0.5 = 7.5: change up 6.3 < 7.5')
+>>> judge(Quantity.of("3", "%", direction="up", qualifier="控制在|左右"),
+...       Quantity.of("1", "%", kind="change", direction="up")).verdict
+'met'
+>>> judge(Quantity.of("4", "万亿元"), Quantity.of("40300", "亿元", kind="actual")).verdict
+'met'
+>>> judge(t, None).verdict
+'not_reported'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import SKOS
+
+from kg.extract.observations import read_unit
+from kg.rdf.crosslink import cross_links, indicator_graph
+
+VERDICTS = ("met", "missed", "not_reported", "not_comparable", "open")
+CEILING = re.compile(r"控制在|以内|以下|不超过|不高于|低于")
+BAND = re.compile(r"左右|约")
+STRETCH = "力争"
+RATE_UNITS = frozenset({"percent", "percentage-point"})
+#: The band of 左右: ± this many percentage points for rates, ± this share of the target for levels.
+RATE_BAND = Decimal("0.5")
+LEVEL_BAND = Decimal("0.05")
+MATCH_RANK = {"same": 0, "exact": 1, "close": 2, "related": 3}
+_LINKS = {SKOS.exactMatch: "exact", SKOS.closeMatch: "close", SKOS.relatedMatch: "related"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A target or an outcome, as :func:`judge` needs it."""
+
+    value: Decimal
+    unit: str
+    kind: str = "target"
+    direction: str = ""
+    qualifier: str = ""
+    value_normalized: Decimal | None = None
+    unit_normalized: str = ""
+
+    @classmethod
+    def of(cls, value: str | Decimal, unit: str, *, kind: str = "target", direction: str = "",
+           qualifier: str = "") -> Quantity:
+        """A quantity from its value and unit as written, normalised with ``units.csv``.
+
+        >>> Quantity.of("4.03", "万亿元").value_normalized
+        Decimal('4030000000000.00')
+        """
+        value = Decimal(str(value))
+        read = read_unit(unit)
+        if read is None or not read[2]:
+            return cls(value, unit, kind, direction, qualifier)
+        return cls(value, unit, kind, direction, qualifier, value * read[3], read[2])
+
+    @property
+    def rate(self) -> bool:
+        """Measured in % or 个百分点 (the 左右 band is then ±0.5 points)."""
+        return (self.unit_normalized or self.unit) in RATE_UNITS or self.unit in ("%", "％", "个百分点")
+
+    @property
+    def is_change(self) -> bool:
+        """A change (增长6.5%) rather than a level (达到89%)."""
+        if self.kind == "target":
+            return bool(self.direction) and self.rate
+        return self.kind == "change" and self.rate
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A verdict and the reason for it, in words a reader can check."""
+
+    verdict: str
+    reason: str
+
+
+def _fmt(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def comparable(target: Quantity, outcome: Quantity) -> str:
+    """Why ``outcome`` cannot be compared with ``target``; ``""`` when it can.
+
+    >>> comparable(Quantity.of("6.5", "%", direction="up"), Quantity.of("4", "万亿元", kind="actual"))
+    'a level (万亿元) against a change target'
+    """
+    if target.is_change != outcome.is_change:
+        what = "a change" if outcome.is_change else f"a level ({outcome.unit})"
+        return f"{what} against a {'change' if target.is_change else 'level'} target"
+    if target.unit_normalized and outcome.unit_normalized:
+        if target.unit_normalized != outcome.unit_normalized:
+            return f"unit {outcome.unit} ({outcome.unit_normalized}) against {target.unit} ({target.unit_normalized})"
+    elif target.unit != outcome.unit:
+        return f"unit {outcome.unit} against {target.unit}"
+    return ""
+
+
+def judge(target: Quantity, outcome: Quantity | None, *, match: str = "same") -> Verdict:
+    """The verdict on ``target`` given the ``outcome`` the next report states (``None``: none).
+
+    ``match`` is how the outcome's indicator is linked to the target's: ``same``, ``exact``,
+    ``close`` or ``related`` (a different measure: never judged).
+
+    >>> judge(Quantity.of("3", "%", direction="down", qualifier="以上"),
+    ...       Quantity.of("15.3", "%", kind="change", direction="down"))
+    Verdict(verdict='met', reason='floor 3 %: change down 15.3 ≥ 3')
+    """
+    if outcome is None:
+        return Verdict("not_reported", "the next report states no outcome for this indicator and period")
+    if match == "related":
+        return Verdict("not_comparable", "the outcome is a related but different measure (skos:relatedMatch)")
+    why = comparable(target, outcome)
+    if why:
+        return Verdict("not_comparable", why)
+    # Compare in normalised units (万亿元 against 亿元), show numbers in the target's unit.
+    goal, got = target.value, outcome.value
+    if target.value_normalized and outcome.value_normalized is not None:
+        got = outcome.value_normalized * target.value / target.value_normalized
+    if target.is_change:
+        wanted = target.direction or "up"
+        said = outcome.direction or "up"
+        got = got if said == wanted else -got
+        shown = f"change {wanted} {_fmt(got)}"
+    else:
+        shown = f"level {_fmt(got)}"
+    stretch = STRETCH in target.qualifier
+    ceiling = CEILING.search(target.qualifier) is not None
+    band = Decimal(0)
+    if BAND.search(target.qualifier) and not stretch:
+        band = RATE_BAND if target.rate else abs(goal) * LEVEL_BAND
+    limit = goal + band if ceiling else goal - band
+    ok = got <= limit if ceiling else got >= limit
+    kind = "ceiling" if ceiling else "stretch goal (力争)" if stretch else "floor"
+    head = f"{kind} {_fmt(goal)} {target.unit}"
+    if band:
+        head += f" {'+' if ceiling else '−'} band {_fmt(band)} = {_fmt(limit)}"
+    sign = ("≤" if ok else ">") if ceiling else ("≥" if ok else "<")
+    return Verdict("met" if ok else "missed", f"{head}: {shown} {sign} {_fmt(limit)}")
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """One row of the targets table: a target, the outcome chosen for it, the verdict and evidence."""
+
+    indicator: str
+    target_value: Decimal
+    target_unit: str
+    qualifier: str
+    target_period: str
+    outcome_value: Decimal | None
+    outcome_unit: str
+    verdict: str
+    target_sentence: str
+    outcome_sentence: str
+    government: str = ""
+    target_report: str = ""
+    outcome_report: str = ""
+    target_direction: str = ""
+    outcome_direction: str = ""
+    outcome_kind: str = ""
+    outcome_indicator: str = ""
+    match: str = ""
+    reason: str = ""
+    target: str = ""
+    outcome: str = ""
+    target_sentence_iri: str = ""
+    outcome_sentence_iri: str = ""
+    target_start: int = 0
+    baseline_value: Decimal | None = None
+    baseline_unit: str = ""
+    baseline_direction: str = ""
+    baseline_sentence: str = ""
+    order: tuple[str, int, int] = field(default=("", 0, 0), repr=False, compare=False)
+
+    @classmethod
+    def columns(cls) -> tuple[str, ...]:
+        """The table's columns: the ten the issue names, in its order, then the extras.
+
+        >>> TargetRow.columns()[:4]
+        ('indicator', 'target_value', 'target_unit', 'qualifier')
+        """
+        return tuple(f.name for f in fields(cls) if f.name != "order")
+
+
+_OBSERVATION = """
+  ?{o} a kg:Observation ; kg:kind ?{o}_kind ; kg:indicator ?{o}_i ; kg:period ?{o}_period ;
+       kg:value ?{o}_value ; kg:unit ?{o}_unit ; kg:sentence ?{o}_s ; kg:inReport ?{o}_report .
+  ?{o}_s kg:text ?{o}_text .
+  ?{o}_report kg:government ?{o}_gov ; kg:year ?{o}_year .
+  OPTIONAL {{ ?{o}_i skos:prefLabel ?{o}_label }}
+  OPTIONAL {{ ?{o} kg:valueNormalized ?{o}_vnorm ; kg:unitNormalized ?{o}_unorm }}
+  OPTIONAL {{ ?{o} kg:direction ?{o}_direction }}
+  OPTIONAL {{ ?{o} kg:qualifier ?{o}_qualifier }}
+  OPTIONAL {{ ?{o} kg:start ?{o}_start }}
+"""
+PREFIX = """PREFIX kg: <https://w3id.org/policykg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+#: Every target.
+TARGETS = PREFIX + "SELECT * WHERE {" + _OBSERVATION.format(o="t") + ' FILTER(?t_kind = "target") }'
+#: Every outcome a report states about the year before it: the only ones a target can meet.
+OUTCOMES = PREFIX + "SELECT * WHERE {" + _OBSERVATION.format(o="o") + """
+  FILTER(?o_kind != "target" && ?o_period = STR(xsd:integer(STR(?o_year)) - 1)) }"""
+REPORTS = PREFIX + "SELECT DISTINCT ?gov ?year WHERE { ?r kg:government ?gov ; kg:year ?year }"
+LINKS = PREFIX + """SELECT ?a ?p ?b WHERE {
+  VALUES ?p { skos:exactMatch skos:closeMatch skos:relatedMatch } ?a ?p ?b . ?a a kg:Indicator }"""
+
+
+def _quantity(row: dict[str, object], o: str) -> Quantity:
+    norm = row.get(f"{o}_vnorm")
+    return Quantity(
+        Decimal(str(row[f"{o}_value"])), str(row[f"{o}_unit"]), str(row[f"{o}_kind"]),
+        str(row.get(f"{o}_direction") or ""), str(row.get(f"{o}_qualifier") or ""),
+        Decimal(str(norm)) if norm is not None else None, str(row.get(f"{o}_unorm") or ""),
+    )
+
+
+def _rows(graph: Graph, query: str) -> list[dict[str, object]]:
+    return [dict(row.asdict()) for row in graph.query(query)]  # type: ignore[union-attr,misc]
+
+
+def indicator_links(graph: Graph, *, compute: bool = True) -> dict[str, list[tuple[str, str]]]:
+    """For each indicator IRI, the indicators linked to it and how (``exact``/``close``/``related``).
+
+    Reads the links in ``graph`` and, with ``compute``, also those :func:`kg.rdf.crosslink.cross_links`
+    makes from its indicator concepts (so a graph built before the links existed still gets them).
+    """
+    pairs = [(str(r["a"]), _LINKS[r["p"]], str(r["b"])) for r in _rows(graph, LINKS)]  # type: ignore[index]
+    if compute:
+        computed = cross_links(indicator_graph(graph))
+        pairs += [(str(a), _LINKS[p], str(b)) for a, p, b in computed if p in _LINKS]  # type: ignore[index]
+    links: dict[str, dict[str, str]] = defaultdict(dict)
+    for a, match, b in pairs:
+        for x, y in ((a, b), (b, a)):
+            old = links[x].get(y)
+            if old is None or MATCH_RANK[match] < MATCH_RANK[old]:
+                links[x][y] = match
+    return {k: sorted(v.items()) for k, v in links.items()}
+
+
+def _order(row: dict[str, object], o: str) -> tuple[str, int, int]:
+    sentence = str(row[f"{o}_s"])
+    index = int(sentence.rsplit("/", 1)[-1]) if sentence.rsplit("/", 1)[-1].isdigit() else 0
+    return str(row[f"{o}_report"]), index, int(str(row.get(f"{o}_start") or 0))
+
+
+def _open_reason(period: str, year: int, government: str, reports: set[tuple[str, int]]) -> str:
+    """Why a target stays open (``""`` when it can be judged)."""
+    if not re.fullmatch(r"\d{4}", period):
+        return f"a target for {period}: not a single year, stays open"
+    if (government, int(period) + 1) in reports:
+        return ""
+    if int(period) > year:
+        return f"a target for {period}, after the report's year {year}: open until a {int(period) + 1} report"
+    return f"no {int(period) + 1} report of {government} in the graph to say what {period} achieved"
+
+
+def _best(target: Quantity, candidates: list[tuple[str, dict[str, object]]]
+          ) -> tuple[str, dict[str, object], Quantity, Verdict] | None:
+    """The candidate outcome to judge ``target`` by: a comparable one first, then the closest link
+    (same indicator, exact, close, related), a yearly figure before a running total (累计), then
+    reading order."""
+    judged = []
+    for match, o in candidates:
+        outcome = _quantity(o, "o")
+        verdict = judge(target, outcome, match=match)
+        usable = verdict.verdict in ("met", "missed")
+        judged.append(((not usable, MATCH_RANK[match], "累计" in outcome.qualifier, _order(o, "o")),
+                       (match, o, outcome, verdict)))
+    return min(judged, key=lambda item: item[0])[1] if judged else None
+
+
+def target_table(graph: Graph, *, compute_links: bool = True) -> list[TargetRow]:
+    """Every target in ``graph`` with the outcome chosen for it and its verdict.
+
+    Three SPARQL queries (targets, outcomes about the year before each report, reports) and
+    dictionary joins: linear in the number of observations, whatever the number of reports.
+    Rows are in report order, then in reading order of the target sentence.
+
+    >>> target_table(Graph())
+    []
+    """
+    reports = {(str(r["gov"]), int(str(r["year"]))) for r in _rows(graph, REPORTS)}
+    links = indicator_links(graph, compute=compute_links)
+    outcomes: dict[tuple[str, str, str], list[dict[str, object]]] = defaultdict(list)
+    for row in _rows(graph, OUTCOMES):
+        outcomes[(str(row["o_gov"]), str(row["o_period"]), str(row["o_i"]))].append(row)
+    table = []
+    seen: set[str] = set()
+    for t in _rows(graph, TARGETS):
+        if str(t["t"]) in seen:  # a second label of the indicator would repeat the target
+            continue
+        seen.add(str(t["t"]))
+        government, period, indicator = str(t["t_gov"]), str(t["t_period"]), str(t["t_i"])
+        target = _quantity(t, "t")
+        base = dict(
+            indicator=str(t.get("t_label") or indicator.rsplit("/", 1)[-1]), target_value=target.value,
+            target_unit=target.unit, qualifier=target.qualifier, target_period=period,
+            target_sentence=str(t["t_text"]), government=government, target_report=str(t["t_report"]),
+            target_direction=target.direction, target=str(t["t"]), target_sentence_iri=str(t["t_s"]),
+            target_start=_order(t, "t")[2], order=_order(t, "t"),
+        )
+        linked = [(indicator, "same"), *links.get(indicator, [])]
+        year = int(str(t["t_year"]))
+        before = _best(target, [(m, o) for j, m in linked for o in outcomes.get((government, str(year - 1), j), [])
+                                if o["o_report"] == t["t_report"]])
+        if before and before[3].verdict in ("met", "missed"):
+            base.update(baseline_value=before[2].value, baseline_unit=before[2].unit,
+                        baseline_direction=before[2].direction, baseline_sentence=str(before[1]["o_text"]))
+        why_open = _open_reason(period, year, government, reports)
+        if why_open:
+            table.append(TargetRow(**base, outcome_value=None, outcome_unit="", verdict="open",  # type: ignore[arg-type]
+                                   outcome_sentence="", reason=why_open))
+            continue
+        best = _best(target, [(m, o) for j, m in linked for o in outcomes.get((government, period, j), [])
+                              if o["o_report"] != t["t_report"]])
+        if best is None:
+            verdict = judge(target, None)
+            table.append(TargetRow(**base, outcome_value=None, outcome_unit="", verdict=verdict.verdict,  # type: ignore[arg-type]
+                                   outcome_sentence="", reason=verdict.reason))
+            continue
+        match, o, outcome, verdict = best
+        table.append(TargetRow(
+            **base, outcome_value=outcome.value, outcome_unit=outcome.unit, verdict=verdict.verdict,  # type: ignore[arg-type]
+            outcome_sentence=str(o["o_text"]), outcome_report=str(o["o_report"]),
+            outcome_direction=outcome.direction, outcome_kind=outcome.kind,
+            outcome_indicator=str(o.get("o_label") or ""), match=match, reason=verdict.reason,
+            outcome=str(o["o"]), outcome_sentence_iri=str(o["o_s"]),
+        ))
+    table.sort(key=lambda r: (r.government, r.order, r.target))
+    return table
+
+
+def summary(rows: list[TargetRow]) -> dict[str, int]:
+    """How many rows have each verdict, in :data:`VERDICTS` order.
+
+    >>> summary([])
+    {'met': 0, 'missed': 0, 'not_reported': 0, 'not_comparable': 0, 'open': 0}
+    """
+    counts = dict.fromkeys(VERDICTS, 0)
+    for row in rows:
+        counts[row.verdict] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class GoldScore:
+    """How a targets table agrees with a hand-made gold file (``tests/gold/targets-*.csv``).
+
+    ``verdicts_right`` counts gold rows whose verdict the table gives; ``judged_right`` the same over
+    the rows the gold calls met or missed; ``outcomes_found`` counts the outcomes the later report
+    states (gold ``outcome_text`` not "not stated") whose value the table found.
+    """
+
+    rows: int
+    verdicts_right: int
+    judged: int
+    judged_right: int
+    outcomes_stated: int
+    outcomes_found: int
+    wrong: tuple[str, ...]
+    missing: tuple[str, ...]
+    extra: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return (f"verdicts right: {self.verdicts_right}/{self.rows} ({self.verdicts_right / max(self.rows, 1):.0%}); "
+                f"met/missed right: {self.judged_right}/{self.judged}; "
+                f"stated outcomes found: {self.outcomes_found}/{self.outcomes_stated} "
+                f"({self.outcomes_found / max(self.outcomes_stated, 1):.0%})")
+
+
+def score_targets(table: list[TargetRow], gold: str | Path, source: str | Path) -> GoldScore:
+    """Score ``table`` against the gold CSV for the report read from ``source``.
+
+    A gold row is found in the table when a row of the same report has the same value and unit
+    and its number sits inside the gold ``target_clause`` of the source text. Rows of the table
+    for that report's own year that no gold row claims are ``extra`` (the gold must list them).
+    """
+    from kg.resources import read_table
+    from kg.text.source import read_source
+
+    text = read_source(Path(source)).text
+    gold_rows = read_table(Path(gold))
+    years = {row.target_report.rsplit("/", 1)[-1] for row in table}
+    claimed: set[str] = set()
+    right = judged = judged_right = stated = found = 0
+    wrong, missing = [], []
+    for line, g in enumerate(gold_rows, start=1):
+        start = text.find(g["target_clause"])
+        if start < 0:
+            missing.append(f"gold row {line}: clause {g['target_clause']!r} is not in {source}")
+            continue
+        end = start + len(g["target_clause"])
+        hits = [r for r in table if start <= r.target_start < end and r.target_value == Decimal(g["target_value"])
+                and r.target_unit == g["target_unit"] and r.target not in claimed]
+        row = min(hits, key=lambda r: r.target_start) if hits else None
+        if row is None:
+            missing.append(f"gold row {line}: {g['target_clause']} ({g['target_value']}{g['target_unit']})")
+        else:
+            claimed.add(row.target)
+        verdict = row.verdict if row else "(missing)"
+        if verdict == g["verdict"]:
+            right += 1
+        else:
+            wrong.append(f"{g['target_clause']} {g['target_value']}{g['target_unit']}: gold {g['verdict']}, table {verdict}")
+        if g["verdict"] in ("met", "missed"):
+            judged += 1
+            judged_right += verdict == g["verdict"]
+        if g["outcome_text"] != "not stated":
+            stated += 1
+            found += bool(row and g["outcome_value"] and row.outcome_value == Decimal(g["outcome_value"])
+                          and row.outcome_unit == g["outcome_unit"])
+    report = next(iter(years)) if len(years) == 1 else ""
+    extra = tuple(f"{r.indicator} {r.target_value}{r.target_unit}" for r in table
+                  if r.target not in claimed and r.verdict != "open" and (not report or r.target_report.endswith(report)))
+    return GoldScore(len(gold_rows), right, judged, judged_right, stated, found, tuple(wrong), tuple(missing), extra)

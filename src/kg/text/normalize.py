@@ -1,0 +1,167 @@
+"""Stage 1: clean the lines of a report and join them into logical paragraphs.
+
+Real report texts are messy: PDF page ends break paragraphs, even mid-word (``十\\n\\n四五``);
+some pages put spaces around numbers (``23.1 万人次``); scraped pages break lines inside
+sentences (``亲自\\n指挥、``) and use full-width digits. Cleaning never loses track of where a
+character came from: every :class:`Line` keeps, for each of its characters, the offset of that
+character in the original text.
+
+>>> from kg.text.source import SourceText
+>>> from pathlib import Path
+>>> src = SourceText(Path("x.txt"), "累计排查 23.1 万人次，检查\\n\\n车辆３７８辆。", "")
+>>> [line.text for line in join_paragraphs(clean_lines(src.text))]
+['累计排查23.1万人次，检查车辆378辆。']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Characters that end a paragraph; closing quotes and brackets may follow them.
+_TERMINAL = re.compile(r"[。！？!?；;：:…][”’」』）)]*$")
+_INNER_END = re.compile(r"[。！？!?]")
+_HEADING = (
+    re.compile(r"^[一二三四五六七八九十]{1,3}、"),
+    re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]"),
+    re.compile(r"^第[一二三四五六七八九十]{1,3}[，、,：:]"),
+)
+_PAIRS = {"“": "”", "《": "》", "（": "）", "(": ")", "「": "」", "【": "】"}
+_SPACE = " \t\r\u3000\u00a0\ufeff\u200b"
+
+
+@dataclass(frozen=True)
+class Line:
+    """A cleaned line (or joined paragraph) and the original offset of each character."""
+
+    text: str
+    offsets: tuple[int, ...]
+
+    @property
+    def start(self) -> int:
+        """Offset of the first character in the original text."""
+        return self.offsets[0]
+
+    @property
+    def end(self) -> int:
+        """Offset just after the last character in the original text."""
+        return self.offsets[-1] + 1
+
+    def __add__(self, other: Line) -> Line:
+        return Line(self.text + other.text, self.offsets + other.offsets)
+
+    def slice(self, i: int, j: int) -> Line:
+        """The characters ``i`` to ``j`` of this line, with their offsets."""
+        return Line(self.text[i:j], self.offsets[i:j])
+
+
+def _is_cjk(ch: str) -> bool:
+    return (
+        "\u4e00" <= ch <= "\u9fff"
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+        or ch in "“”‘’《》（）、，。：；！？—…·"
+    )
+
+
+def _halfwidth(ch: str) -> str:
+    """Full-width ASCII digits, letters and ``％．`` become half-width; others are kept."""
+    code = ord(ch)
+    if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
+        return chr(code - 0xFEE0)
+    return {"％": "%", "．": "."}.get(ch, ch)
+
+
+def clean_line(text: str, start: int) -> Line:
+    """Clean one physical line that starts at ``start`` in the original text.
+
+    Spaces next to Chinese text or digits are dropped, and full-width digits become ASCII.
+    A space between two Latin words is kept.
+
+    >>> clean_line(" 新增 153 户 ", 10).text
+    '新增153户'
+    >>> clean_line("PM2.5 平均浓度", 0).text
+    'PM2.5平均浓度'
+    >>> clean_line("Made in China", 0).text
+    'Made in China'
+    """
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _SPACE:
+            continue
+        if chars and text[i - 1] in _SPACE and not (_is_cjk(chars[-1]) or _is_cjk(ch)):
+            if not (chars[-1].isdigit() or ch.isdigit()):
+                chars.append(" ")
+                offsets.append(start + i - 1)
+        chars.append(_halfwidth(ch))
+        offsets.append(start + i)
+    return Line("".join(chars), tuple(offsets))
+
+
+def clean_lines(text: str) -> list[Line]:
+    """Split text into physical lines, clean each, and drop the empty ones."""
+    lines = []
+    position = 0
+    for raw in text.split("\n"):
+        line = clean_line(raw, position)
+        if line.text:
+            lines.append(line)
+        position += len(raw) + 1
+    return lines
+
+
+def heading_level(text: str) -> int:
+    """Section level of a heading line, or 0 when the line is not a heading.
+
+    >>> heading_level("一、2020年工作回顾"), heading_level("（三）主动服务大局"), heading_level("第二，全力推动")
+    (1, 2, 3)
+    >>> heading_level("一是加快建设")
+    0
+    """
+    for level, pattern in enumerate(_HEADING, start=1):
+        if pattern.match(text):
+            return level
+    return 0
+
+
+def is_terminal(text: str) -> bool:
+    """True when the text ends a sentence (so a following line starts a new paragraph)."""
+    return bool(_TERMINAL.search(text))
+
+
+def is_balanced(text: str) -> bool:
+    """True when every opening quote or bracket in the text is closed.
+
+    >>> is_balanced("二、“十四五”时期"), is_balanced("二、“")
+    (True, False)
+    """
+    return all(text.count(o) <= text.count(c) for o, c in _PAIRS.items())
+
+
+def _should_join(current: Line, following: Line) -> bool:
+    if heading_level(following.text):
+        return False
+    if heading_level(current.text):
+        # A bare heading continues only while a quote or bracket in it is still open
+        # ("二、“\n十四五\n”时期"); a heading followed by body text ("第二，…。坚持…") is a
+        # paragraph like any other.
+        if not is_balanced(current.text):
+            return True
+        return bool(_INNER_END.search(current.text)) and not is_terminal(current.text)
+    return not is_terminal(current.text)
+
+
+def join_paragraphs(lines: list[Line]) -> list[Line]:
+    """Join lines broken inside a paragraph (page ends, stray line breaks) into paragraphs.
+
+    A line that does not end a sentence is continued by the next line, unless the next line is
+    a section heading. Blank lines between the two do not matter: a page end leaves them.
+    """
+    paragraphs: list[Line] = []
+    for line in lines:
+        if paragraphs and _should_join(paragraphs[-1], line):
+            paragraphs[-1] = paragraphs[-1] + line
+        else:
+            paragraphs.append(line)
+    return paragraphs
