@@ -447,7 +447,9 @@ def view(bench: Bench, ttl_by_size: dict[int, Path]) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     import tempfile
 
-    from bench_view import BASELINE, jiading_fixture, measure, synthetic_graph  # type: ignore[import-not-found]
+    from bench_view import (  # type: ignore[import-not-found]
+        BASELINE, jiading_fixture, measure, page_nodes, synthetic_graph,
+    )
     from playwright.sync_api import sync_playwright
 
     from kg.build import build_graph
@@ -470,7 +472,7 @@ def view(bench: Bench, ttl_by_size: dict[int, Path]) -> None:
             if base is None:
                 base = ready
                 continue
-            nodes = html.count('"c":"')
+            nodes = page_nodes(html)
             bench.add(Row("view", f"time to interactive: {name}", f"{nodes:,} nodes", ready, "s", base,
                           "blank page", runs, goal, ready < target if target else None,
                           note=f"page {len(html) / 1e6:.1f} MB", floor=True))

@@ -96,7 +96,8 @@ def test_top_level_stays_small() -> None:
 def test_readme_states_the_same_order() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## How data flows", 1)[1].split("\n## ", 1)[0]
-    order = re.findall(r"^\s*\d+\.\s+`kg/([a-z_]+)(?:\.py|/)`", section, flags=re.M)
+    order = [name for line in re.findall(r"^\d+\. (.*)$", section, flags=re.M)
+             for name in re.findall(r"`kg/([a-z_]+)(?:\.py|/)`", line.split(" — ")[0])]
     assert tuple(order) == tuple(name for names in STAGES for name in names), (
         "README 'How data flows' must list the stages in tests/test_layers.py's order"
     )

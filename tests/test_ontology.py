@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_generated_namespace_matches_the_turtle():
-    generated = (ROOT / "src" / "kg" / "namespace.py").read_text(encoding="utf-8")
-    assert generated == render_namespace(), "regenerate: python -m kg.vocab.ontology > src/kg/namespace.py"
+    generated = (ROOT / "src" / "kg" / "vocab" / "namespace.py").read_text(encoding="utf-8")
+    assert generated == render_namespace(), "regenerate: python -m kg.vocab.ontology > src/kg/vocab/namespace.py"
 
 
 def test_namespace_is_closed():

@@ -46,6 +46,7 @@ from kg.rdf.serialize import (
     write_turtle,
 )
 from kg.text.segment import Document, segment
+from kg.text.datasets import ReportInput, Skipped, read_inputs, read_manifest
 from kg.text.source import read_source
 from kg.vocab.iri import PREFIXES, mint, new_graph, report_iri
 
@@ -63,22 +64,24 @@ _MERGE_FAN_IN = 128
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build wrote."""
+    """What a build wrote, and which inputs it skipped (with why)."""
 
     output: Path
     reports: int
     triples: int
+    skipped: tuple[Skipped, ...] = ()
 
 
 @dataclass(frozen=True)
 class ReportPart:
     """One report, built: its identity and its triples as sorted N-Triples lines."""
 
-    path: Path
+    origin: str
     key: str
     iri: str
     lines: list[str]
     characters: int
+    notes: tuple[str, ...] = ()
 
 
 def default_sources(folder: Path = DEFAULT_SOURCES) -> list[Path]:
@@ -105,55 +108,66 @@ def document_to_graph(doc: Document, graph: Graph | None = None) -> Graph:
     return report_graph(doc, extract_report(doc), graph)
 
 
-def report_part(
-    path: str | Path, *, government: str | None = None, year: int | None = None, encoding: str | None = None
-) -> ReportPart:
-    """Build one report file into sorted N-Triples lines (what each build worker does)."""
-    path = Path(path)
-    source = read_source(path, encoding=encoding)
-    doc = segment(source, government=government, year=year)
+def input_document(item: ReportInput) -> Document:
+    """Segment one input, with its overrides and its container's metadata."""
+    return segment(item.source, government=item.government, year=item.year, hints=item.fields)
+
+
+def report_part(item: ReportInput | str | Path, *, government: str | None = None, year: int | None = None,
+                encoding: str | None = None) -> ReportPart:
+    """Build one report into sorted N-Triples lines (what each build worker does)."""
+    if not isinstance(item, ReportInput):
+        item = ReportInput(str(item), read_source(item, encoding=encoding), {}, government, year)
+    doc = input_document(item)
     meta = doc.meta
     assert meta.government is not None and meta.year is not None
     return ReportPart(
-        path=path,
+        origin=item.origin,
         key=f"{meta.government}/{meta.year}",
         iri=str(report_iri(meta.government, meta.year)),
         lines=ntriples_lines(document_to_graph(doc, Graph())),
-        characters=len(source.text),
+        characters=len(item.source.text),
+        notes=meta.notes,
     )
 
 
-def _refuse_repeat(seen: dict[str, Path], key: str, path: Path) -> None:
-    """Remember that ``path`` is the report ``key`` (government/year); refuse a second file of it."""
-    if key in seen:
-        raise InputError(
-            f"{path}: is the same report ({key}) as {seen[key]}; build one of them, or set --government/--year"
-        )
-    seen[key] = path
-
-
-def _part_worker(args: tuple[Path, str | None, int | None, str | None]) -> ReportPart:
-    path, government, year, encoding = args
-    return report_part(path, government=government, year=year, encoding=encoding)
+def _part_worker(item: ReportInput) -> ReportPart | Skipped:
+    try:
+        return report_part(item)
+    except InputError as err:
+        return Skipped(item.origin, str(err).removeprefix(f"{item.source.path}: "))
 
 
 def iter_parts(
-    paths: Sequence[Path], *, jobs: int = 1, government: str | None = None, year: int | None = None,
-    encoding: str | None = None,
-) -> Iterator[ReportPart]:
-    """Build each report, in input order, in ``jobs`` processes; refuse a report given twice."""
-    tasks = [(Path(p), government, year, encoding) for p in paths]
-    seen: dict[str, Path] = {}
+    inputs: Iterable[ReportInput | Skipped], *, jobs: int = 1
+) -> Iterator[ReportPart | Skipped]:
+    """Build each input, in input order, in ``jobs`` processes.
+
+    What cannot be built comes out as :class:`~kg.text.datasets.Skipped` with its reason; so does
+    a second input of a report already built (same government and year).
+    """
+    items = list(inputs)
+    tasks = [item for item in items if isinstance(item, ReportInput)]
+    seen: dict[str, str] = {}
     with ExitStack() as stack:
         if jobs > 1 and len(tasks) > 1:
             # Workers ignore Ctrl-C: the parent alone stops the build, so it ends with one message.
             pool = stack.enter_context(multiprocessing.get_context("fork").Pool(
                 min(jobs, len(tasks)), initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)))
-            results: Iterable[ReportPart] = pool.imap(_part_worker, tasks, chunksize=1)
+            results: Iterator[ReportPart | Skipped] = iter(pool.imap(_part_worker, tasks, chunksize=1))
         else:
             results = map(_part_worker, tasks)
-        for part in results:
-            _refuse_repeat(seen, part.key, part.path)
+        for item in items:
+            if isinstance(item, Skipped):
+                yield item
+                continue
+            part = next(results)
+            if isinstance(part, ReportPart) and part.key in seen:
+                yield Skipped(part.origin, f"the same report ({part.key}) as {seen[part.key]}",
+                              "build one of them, or give its government and year in a manifest")
+                continue
+            if isinstance(part, ReportPart):
+                seen[part.key] = part.origin
             yield part
 
 
@@ -168,19 +182,26 @@ def build_graph(
     *,
     government: str | None = None,
     year: int | None = None,
-    progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
 ) -> Graph:
-    """Build one in-memory graph from report files (the union of every report, with links).
+    """Build one in-memory graph from reports (the union of every report, with links).
 
-    ``progress`` wraps the iteration over files (the CLI passes a progress bar).
+    ``paths`` are files, folders or datasets, as for :func:`build`; an input that cannot be
+    built raises :class:`~kg.errors.InputError`. ``progress`` wraps the iteration over inputs.
     """
-    files = [Path(p) for p in paths]
+    items = list(read_inputs(paths, government=government, year=year))
     graph = new_graph()
-    seen: dict[str, Path] = {}
+    seen: dict[str, str] = {}
     indicators = Graph()
-    for path in progress(files) if progress else files:
-        doc = segment(read_source(path), government=government, year=year)
-        _refuse_repeat(seen, f"{doc.meta.government}/{doc.meta.year}", path)
+    for item in progress(items) if progress else items:
+        if isinstance(item, Skipped):
+            raise InputError(item.message())
+        doc = input_document(item)
+        key = f"{doc.meta.government}/{doc.meta.year}"
+        if key in seen:
+            raise InputError(f"{item.origin}: is the same report ({key}) as {seen[key]}; build one of them, "
+                             "or set --government/--year")
+        seen[key] = item.origin
         document_to_graph(doc, graph)
     for triple in graph:
         if str(triple[0]).startswith(_INDICATOR_IRI):
@@ -245,24 +266,53 @@ def build(
     year: int | None = None,
     encoding: str | None = None,
     jobs: int = 1,
+    text_field: str | None = None,
+    manifest: str | Path | None = None,
+    strict: bool = False,
     progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> BuildResult:
-    """Build ``output`` from ``paths`` (default: every report in ``data/source/``).
+    """Build ``output`` from ``paths``: report files, folders, JSONL or CSV datasets (default:
+    every report in ``data/source/``).
+
+    Every report that can be built is built; inputs that cannot (not a report, unreadable, the
+    same report twice) are returned in :attr:`BuildResult.skipped` with their reasons. With
+    ``strict``, or when nothing could be built, a skipped input raises
+    :class:`~kg.errors.InputError` and nothing is written. ``manifest`` is a CSV of per-input
+    overrides (see :func:`kg.text.datasets.read_manifest`); ``on_note`` receives each report's
+    metadata notes (which source was believed where sources disagree).
 
     ``jobs`` processes build reports in parallel; the output is byte-identical to ``jobs=1``.
     ``output`` is written atomically: on any error the previous file is left as it was.
     """
-    files = [Path(p) for p in paths] or default_sources()
+    sources = [Path(p) for p in paths] or default_sources()
     fmt = output_format(output)
+    overrides = read_manifest(manifest) if manifest else None
+    inputs = list(read_inputs(sources, text_field=text_field, manifest=overrides, government=government,
+                              year=year, encoding=encoding))
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
+    skipped: list[Skipped] = []
+    built = 0
     with tempfile.TemporaryDirectory(dir=output.parent, prefix=f".{output.name}.parts.") as tmp:
         spool = _Spool(Path(tmp))
         indicator_lines: list[str] = []
-        parts = iter_parts(files, jobs=jobs, government=government, year=year, encoding=encoding)
+        parts = _Sized(iter_parts(inputs, jobs=jobs), len(inputs))
         for part in progress(parts) if progress else parts:
+            if isinstance(part, Skipped):
+                if strict:
+                    raise InputError(f"{part.message()} (--strict: nothing was written)")
+                skipped.append(part)
+                continue
+            built += 1
+            for note in part.notes:
+                if on_note:
+                    on_note(f"{part.origin}: {note}")
             spool.add(part.iri, part.lines)
             indicator_lines.extend(line for line in part.lines if line.startswith(_INDICATOR))
+        if not built:
+            reasons = "; ".join(s.message() for s in skipped[:5])
+            raise InputError(f"no report could be built from {len(inputs)} input(s): {reasons}")
         spool.add(str(LINKS_GRAPH), _link_lines(sorted(set(indicator_lines))))
         counter = _Counter()
         with atomic_writer(output) as handle:
@@ -274,7 +324,20 @@ def build(
                 write_trig(handle, ((name, counter.count(lines)) for name, lines in spool.named()), PREFIXES)
             else:
                 write_nquads(handle, ((name, counter.count(lines)) for name, lines in spool.named()))
-    return BuildResult(output, len(files), counter.total)
+    return BuildResult(output, built, counter.total, tuple(skipped))
+
+
+class _Sized:
+    """An iterator that knows how many items it will give (for a progress bar)."""
+
+    def __init__(self, items: Iterator[Any], length: int) -> None:
+        self.items, self.length = items, length
+
+    def __iter__(self) -> Iterator[Any]:
+        return self.items
+
+    def __len__(self) -> int:
+        return self.length
 
 
 class _Counter:

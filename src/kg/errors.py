@@ -9,6 +9,8 @@ code  meaning
 1     the data fails a check (``kg validate`` found violations)
 2     bad input or usage: unreadable file, bad encoding, malformed
       Turtle or SPARQL, a request the server refuses
+3     ``kg build`` wrote the graph but skipped some inputs (each is
+      named with its reason; ``--strict`` makes any skip exit 2)
 ====  ===========================================================
 
 >>> issubclass(InputError, KGError), InputError.exit_code
@@ -18,6 +20,10 @@ code  meaning
 """
 
 from __future__ import annotations
+
+
+#: Exit code of a build that wrote its output but skipped some inputs.
+EXIT_SKIPPED = 3
 
 
 class KGError(Exception):

@@ -10,6 +10,7 @@ True
 from __future__ import annotations
 
 import csv
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from kg.errors import InputError
@@ -53,8 +54,8 @@ def lexicon_dir() -> Path:
 
 
 def corpus_data_dir() -> Path:
-    """The tables the corpus generator draws from: ``data/corpus/`` (governments, names)."""
-    return _find("data/corpus", "corpus")
+    """The tables the corpus generator draws from: ``data/synthetic/`` (governments, names)."""
+    return _find("data/synthetic", "synthetic")
 
 
 def read_table(path: Path) -> list[dict[str, str]]:
@@ -71,3 +72,67 @@ def read_table(path: Path) -> list[dict[str, str]]:
             return list(csv.DictReader(line for line in handle if line.strip() and not line.startswith("#")))
     except OSError as err:
         raise InputError(f"{path}: cannot read: {err.strerror or err}; restore it from the repository") from err
+
+
+def read_rule_table(
+    path: Path, columns: Sequence[str], *, choices: Mapping[str, Collection[str]] | None = None,
+    required: Collection[str] = (),
+) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a rule table, each with the line of the file it is on, checked as they are read.
+
+    Lines starting with ``#`` are comments. The header must name exactly ``columns``, in order;
+    every row has one value per column (a value holding a comma is quoted); a ``required`` column
+    is never empty; a column of ``choices`` holds one of its values ("" only when listed), and
+    its value is returned stripped. Anything else raises :class:`~kg.errors.InputError` as
+    ``path:line: …``, e.g. ``units.csv:9: column type has 'unti'; expected one of unit, prefix``.
+
+    >>> rows = read_rule_table(lexicon_dir() / "units.csv", ["unit", "type", "unit_normalized", "multiplier"],
+    ...                        choices={"type": ("unit", "prefix")}, required=["unit", "multiplier"])
+    >>> rows[0]
+    (6, {'unit': '万亿', 'type': 'prefix', 'unit_normalized': '', 'multiplier': '1000000000000'})
+    """
+    choices = choices or {}
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            numbered = [(n, text) for n, text in enumerate(handle, start=1)
+                        if text.strip() and not text.startswith("#")]
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror or err}; restore it from the repository") from err
+    reader = csv.reader(line for _, line in numbered)
+    rows: list[tuple[int, dict[str, str]]] = []
+    header: list[str] | None = None
+    while True:
+        line = numbered[reader.line_num][0] if reader.line_num < len(numbered) else 0
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            raise row_error(path, line, f"{err}; fix the quoting") from err
+        if header is None:
+            header = fields
+            if header != list(columns):
+                raise row_error(path, line, f"the header is {','.join(header)}; expected {','.join(columns)}")
+            continue
+        if len(fields) != len(columns):
+            raise row_error(path, line, f"{len(fields)} values for the {len(columns)} columns {','.join(columns)}; "
+                                        "quote a value that holds a comma")
+        row = dict(zip(columns, fields, strict=True))
+        for column in required:
+            if not row[column].strip():
+                raise row_error(path, line, f"column {column} is empty; give a value")
+        for column, allowed in choices.items():
+            row[column] = row[column].strip()
+            if row[column] not in allowed:
+                expected = ", ".join(a for a in allowed if a) + (" (or empty)" if "" in allowed else "")
+                raise row_error(path, line, f"column {column} has {row[column]!r}; expected one of {expected}")
+        rows.append((line, row))
+    if header is None:
+        raise InputError(f"{path}: no header line; the first line that is not a comment names the columns "
+                         f"{','.join(columns)}")
+    return rows
+
+
+def row_error(path: Path, line: int, message: str) -> InputError:
+    """The error for a bad row of a data file: ``path:line: message``."""
+    return InputError(f"{path}:{line}: {message}")

@@ -49,15 +49,12 @@ from rdflib.term import Node
 
 from kg.errors import InputError
 from kg.vocab.iri import PREFIXES
+from kg.vocab import registry
 from kg.vocab.namespace import KG
 
-ENTITY_CLASSES: tuple[URIRef, ...] = (
-    KG.Project, KG.Industry, KG.Place, KG.Organization, KG.Policy, KG.Event, KG.Goal,
-)
-RELATIONS: tuple[URIRef, ...] = (
-    KG.locatedIn, KG.partOf, KG.inIndustry, KG.partnerOf, KG.organizedBy, KG.issuedBy,
-    KG.coMentionedWith,
-)
+#: The entity classes and the relations between entities (stated ones, then co-mention), as IRIs.
+ENTITY_CLASSES: tuple[URIRef, ...] = tuple(t.iri for t in registry.entity_classes())
+RELATIONS: tuple[URIRef, ...] = (*(t.iri for t in registry.relations()), KG.coMentionedWith)
 STRUCTURE_CLASSES: tuple[URIRef, ...] = (KG.Report, KG.Section, KG.Paragraph, KG.Sentence)
 #: Bipartite projections by name: (left class, right class).
 BIPARTITE: dict[str, tuple[URIRef, URIRef]] = {

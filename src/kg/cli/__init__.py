@@ -18,7 +18,7 @@ from kg import __version__
 from kg.errors import KGError
 
 EXIT_CODES = """\b
-Exit codes: 0 success · 1 the data fails a check · 2 bad input or usage."""
+Exit codes: 0 success · 1 the data fails a check · 2 bad input or usage · 3 built, some inputs skipped."""
 
 
 class KGGroup(click.Group):
@@ -35,7 +35,10 @@ class KGGroup(click.Group):
 def _item_name(item: Any) -> str:
     """What the progress bar shows for an item: a path's name, or the name of an item's path."""
     path = item if isinstance(item, Path) else getattr(item, "path", None)
-    return path.name if isinstance(path, Path) else ""
+    if isinstance(path, Path):
+        return path.name
+    origin = getattr(item, "origin", "")
+    return Path(origin).name if origin else ""
 
 
 def progress(label: str, length: int | None = None) -> Any:
@@ -45,7 +48,7 @@ def progress(label: str, length: int | None = None) -> Any:
     """
 
     def wrap(items: Iterable[Any]) -> Iterator[Any]:
-        items = items if length is not None else list(items)
+        items = items if length is not None or hasattr(items, "__len__") else list(items)
         with click.progressbar(
             items, length=length, label=label, file=sys.stderr, item_show_func=lambda p: _item_name(p) if p else ""
         ) as bar:

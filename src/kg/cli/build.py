@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import EXIT_CODES, main, progress
+from kg.cli import EXIT_CODES, FORMAT_OPTION, GRAPH_OPTION, main, print_named, progress, table
 
 
 @main.command(epilog=EXIT_CODES)
@@ -20,33 +20,55 @@ from kg.cli import EXIT_CODES, main, progress
 @click.option("--encoding", help="Text encoding of the reports when not UTF-8, e.g. gb18030.")
 @click.option("--government", help="Override the government read from the text, e.g. 河北省人民政府.")
 @click.option("--year", type=click.IntRange(1949, 2100), help="Override the report year read from the text.")
-def build(reports: tuple[Path, ...], output: Path, jobs: int, encoding: str | None,
-          government: str | None, year: int | None) -> None:
+@click.option("--manifest", type=click.Path(path_type=Path, dir_okay=False),
+              help="CSV of per-input overrides: columns input (a path, or path#N for record N of a dataset) "
+                   "and any of government, year, title.")
+@click.option("--text-field", help="The JSONL field or CSV column holding the report text "
+                                   "(default: the first of content, full_text, text, 正文, body).")
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 2, nothing written) if any input cannot be built, instead of skipping it.")
+def build(reports: tuple[Path, ...], output: Path, jobs: int, encoding: str | None, government: str | None,
+          year: int | None, manifest: Path | None, text_field: str | None, strict: bool) -> None:
     """Build the graph from REPORTS (default: every data/source/*.txt).
 
-    Reads each report text, finds its body, metadata, sections and sentences, extracts
-    indicators, targets, entities and relations, and writes deterministic RDF: the same
-    input gives byte-identical output, however many --jobs.
+    REPORTS are report files (.txt), folders of them, and datasets: JSONL (one report per line)
+    or CSV (one per row), with the text in a content/full_text/text field and metadata
+    (title, year, province, publish_date) in the others. Reads each report's body, metadata,
+    sections and sentences, extracts indicators, targets, entities and relations, and writes
+    deterministic RDF: the same input gives byte-identical output, however many --jobs.
+
+    An input that is not a report (a resolution, a page shell, a collector's manifest) or
+    cannot be read is skipped with its reason; the others are built and written, and the
+    command exits 3. With --strict any skip is fatal.
 
     \b
     Examples:
       kg build
-      kg build corpus/*.txt -o build/corpus.trig --jobs 2
+      kg build data/corpora -o build/corpus.trig --jobs 2
       kg build my-report.txt -o build/my.ttl --government 河北省人民政府 --year 2022
     """
     import os
 
     from kg.build import build as run_build
     from kg.build import default_sources, output_format
+    from kg.errors import EXIT_SKIPPED
 
     if (government or year) and len(reports) != 1:
-        raise click.UsageError("--government and --year apply to one report; name exactly one REPORT")
+        raise click.UsageError("--government and --year apply to one report; name exactly one REPORT "
+                               "(or give per-input values with --manifest)")
     output_format(output)  # refuse a bad suffix before any work
     files = list(reports) or default_sources()
     result = run_build(files, output, government=government, year=year, encoding=encoding,
-                       jobs=jobs or os.cpu_count() or 1, progress=progress("building reports", len(files)))
+                       jobs=jobs or os.cpu_count() or 1, text_field=text_field, manifest=manifest, strict=strict,
+                       progress=progress("building reports"), on_note=lambda note: click.echo(f"kg: note: {note}",
+                                                                                             err=True))
     unit = "quads" if output.suffix.lower() in (".trig", ".nq") else "triples"
-    click.echo(f"wrote {result.output}: {result.triples} {unit} from {result.reports} report(s)", err=True)
+    for skipped in result.skipped:
+        click.echo(f"kg: skipped {skipped.message()}", err=True)
+    tail = f", skipped {len(result.skipped)} input(s) (listed above)" if result.skipped else ""
+    click.echo(f"wrote {result.output}: {result.triples} {unit} from {result.reports} report(s){tail}", err=True)
+    if result.skipped:
+        click.get_current_context().exit(EXIT_SKIPPED)
 
 
 @main.command(epilog=EXIT_CODES)
@@ -87,3 +109,17 @@ def stats(graph_file: Path) -> None:
     from kg.store import load_graph
 
     click.echo(graph_stats(load_graph(graph_file)).describe())
+
+
+@table.command("reports", epilog=EXIT_CODES)
+@GRAPH_OPTION
+@FORMAT_OPTION
+def reports_table(graph_file: Path, fmt: str) -> None:
+    """Reports: government, level, year, delivery date, speaker and role, kind of text (full,
+    abstract, excerpt, press), source file and page, and counts of sections and sentences.
+
+    \b
+    Example:
+      kg table reports --graph build/corpus.trig --format csv
+    """
+    print_named("reports", graph_file, fmt)

@@ -51,6 +51,7 @@ def eval_entities(gold: tuple[Path, ...], source_dir: Path, details: bool) -> No
       kg eval-entities tests/gold/entities-jiading-2021.csv --details
     """
     from kg.errors import InputError
+    from kg.evaluate.anchored import evaluate_entities, is_anchored
     from kg.evaluate.entities import evaluate
 
     files = list(gold) or sorted(Path("tests/gold").glob("entities-*.csv"))
@@ -60,4 +61,7 @@ def eval_entities(gold: tuple[Path, ...], source_dir: Path, details: bool) -> No
     for path in files:
         if not path.is_file():
             raise InputError(f"{path}: no such gold file")
-        click.echo(evaluate(path, source_dir).describe(details=details))
+        if is_anchored(path):  # a corpus gold set: names its report with '# input:'
+            click.echo(evaluate_entities(path).describe(details=details))
+        else:
+            click.echo(evaluate(path, source_dir).describe(details=details))

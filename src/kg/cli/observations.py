@@ -32,17 +32,24 @@ def eval_observations(gold: tuple[Path, ...], source_dir: Path, details: bool) -
     """Score observation extraction against hand annotation.
 
     GOLD files are tests/gold/observations-<report>.csv (default: all of them). Prints precision,
-    recall and the accuracy of kind, unit, period, direction and qualifier on the matches.
+    recall and the accuracy of kind, unit, period, direction and qualifier (or indicator, for the
+    corpus gold sets that name their report with '# input:') on the matches.
 
     \b
     Example:
       kg eval-observations tests/gold/observations-jiading-2021.csv --details
     """
     from kg.errors import InputError
+    from kg.evaluate.anchored import evaluate_observations, is_anchored
     from kg.evaluate.observations import evaluate, report_lines
 
     files = list(gold) or sorted(Path("tests/gold").glob("observations-*.csv"))
     if not files:
         raise InputError("no gold files given and none in tests/gold/; name one, e.g. tests/gold/observations-x.csv")
     for path in files:
-        click.echo("\n".join(report_lines(evaluate(path, source_dir), details=details)))
+        if not path.is_file():
+            raise InputError(f"{path}: no such gold file")
+        if is_anchored(path):  # a corpus gold set: names its report with '# input:'
+            click.echo("\n".join(evaluate_observations(path).lines(details=details)))
+        else:
+            click.echo("\n".join(report_lines(evaluate(path, source_dir), details=details)))

@@ -128,10 +128,13 @@ def in_scope(section: str | None, sections: tuple[str, ...]) -> bool:
 
 
 def score(doc: Document, gold: GoldSet, extraction: Extraction | None = None,
-          relations: list[Relation] | None = None, lexicon: Lexicon | None = None) -> Scores:
-    """Score what was extracted from ``doc`` against ``gold``."""
+          relations: list[Relation] | None = None, lexicon: Lexicon | None = None,
+          scope: set[int] | None = None) -> Scores:
+    """Score what was extracted from ``doc`` against ``gold``, in the gold set's sections or,
+    given ``scope``, in those sentences (by index)."""
     extraction = extraction or extract_entities(doc)
-    scope = {s.index for s in doc.sentences if in_scope(s.section, gold.sections)}
+    if scope is None:
+        scope = {s.index for s in doc.sentences if in_scope(s.section, gold.sections)}
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for m in extraction.mentions:
         if m.sentence in scope:

@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from kg.extract.entities import Extraction, Lexicon, Mention, extract_entities, load_lexicon
-from kg.extract.observations import Observation, Rules, extract_observations
+from kg.extract.observations import Observation, extract_observations
 from kg.extract.relations import Relation, co_mentions, find_relations
 from kg.text.segment import Document
 from kg.vocab.iri import jurisdiction
@@ -69,12 +69,10 @@ class ReportFacts:
     links: tuple[MeasureLink, ...]
 
 
-def extract_report(
-    doc: Document, *, lexicon: Lexicon | None = None, rules: Rules | None = None, co_mention: bool = True
-) -> ReportFacts:
+def extract_report(doc: Document, *, lexicon: Lexicon | None = None, co_mention: bool = True) -> ReportFacts:
     """Run every extractor on ``doc`` and return what they found, ready to be written as RDF."""
     lex = lexicon or load_lexicon()
-    observations = tuple(extract_observations(doc, rules) if rules is not None else extract_observations(doc))
+    observations = extract_observations(doc)
     extraction = extract_entities(doc, lex)
     relations = tuple(find_relations(extraction, doc))
     hierarchy = _hierarchy(extraction, lex)

@@ -1,4 +1,4 @@
-"""Stage 5, query: SPARQL with the project's prefixes, the catalogue of named queries, safe
+"""The query stage: SPARQL with the project's prefixes, the catalogue of named queries, safe
 parameters, and results in every format (one registry of formats for the CLI and the server).
 """
 

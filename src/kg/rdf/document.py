@@ -30,6 +30,13 @@ def document_graph(doc: Document, graph: Graph | None = None) -> Graph:
         g.add((report, KG.speaker, Literal(meta.speaker)))
     if meta.speaker_role:
         g.add((report, KG.speakerRole, Literal(meta.speaker_role)))
+    if meta.level:
+        g.add((report, KG.level, Literal(meta.level)))
+    g.add((report, KG.textKind, Literal(meta.kind)))
+    for note in meta.notes:
+        g.add((report, KG.metadataNote, Literal(note)))
+    if meta.source_url:
+        g.add((report, KG.sourceUrl, Literal(meta.source_url, datatype=XSD.anyURI)))
     g.add((report, KG.sourceFile, source))
     g.add((source, RDF.type, KG.SourceFile))
     g.add((source, KG.fileName, Literal(doc.source.name)))

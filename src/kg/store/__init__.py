@@ -1,4 +1,4 @@
-"""Stage 4, store: load a built graph into rdflib memory, embedded Oxigraph, an on-disk store
+"""The store stage: load a built graph into rdflib memory, embedded Oxigraph, an on-disk store
 or a remote SPARQL server, behind one rdflib ``Graph`` interface.
 """
 

@@ -1,4 +1,4 @@
-"""Stage 4: load a built graph, into rdflib's memory, an embedded Oxigraph store or a remote server.
+"""Load a built graph, into rdflib's memory, an embedded Oxigraph store or a remote server.
 
 One interface, an rdflib :class:`~rdflib.Graph`, over three backends:
 

@@ -1,4 +1,4 @@
-"""Stage 1: clean the lines of a report and join them into logical paragraphs.
+"""Clean the lines of a report and join them into logical paragraphs.
 
 Real report texts are messy: PDF page ends break paragraphs, even mid-word (``十\\n\\n四五``);
 some pages put spaces around numbers (``23.1 万人次``); scraped pages break lines inside

@@ -1,4 +1,4 @@
-"""Stage 2: segment a report into sections, paragraphs and sentences.
+"""Segment a report into sections, paragraphs and sentences.
 
 This is the stage every later one reads: :func:`segment` turns a :class:`~kg.text.source.SourceText`
 into a :class:`Document`. Each :class:`Sentence` keeps the original-file offset of every one
@@ -23,6 +23,7 @@ of its characters, so a fact found at ``sentence.text[i:j]`` is located in the f
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -133,16 +134,23 @@ def _heading(text: str, level: int) -> tuple[str, str]:
 
 
 def segment(
-    source: SourceText, *, government: str | None = None, year: int | None = None
+    source: SourceText,
+    *,
+    government: str | None = None,
+    year: int | None = None,
+    hints: Mapping[str, str] | None = None,
 ) -> Document:
-    """Segment a report. ``government`` and ``year`` override what the text says.
+    """Segment a report. ``government`` and ``year`` override what the text says; ``hints`` are
+    the fields a dataset holds for it (``title``, ``year``, ``province`` …).
 
     Raises :class:`~kg.errors.InputError` when the text has no body, or when the government or
     year can be read neither from the text nor from the overrides.
     """
     lines = clean_lines(source.text)
     body = find_body(lines)
-    meta = read_metadata(lines[: body.start]).with_overrides(government=government, year=year)
+    has_opening = bool(lines[body] and _CLOSING.match(lines[body][0].text))
+    meta = read_metadata(lines[: body.start], hints=hints, file_name=source.path.name, has_opening=has_opening)
+    meta = meta.with_overrides(government=government, year=year)
     require_complete(meta, str(source.path))
     body_lines = [line for line in lines[body] if not is_caption(line.text)]
     if not body_lines:

@@ -1,4 +1,4 @@
-"""Stage 0: read a report file into a :class:`SourceText`, exactly as the user has it.
+"""Read a report file into a :class:`SourceText`, exactly as the user has it.
 
 The decoded text is kept unchanged (a leading byte-order mark aside): every character offset
 in the graph counts Unicode code points into :attr:`SourceText.text`, so ``text[start:end]``

@@ -1,4 +1,4 @@
-"""Stage 6: the explorer — one self-contained, offline HTML page that draws the graph.
+"""The explorer — one self-contained, offline HTML page that draws the graph.
 
 The page inlines vis-network (vendored in ``kg/view/static/``), its own script and the
 graph data, so it works from ``file://`` and never requests anything from another host (a
@@ -7,7 +7,9 @@ built on a :class:`pyvis.network.Network` and serialised with its ``Options``.
 
 Every label and sentence reaches the page as JSON inside ``<script type="application/json">``
 with ``<``, ``>`` and ``&`` escaped, and the script puts text into the page with
-``textContent`` only, so a label such as ``<script>…</script>`` is shown, never run.
+``textContent`` only, so a label such as ``<script>…</script>`` is shown, never run. The data
+is :func:`kg.view.data.explorer_data`'s: each table a list of rows (JSON arrays) plus, once,
+``columns``, the field names of each table, through which the script reads every row by name.
 
 >>> from rdflib import Graph, Literal, URIRef
 >>> from rdflib.namespace import RDF, RDFS
@@ -37,7 +39,7 @@ from rdflib.query import Result
 from kg.errors import InputError, QueryError
 from kg.query import NamedQuery
 from kg.rdf.serialize import write_atomic
-from kg.view.data import STATIC, explorer_data
+from kg.view.data import STATIC, Edge, explorer_data
 from kg.view.layout import layout
 
 PHYSICS_LIMIT = 1000  # above this many nodes the layout is precomputed and physics stays off
@@ -94,19 +96,13 @@ def _script_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def _entity_graph(data: dict[str, Any]) -> nx.Graph:
-    structure = {c["id"] for c in data["classes"] if c.get("structure")}
+def _part_graph(data: dict[str, Any], *, structure: bool) -> nx.Graph:
+    """The entities (or, with ``structure``, the document structure) and the edges among them."""
+    structure_classes = {c["id"] for c in data["classes"] if c.get("structure")}
     g = nx.Graph()
-    g.add_nodes_from(i for i, n in enumerate(data["nodes"]) if n["c"] not in structure)
-    g.add_edges_from((e[0], e[1]) for e in data["edges"] if e[0] in g and e[1] in g)
-    return g
-
-
-def _structure_graph(data: dict[str, Any]) -> nx.Graph:
-    structure = {c["id"] for c in data["classes"] if c.get("structure")}
-    g = nx.Graph()
-    g.add_nodes_from(i for i, n in enumerate(data["nodes"]) if n["c"] in structure)
-    g.add_edges_from((e[0], e[1]) for e in data["edges"] if e[0] in g and e[1] in g)
+    g.add_nodes_from(i for i, n in enumerate(data["nodes"]) if (n.cls in structure_classes) == structure)
+    edges: list[Edge] = data["edges"]
+    g.add_edges_from((e.head, e.tail) for e in edges if e.head in g and e.tail in g)
     return g
 
 
@@ -120,15 +116,15 @@ def resolve_node(data: dict[str, Any], name: str) -> int:
         if prefix in PREFIXES:
             candidates.append(PREFIXES[prefix] + local)
     for i, node in enumerate(data["nodes"]):
-        if node["id"] in candidates:
+        if node.id in candidates:
             return i
     matches = [i for i, node in enumerate(data["nodes"])
-               if node["l"] == name or any(lab[0] == name for lab in data["labels"].get(node["id"], []))]
+               if node.label == name or any(lab.text == name for lab in data["labels"].get(node.id, []))]
     if matches:
         return matches[0]
     import difflib
 
-    near = difflib.get_close_matches(name, [n["l"] for n in data["nodes"]], n=3, cutoff=0.5)
+    near = difflib.get_close_matches(name, [n.label for n in data["nodes"]], n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(near)}?" if near else "; give an IRI, prefix:name or exact label"
     raise InputError(f"--focus {name!r}: no such node in the graph{hint}")
 
@@ -138,10 +134,11 @@ def ego_nodes(data: dict[str, Any], centre: int, depth: int) -> list[int]:
     structure = {c["id"] for c in data["classes"] if c.get("structure")}
     g = nx.Graph()
     g.add_nodes_from(range(len(data["nodes"])))
-    inside = data["nodes"][centre]["c"] in structure
-    g.add_edges_from((e[0], e[1]) for e in data["edges"]
-                     if inside or (data["nodes"][e[0]]["c"] not in structure
-                                   and data["nodes"][e[1]]["c"] not in structure))
+    inside = data["nodes"][centre].cls in structure
+    edges: list[Edge] = data["edges"]
+    g.add_edges_from((e.head, e.tail) for e in edges
+                     if inside or (data["nodes"][e.head].cls not in structure
+                                   and data["nodes"][e.tail].cls not in structure))
     return sorted(nx.ego_graph(g, centre, radius=max(depth, 0)))
 
 
@@ -173,7 +170,8 @@ def check_view_size(path: str | Path, *, max_nodes: int = MAX_NODES) -> int:
 
     path = Path(path)
     if path.is_file() and path.stat().st_size > max_nodes * _MAX_BYTES_PER_NODE:
-        raise _too_large(path.stat().st_size // _BYTES_PER_NODE, max_nodes, f"{path} ({path.stat().st_size / 1e6:,.0f} MB)")
+        size = path.stat().st_size
+        raise _too_large(size // _BYTES_PER_NODE, max_nodes, f"{path} ({size / 1e6:,.0f} MB)")
     classes = " ".join(f"<{KG[c['id']]}>" for c in style()["classes"] if c["id"] != "Other")
     store = oxigraph_store(load_into(oxigraph_graph(), path))
     rows = store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {classes} <{KG.Entity}> }} ?s a ?c }}",
@@ -189,23 +187,25 @@ def _page(data: dict[str, Any], *, seed: int, title: str, max_nodes: int | None 
     if max_nodes is not None and len(data["nodes"]) > max_nodes:
         raise _too_large(len(data["nodes"]), max_nodes)
     shown = data.get("view")
-    entity = _entity_graph(data)
+    entity = _part_graph(data, structure=False)
     if shown is not None:
         entity = entity.subgraph(shown)
     pos = layout(entity, seed=seed)
-    structure_pos = layout(_structure_graph(data), seed=seed)
+    structure_pos = layout(_part_graph(data, structure=True), seed=seed)
     right = max((x for x, _ in pos.values()), default=0.0) + 400.0
     for i, (x, y) in structure_pos.items():
         pos.setdefault(i, (right + x, y))
     drawn = len(shown) if shown is not None else entity.number_of_nodes()
     physics = drawn <= PHYSICS_LIMIT
-    for i, node in enumerate(data["nodes"]):
+    nodes = data["nodes"]
+    for i, node in enumerate(nodes):
         if i in pos:
-            node["x"], node["y"] = pos[i]
+            x, y = pos[i]
+            nodes[i] = node._replace(x=x, y=y)
     data["options"] = _options(physics, drawn)
     data["meta"] = {"seed": seed, "physics": physics, "title": title, "physicsLimit": PHYSICS_LIMIT,
                     "stabilizeMs": STABILIZE_MS}
-    data["meta"]["key"] = hashlib.sha256(_safe_json([n["id"] for n in data["nodes"]]).encode()).hexdigest()[:16]
+    data["meta"]["key"] = hashlib.sha256(_safe_json([n.id for n in data["nodes"]]).encode()).hexdigest()[:16]
 
     template = (STATIC / "explorer.html").read_text(encoding="utf-8")
     vis = (STATIC / "vis-network.min.js").read_text(encoding="utf-8")
@@ -245,7 +245,7 @@ def render_html(
         data["view"] = ego_nodes(data, centre, depth)
         data["focus"] = centre
     elif nodes is not None:
-        index = {n["id"]: i for i, n in enumerate(data["nodes"])}
+        index = {n.id: i for i, n in enumerate(data["nodes"])}
         data["view"] = sorted({index[str(n)] for n in nodes if str(n) in index})
     return _page(data, seed=seed, title=title, max_nodes=max_nodes)
 

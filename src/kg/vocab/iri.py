@@ -38,12 +38,26 @@ PREFIXES: dict[str, str] = {
     "dcterms": str(DCTERMS),
 }
 
-# Characters that may not appear raw in an IRI path segment (RFC 3987), plus "/" and "%".
-_UNSAFE = set(' <>"{}|\\^`#?/%') | {chr(c) for c in range(0x20)}
+# What an IRI path segment may hold raw (RFC 3987 ipchar less "/"): ASCII letters, digits,
+# unreserved and sub-delim marks, and the ucschar ranges; everything else is percent-encoded as
+# UTF-8, so every minted IRI is valid in Turtle, N-Triples, TriG and N-Quads, for rdflib and
+# Oxigraph alike ("[", "]", U+FFFD, controls and private-use characters included).
+_ASCII_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@")
+
+
+def _ucschar(code: int) -> bool:
+    return (0xA0 <= code <= 0xD7FF or 0xF900 <= code <= 0xFDCF or 0xFDF0 <= code <= 0xFFEF
+            or (0x10000 <= code <= 0xEFFFD and code & 0xFFFF <= 0xFFFD))
 
 
 def _segment(part: str) -> str:
-    return "".join(f"%{ord(c):02X}" if c in _UNSAFE else c for c in part)
+    """One path segment, percent-encoded where RFC 3987 requires.
+
+    >>> _segment("产业园[1]"), _segment("a\ufffdb")
+    ('产业园%5B1%5D', 'a%EF%BF%BDb')
+    """
+    return "".join(c if c in _ASCII_SAFE or (ord(c) > 0x7F and _ucschar(ord(c)))
+                   else "".join(f"%{b:02X}" for b in c.encode("utf-8", "surrogatepass")) for c in part)
 
 
 def mint(*parts: object) -> URIRef:

@@ -60,6 +60,7 @@ class KG(DefinedNamespace):
     level: URIRef
     locatedIn: URIRef
     mentions: URIRef
+    metadataNote: URIRef
     number: URIRef
     organizedBy: URIRef
     pageRank: URIRef
@@ -68,14 +69,17 @@ class KG(DefinedNamespace):
     period: URIRef
     place: URIRef
     qualifier: URIRef
+    relatedTo: URIRef
     sentence: URIRef
     sha256: URIRef
     sourceFile: URIRef
+    sourceUrl: URIRef
     speaker: URIRef
     speakerRole: URIRef
     start: URIRef
     strength: URIRef
     text: URIRef
+    textKind: URIRef
     unit: URIRef
     unitNormalized: URIRef
     value: URIRef

@@ -3,7 +3,7 @@
 ``kg/vocab/namespace.py`` is generated from the Turtle by :func:`render_namespace`; a test checks
 the two agree. Regenerate after editing the ontology with::
 
-    python -m kg.vocab.ontology > src/kg/namespace.py
+    python -m kg.vocab.ontology > src/kg/vocab/namespace.py
 
 >>> "Observation" in ontology_terms()
 True

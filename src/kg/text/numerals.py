@@ -1,0 +1,57 @@
+"""Numbers written in Chinese numerals: the one :func:`chinese_number` every stage uses.
+
+Reports write numbers in three ways: Arabic digits (2021), positional Chinese numerals
+(二十三, 三百五十, 十四五) and strings of Chinese digits (二〇二一, the way years are written).
+A count may also give a range of two neighbouring digits (五六个, 三十五六家), which reads as its
+upper bound.
+
+>>> chinese_number("2021"), chinese_number("二〇二一"), chinese_number("二十四"), chinese_number("千")
+(2021, 2021, 24, 1000)
+>>> chinese_number("五六十", ranges=True), chinese_number("五六十")
+(60, 560)
+"""
+
+from __future__ import annotations
+
+__all__ = ["DIGITS", "UNITS", "chinese_number"]
+
+#: The value of each Chinese digit (两 is 2 before a classifier or unit: 两大平台, 两千).
+DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+#: The value of each Chinese unit; 万 multiplies everything before it (三百五十万).
+UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+
+
+def chinese_number(text: str, *, ranges: bool = False) -> int:
+    """The value of a number written in Arabic digits or in Chinese numerals.
+
+    Digits with no unit between them are read as a string of digits (二〇二一 → 2021), the way
+    years are written; with ``ranges`` they are read as a range of counts that stands for its
+    last, upper value (五六个 → 6, 三十五六 → 36), the way counts are written. A unit with no
+    digit before it counts one (十七 → 17, 千 → 1000, 万 → 10000).
+
+    Raises :class:`ValueError` for a character that is neither a digit nor a unit.
+
+    >>> [chinese_number(t) for t in ("六", "两", "十", "十七", "二十三", "三百五十", "万", "十二")]
+    [6, 2, 10, 17, 23, 350, 10000, 12]
+    >>> chinese_number("一九九八"), chinese_number("一百零五"), chinese_number("三百五十万")
+    (1998, 105, 3500000)
+    >>> chinese_number("三五", ranges=True), chinese_number("三十五六", ranges=True)
+    (5, 36)
+    >>> chinese_number("三个")
+    Traceback (most recent call last):
+    ...
+    ValueError: '三个' is not a number: '个' is neither a digit nor a unit
+    """
+    if text.isdigit():
+        return int(text)
+    total, digit, written = 0, 0, False  # written: a digit stands before the next unit
+    for ch in text:
+        if ch in DIGITS:
+            digit, written = DIGITS[ch] if ranges else digit * 10 + DIGITS[ch], True
+        elif ch == "万":
+            total, digit, written = (total + digit if total or written else 1) * UNITS[ch], 0, False
+        elif ch in UNITS:
+            total, digit, written = total + (digit if written else 1) * UNITS[ch], 0, False
+        else:
+            raise ValueError(f"{text!r} is not a number: {ch!r} is neither a digit nor a unit")
+    return total + digit
