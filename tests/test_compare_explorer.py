@@ -24,11 +24,12 @@ def hebei() -> Graph:
 def test_indicator_details_list_targets_outcomes_and_verdicts(hebei: Graph):
     data = explorer_data(hebei)
     rows = data["targets"][RETAIL]
-    target, period, outcome, verdict, reason, set_in, said_in, _ = next(r for r in rows if r[1] == "2021")
-    assert (target, outcome, verdict) == ("8% 左右", "6.3%", "missed") and "7.5" in reason
-    assert "社会消费品零售总额增长8%左右" in data["sentences"][set_in][1]
-    assert "社会消费品零售总额增长6.3%" in data["sentences"][said_in][1]
-    assert {r[3] for r in rows if r[1] == "2022"} == {"open"}
+    row = next(r for r in rows if r.period == "2021")
+    assert (row.target, row.outcome, row.verdict) == ("8% 左右", "6.3%", "missed") and "7.5" in row.reason
+    assert "社会消费品零售总额增长8%左右" in data["sentences"][row.target_sentence].text
+    assert row.outcome_sentence is not None
+    assert "社会消费品零售总额增长6.3%" in data["sentences"][row.outcome_sentence].text
+    assert {r.verdict for r in rows if r.period == "2022"} == {"open"}
 
 
 def test_a_graph_without_targets_has_no_targets_panel():

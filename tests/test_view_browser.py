@@ -3,6 +3,8 @@
 Each page is opened from ``file://`` in a fresh context. The tests check: no console error, no
 request to another host, one drawn node per entity, search, the side panel with the source
 sentence, the class filter, hostile labels shown as text, expand, PNG export and layouts.
+Every page runs with ``window.kgStrictFields`` (:data:`STRICT`), so the script reading a field the
+Python side does not write (see :data:`kg.view.data.COLUMNS`) is a console error, which fails the test.
 Screenshots go to ``tests/artifacts/`` (git-ignored).
 """
 
@@ -25,6 +27,10 @@ LOCAL_SCHEMES = {"file", "data", "blob", "about"}
 STRUCTURE_COUNT = """PREFIX kg: <https://w3id.org/policykg/ontology#>
 SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { VALUES ?c { kg:Report kg:Section kg:Paragraph kg:Sentence } ?s a ?c }"""
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+#: The labels of the drawn nodes, sorted.
+SHOWN = "() => kgExplorer.nodes.get({filter: n => !n.hidden}).map(n => kgExplorer.data.nodes[n.id].label).sort()"
+#: Run before the page's own scripts: the explorer then guards every row it reads (see explorer.js).
+STRICT = "window.kgStrictFields = true;"
 
 
 
@@ -33,7 +39,9 @@ class Page:
 
     def __init__(self, browser: object, html: str, path: Path) -> None:
         path.write_text(html, encoding="utf-8")
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)  # type: ignore[attr-defined]
+        self.context = browser.new_context(  # type: ignore[attr-defined]
+            viewport={"width": 1400, "height": 900}, accept_downloads=True)
+        self.context.add_init_script(STRICT)
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.remote: list[str] = []
@@ -137,7 +145,8 @@ def test_search_focuses_the_meb_plant_and_click_shows_its_sentence(open_page, fi
     assert page.page.is_visible("#panel")
     sentence = page.page.text_content("#panel .sentence")
     assert "上汽大众MEB工厂等一批重点项目正式投产" in sentence
-    assert "上汽大众MEB工厂" in page.page.eval_on_selector_all("#panel .sentence mark", "ms => ms.map(m => m.textContent)")
+    marks = page.page.eval_on_selector_all("#panel .sentence mark", "ms => ms.map(m => m.textContent)")
+    assert "上汽大众MEB工厂" in marks
     page.screenshot(f"view-{which}-meb-panel.png")
     assert page.errors == []
 
@@ -158,12 +167,13 @@ def test_class_filter_hides_and_restores_nodes(open_page, fixture: Graph):
     page.page.uncheck("#class-filter input[data-cls=Organization]")
     assert page.drawn() == before - organizations
     assert page.js("""() => kgExplorer.nodes.get({filter: n => !n.hidden})
-        .every(n => kgExplorer.data.nodes[n.id].c !== 'Organization')""")
+        .every(n => kgExplorer.data.nodes[n.id].cls !== 'Organization')""")
     page.screenshot("view-fixture-no-organizations.png")
     page.page.check("#class-filter input[data-cls=Organization]")
     assert page.drawn() == before
     page.page.uncheck("#relation-filter input[data-rel=locatedIn]")
-    assert page.js("() => kgExplorer.edges.get({filter: e => !e.hidden}).every(e => kgExplorer.data.edges[e.id][2] !== 0)")
+    assert page.js("""() => kgExplorer.edges.get({filter: e => !e.hidden})
+        .every(e => kgExplorer.data.edges[e.id].relation !== 0)""")
     assert page.drawn() == before  # hiding a relation keeps its nodes
 
 
@@ -171,9 +181,9 @@ def test_report_and_section_filters(open_page, fixture: Graph):
     page = open_page(render_html(fixture))
     page.page.select_option("#report-filter", "0")
     # Only entities with a source sentence in the report stay: the MEB plant, the goal.
-    shown = page.js("() => kgExplorer.nodes.get({filter: n => !n.hidden}).map(n => kgExplorer.data.nodes[n.id].l).sort()")
+    shown = page.js(SHOWN)
     assert shown == ["上汽大众MEB工厂", "世界级汽车产业中心核心承载区"]
-    section = page.js("iri => kgExplorer.data.sentences[kgExplorer.data.sources[iri][0][0]][3]", str(MEB))
+    section = page.js("iri => kgExplorer.data.sentences[kgExplorer.data.sources[iri][0].sentence].section", str(MEB))
     page.page.select_option("#section-filter", str(section))
     assert page.drawn() == 2
     page.page.select_option("#report-filter", "")
@@ -200,8 +210,7 @@ def test_expand_adds_the_neighbourhood(open_page, fixture: Graph):
     assert page.drawn() == 1
     page.page.click("#panel .actions button")  # 展开邻居 Expand neighbours
     page.page.wait_for_timeout(200)
-    labels = page.js("() => kgExplorer.nodes.get({filter: n => !n.hidden}).map(n => kgExplorer.data.nodes[n.id].l).sort()")
-    assert labels == ["上汽大众", "上汽大众MEB工厂", "嘉定区", "安亭镇"]
+    assert page.js(SHOWN) == ["上汽大众", "上汽大众MEB工厂", "嘉定区", "安亭镇"]
     page.page.click("#show-all")
     assert page.drawn() == entity_count(fixture)
     assert page.errors == []
@@ -271,6 +280,7 @@ def server(fixture: Graph, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 class UrlPage(Page):
     def __init__(self, browser: object, url: str) -> None:
         self.context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+        self.context.add_init_script(STRICT)
         self.page = self.context.new_page()
         self.errors, self.remote = [], []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
@@ -293,8 +303,7 @@ def test_served_explorer_draws_a_query_result(browser: object, server: str, fixt
     page = UrlPage(browser, f"{server}/?query={quote(query)}")
     try:
         page.page.wait_for_function("() => document.getElementById('view-note').textContent.startsWith('query result')")
-        shown = page.js("() => kgExplorer.nodes.get({filter: n => !n.hidden}).map(n => kgExplorer.data.nodes[n.id].l).sort()")
-        assert shown == expected
+        assert page.js(SHOWN) == expected
         page.screenshot(f"view-served-{expected[0]}.png")
         assert page.errors == [] and page.remote == []
         page.page.click("#show-all")
@@ -331,3 +340,20 @@ def test_nodes_of_no_known_class_wait_behind_their_checkbox(open_page):
     assert page.drawn() == 2
     assert page.js("() => kgExplorer.edges.get({filter: e => !e.hidden}).length") == 1
     assert page.errors == []
+
+
+def test_every_panel_reads_only_fields_the_python_side_writes(open_page, fixture: Graph):
+    """Open every node's panel in strict mode: each field the script reads is in the data's columns."""
+    page = open_page(render_html(fixture))
+    fields = page.js("() => kgExplorer.data.columns")
+    assert fields["nodes"][:3] == ["id", "label", "cls"]
+    count = page.js("() => { const d = kgExplorer.data; d.nodes.forEach((n, i) => kgExplorer.focusNode(i));"
+                    " return d.nodes.length; }")
+    assert count > 100 and page.page.is_visible("#panel")
+    page.page.check("#structure")
+    page.page.select_option("#report-filter", "0")
+    page.page.select_option("#section-filter", "1")
+    assert page.errors == [], page.errors[:5]
+    # The guard works: a misspelt field is reported, not read as a silent undefined.
+    assert page.js("() => kgExplorer.data.nodes[0].lable") is None
+    assert page.errors == ["kg explorer: nodes have no field lable"]

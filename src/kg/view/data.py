@@ -6,6 +6,14 @@ structure (``kg:Report``, ``kg:Section``, ``kg:Paragraph``, ``kg:Sentence``) is 
 until switched on; observations, mentions and assertions are details, not nodes. Any other IRI
 linked to another IRI (say, in a CONSTRUCT result) becomes a node of class ``Other``.
 
+Every table of the data (nodes, edges, sentences, the panel's labels, observations, targets …)
+is a list of rows of one :class:`~typing.NamedTuple` below, so Python reads each field by its
+name. In the page a row is a JSON array (which keeps the page small) and :data:`COLUMNS`, the
+field names of each table, travels with the data once; the page's script turns each row into an
+object through those names, so neither language reads a field by its position. A new field is
+one line in its row type here (plus where it is computed) and the code that reads it in
+``static/explorer.js``.
+
 >>> from rdflib import Graph, Literal, URIRef
 >>> from rdflib.namespace import RDF, SKOS
 >>> from kg.vocab.namespace import KG
@@ -14,10 +22,12 @@ linked to another IRI (say, in a CONSTRUCT result) becomes a node of class ``Oth
 >>> _ = g.add((a, RDF.type, KG.Project)); _ = g.add((a, SKOS.prefLabel, Literal("甲", lang="zh")))
 >>> _ = g.add((b, RDF.type, KG.Place)); _ = g.add((a, KG.locatedIn, b))
 >>> data = explorer_data(g)
->>> [n["l"] for n in data["nodes"]], [n["c"] for n in data["nodes"]]
-(['甲', 'b'], ['Project', 'Place'])
+>>> [(n.label, n.cls) for n in data["nodes"]]
+[('甲', 'Project'), ('b', 'Place')]
 >>> data["edges"]
-[[0, 1, 0]]
+[Edge(head=0, tail=1, relation=0, predicate='')]
+>>> data["columns"]["edges"]
+('head', 'tail', 'relation', 'predicate')
 """
 
 from __future__ import annotations
@@ -26,12 +36,12 @@ import json
 from collections import defaultdict
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from rdflib import DCTERMS, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
-from rdflib.term import Node
+from rdflib.term import Node as RDFNode
 
 from kg.vocab.namespace import KG
 
@@ -48,6 +58,105 @@ LABELS = ((SKOS.prefLabel, "pref"), (RDFS.label, "label"), (SKOS.altLabel, "alt"
 # Which label to draw, best first: (kind, language).
 DISPLAY_ORDER = (("pref", "zh"), ("label", "zh"), ("title", "zh"), ("pref", ""), ("label", ""),
                  ("pref", "en"), ("label", "en"), ("alt", "zh"))
+
+
+class Node(NamedTuple):
+    """A node of the drawing (table ``nodes``; its index in the table is its id in the page)."""
+
+    id: str  #: its IRI
+    label: str  #: the label drawn (:func:`display_label`)
+    cls: str  #: its class in ``style.json``: ``Project`` … ``Indicator``, ``Other`` or document structure
+    reports: list[int]  #: indices in ``reports`` of the reports it comes from (the report filter)
+    sections: list[int]  #: indices in ``sections`` of the sections it is in (the section filter)
+    degree: int  #: its links to other nodes, document structure not counted (entities grow with it)
+    x: float | None = None  #: the seeded position (:mod:`kg.view.layout`); None: the page places it
+    y: float | None = None
+
+
+class Edge(NamedTuple):
+    """A link drawn from node ``head`` to node ``tail`` (indices in ``nodes``)."""
+
+    head: int
+    tail: int
+    relation: int  #: index in ``relations`` (``style.json``)
+    predicate: str  #: the predicate's IRI for relation ``other``, else ""
+
+
+class Report(NamedTuple):
+    """A report (table ``reports``), for the report filter."""
+
+    id: str  #: its IRI
+    label: str
+
+
+class Section(NamedTuple):
+    """A section (table ``sections``), for the section filter."""
+
+    id: str  #: its IRI
+    label: str
+    report: int | None  #: index in ``reports``
+
+
+class Sentence(NamedTuple):
+    """A sentence the panel quotes (table ``sentences``, referred to by its index)."""
+
+    iri: str
+    text: str
+    report: int | None  #: index in ``reports``
+    section: int | None  #: index in ``sections`` of the innermost section it is in
+
+
+class Label(NamedTuple):
+    """A label of a node (table ``labels``: a list per node IRI)."""
+
+    text: str
+    lang: str  #: its language tag, "" for none
+    kind: str  #: ``pref``, ``label``, ``alt`` or ``title`` (skos:prefLabel, rdfs:label, skos:altLabel, dcterms:title)
+
+
+class Source(NamedTuple):
+    """A sentence a node is mentioned in (table ``sources``: a list per node IRI)."""
+
+    sentence: int  #: index in ``sentences``
+    start: int  #: where to mark the mention in the sentence's text (:func:`highlight`); -1: nowhere
+    end: int
+
+
+class Observation(NamedTuple):
+    """An observation about or of a node (table ``observations``: a list per node IRI)."""
+
+    value: str
+    unit: str
+    period: str
+    kind: str  #: ``actual``, ``target`` …
+    indicator: str  #: the label of its indicator, "" for none
+    sentence: int | None  #: index in ``sentences`` of the sentence stating it
+    iri: str  #: the observation's IRI
+
+
+class Target(NamedTuple):
+    """A target of an indicator with its outcome (table ``targets``: a list per indicator IRI).
+
+    See :func:`kg.targets.reconcile.target_table`.
+    """
+
+    target: str  #: the target as stated: value, unit and qualifier
+    period: str
+    outcome: str  #: the outcome's value and unit, "" while there is none
+    verdict: str  #: ``met``, ``missed``, ``not_comparable``, ``not_reported`` or ``open``
+    reason: str  #: why that verdict
+    target_sentence: int  #: index in ``sentences`` of the sentence setting the target
+    outcome_sentence: int | None  #: index in ``sentences`` of the sentence stating the outcome
+    outcome_indicator: str  #: the indicator the outcome was matched through, "" if the same one
+
+
+#: The field names of each table, in the order of a row's values in the page. The page's script
+#: reads rows only through these names (``records`` in ``static/explorer.js``).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "nodes": Node._fields, "edges": Edge._fields, "reports": Report._fields, "sections": Section._fields,
+    "sentences": Sentence._fields, "labels": Label._fields, "sources": Source._fields,
+    "observations": Observation._fields, "targets": Target._fields,
+}
 
 
 @cache
@@ -80,12 +189,12 @@ def _local(iri: str) -> str:
     return unquote(tail) or iri
 
 
-def _text(graph: Graph, node: Node, pred: URIRef) -> str:
+def _text(graph: Graph, node: RDFNode, pred: URIRef) -> str:
     value = graph.value(node, pred)
     return "" if value is None else str(value)
 
 
-def _int(graph: Graph, node: Node, pred: URIRef) -> int | None:
+def _int(graph: Graph, node: RDFNode, pred: URIRef) -> int | None:
     value = graph.value(node, pred)
     try:
         return int(str(value)) if value is not None else None
@@ -93,21 +202,21 @@ def _int(graph: Graph, node: Node, pred: URIRef) -> int | None:
         return None
 
 
-def labels_of(graph: Graph, node: Node) -> list[list[str]]:
-    """``[text, language, kind]`` for each label of ``node``; kind is pref, label, alt or title."""
-    return [[str(lit), lit.language or "", kind] for pred, kind in LABELS
+def labels_of(graph: Graph, node: RDFNode) -> list[Label]:
+    """Each label of ``node``: its text, language and kind (pref, label, alt or title)."""
+    return [Label(text=str(lit), lang=lit.language or "", kind=kind) for pred, kind in LABELS
             for lit in sorted(graph.objects(node, pred), key=str) if isinstance(lit, Literal)]
 
 
-def display_label(graph: Graph, node: Node, labels: list[list[str]] | None = None) -> str:
+def display_label(graph: Graph, node: RDFNode, labels: list[Label] | None = None) -> str:
     """The label to draw: a Chinese preferred label, any label, a sentence's text, or the IRI's tail."""
     labels = labels_of(graph, node) if labels is None else labels
     for want in DISPLAY_ORDER:
-        for text, lang, kind in labels:
-            if (kind, lang) == want:
-                return text
+        for lab in labels:
+            if (lab.kind, lab.lang) == want:
+                return lab.text
     if labels:
-        return labels[0][0]
+        return labels[0].text
     text = _text(graph, node, KG.text)
     if text:
         return text if len(text) <= 24 else text[:23] + "…"
@@ -143,7 +252,9 @@ def highlight(text: str, surfaces: list[str], near: tuple[int, int] | None) -> t
     return -1, -1
 
 
-def _graph_nodes(graph: Graph, info: Graph, class_of: dict[URIRef, str]) -> tuple[dict[URIRef, str], list[tuple[URIRef, URIRef, URIRef]]]:
+def _graph_nodes(
+    graph: Graph, info: Graph, class_of: dict[URIRef, str]
+) -> tuple[dict[URIRef, str], list[tuple[URIRef, URIRef, URIRef]]]:
     """Each node's class, and the IRI-to-IRI triples to draw as edges."""
 
     def kind(node: URIRef) -> str | None:
@@ -186,13 +297,13 @@ class _Documents:
         self.sections = sorted(sections, key=lambda s: (str(info.value(s, KG.inReport)),
                                                          _int(info, s, KG.index) or 0, str(s)))
         self.section_ix = {s: i for i, s in enumerate(self.sections)}
-        self.rows: list[list[Any]] = []
-        self.sentence_ix: dict[Node, int] = {}
+        self.rows: list[Sentence] = []
+        self.sentence_ix: dict[RDFNode, int] = {}
 
-    def chain(self, node: Node) -> list[int]:
+    def chain(self, node: RDFNode) -> list[int]:
         """Indices of the sections ``node`` is in, innermost first."""
         out: list[int] = []
-        seen: set[Node] = set()
+        seen: set[RDFNode] = set()
         while node in self.parent and node not in seen:
             seen.add(node)
             node = self.parent[node]
@@ -200,69 +311,72 @@ class _Documents:
                 out.append(self.section_ix[node])  # type: ignore[index]
         return out
 
-    def report(self, node: Node) -> int | None:
+    def report(self, node: RDFNode) -> int | None:
         found = node if node in self.report_ix else self.info.value(node, KG.inReport)
         return self.report_ix.get(found) if isinstance(found, URIRef) else None
 
-    def sentence(self, node: Node) -> int:
-        """The row of a sentence: ``[iri, text, report index, innermost section index]``."""
+    def sentence(self, node: RDFNode) -> int:
+        """The index of a sentence in :attr:`rows` (the table ``sentences``), added on first use."""
         if node not in self.sentence_ix:
             self.sentence_ix[node] = len(self.rows)
             chain = self.chain(node)
-            self.rows.append([str(node), _text(self.info, node, KG.text), self.report(node), chain[0] if chain else None])
+            self.rows.append(Sentence(iri=str(node), text=_text(self.info, node, KG.text), report=self.report(node),
+                                      section=chain[0] if chain else None))
         return self.sentence_ix[node]
 
 
-def _sources(info: Graph, docs: _Documents, kinds: dict[URIRef, str]) -> dict[Node, dict[tuple[int, int, int], None]]:
+def _sources(info: Graph, docs: _Documents, kinds: dict[URIRef, str]) -> dict[RDFNode, dict[Source, None]]:
     """Per node, its source sentences with the mention's place: from kg:Mention, else kg:mentions."""
-    sources: dict[Node, dict[tuple[int, int, int], None]] = defaultdict(dict)
+    sources: dict[RDFNode, dict[Source, None]] = defaultdict(dict)
     for mention in sorted(info.subjects(RDF.type, KG.Mention), key=str):
         ent, sent = info.value(mention, KG.entity), info.value(mention, KG.sentence)
         if not isinstance(ent, URIRef) or ent not in kinds or not isinstance(sent, URIRef):
             continue
         base, start, end = _int(info, sent, KG.start), _int(info, mention, KG.start), _int(info, mention, KG.end)
         near = (start - base, end - base) if base is not None and start is not None and end is not None else None
-        surfaces = [_text(info, mention, KG.text)] + [lab[0] for lab in labels_of(info, ent)]
-        sources[ent][(docs.sentence(sent), *highlight(_text(info, sent, KG.text), surfaces, near))] = None
+        surfaces = [_text(info, mention, KG.text)] + [lab.text for lab in labels_of(info, ent)]
+        start, end = highlight(_text(info, sent, KG.text), surfaces, near)
+        sources[ent][Source(sentence=docs.sentence(sent), start=start, end=end)] = None
     for sent, ent in sorted(info.subject_objects(KG.mentions), key=str):
-        if ent in kinds and isinstance(sent, URIRef) and not any(k[0] == docs.sentence_ix.get(sent) for k in sources[ent]):
-            spot = highlight(_text(info, sent, KG.text), [lab[0] for lab in labels_of(info, ent)], None)
-            sources[ent][(docs.sentence(sent), *spot)] = None
+        if ent in kinds and isinstance(sent, URIRef) and not any(
+                k.sentence == docs.sentence_ix.get(sent) for k in sources[ent]):
+            start, end = highlight(_text(info, sent, KG.text), [lab.text for lab in labels_of(info, ent)], None)
+            sources[ent][Source(sentence=docs.sentence(sent), start=start, end=end)] = None
     return sources
 
 
-def _observations(info: Graph, docs: _Documents, kinds: dict[URIRef, str]) -> dict[str, list[list[Any]]]:
+def _observations(info: Graph, docs: _Documents, kinds: dict[URIRef, str]) -> dict[str, list[Observation]]:
     """Per node, observations about it (kg:about) or measuring it (kg:indicator)."""
-    out: dict[str, list[list[Any]]] = defaultdict(list)
+    out: dict[str, list[Observation]] = defaultdict(list)
     for pred in (KG.about, KG.indicator):
         for obs, node in sorted(info.subject_objects(pred), key=str):
             if node not in kinds:
                 continue
             ind, sent = info.value(obs, KG.indicator), info.value(obs, KG.sentence)
-            out[str(node)].append([
-                _text(info, obs, KG.value), _text(info, obs, KG.unit), _text(info, obs, KG.period),
-                _text(info, obs, KG.kind), display_label(info, ind) if isinstance(ind, URIRef) else "",
-                docs.sentence(sent) if isinstance(sent, URIRef) else None, str(obs)])
+            out[str(node)].append(Observation(
+                value=_text(info, obs, KG.value), unit=_text(info, obs, KG.unit), period=_text(info, obs, KG.period),
+                kind=_text(info, obs, KG.kind), indicator=display_label(info, ind) if isinstance(ind, URIRef) else "",
+                sentence=docs.sentence(sent) if isinstance(sent, URIRef) else None, iri=str(obs)))
     return dict(out)
 
 
-def _targets(info: Graph, docs: _Documents, kinds: dict[URIRef, str]) -> dict[str, list[list[Any]]]:
-    """Per indicator node, its targets: ``[target, period, outcome, verdict, reason, target
-    sentence row, outcome sentence row or None, outcome indicator]`` (:func:`kg.targets.reconcile.target_table`)."""
+def _targets(info: Graph, docs: _Documents, kinds: dict[URIRef, str]) -> dict[str, list[Target]]:
+    """Per indicator node, its targets with outcomes and verdicts (:func:`kg.targets.reconcile.target_table`)."""
     from kg.targets.reconcile import target_table
 
     if (None, KG.kind, Literal("target")) not in info:
         return {}
-    out: dict[str, list[list[Any]]] = defaultdict(list)
+    out: dict[str, list[Target]] = defaultdict(list)
     for row in target_table(info):
         indicator = info.value(URIRef(row.target), KG.indicator)
         if indicator in kinds:
             outcome = f"{row.outcome_value}{row.outcome_unit}" if row.outcome_value is not None else ""
-            out[str(indicator)].append([
-                f"{row.target_value}{row.target_unit} {row.qualifier.replace('|', ' ')}".strip(), row.target_period,
-                outcome, row.verdict, row.reason, docs.sentence(URIRef(row.target_sentence_iri)),
-                docs.sentence(URIRef(row.outcome_sentence_iri)) if row.outcome_sentence_iri else None,
-                row.outcome_indicator if row.match not in ("", "same") else ""])
+            out[str(indicator)].append(Target(
+                target=f"{row.target_value}{row.target_unit} {row.qualifier.replace('|', ' ')}".strip(),
+                period=row.target_period, outcome=outcome, verdict=row.verdict, reason=row.reason,
+                target_sentence=docs.sentence(URIRef(row.target_sentence_iri)),
+                outcome_sentence=docs.sentence(URIRef(row.outcome_sentence_iri)) if row.outcome_sentence_iri else None,
+                outcome_indicator=row.outcome_indicator if row.match not in ("", "same") else ""))
     return dict(out)
 
 
@@ -271,6 +385,11 @@ def explorer_data(graph: Graph, *, details: Graph | None = None) -> dict[str, An
 
     ``details`` defaults to ``graph``; pass the full graph when ``graph`` is a query result,
     so the result's nodes keep their labels, observations and source sentences.
+
+    The tables (see :data:`COLUMNS`, which the result carries as ``columns``) are lists of rows:
+    ``nodes``, ``edges``, ``reports``, ``sections`` and ``sentences``, which refer to each other
+    by index; and ``labels``, ``sources``, ``observations`` and ``targets``, a list per node IRI.
+    ``classes`` and ``relations`` come from ``style.json``; ``types`` lists each node's rdf:types.
     """
     info = details if details is not None else graph
     classes = _labelled(style()["classes"])
@@ -307,10 +426,10 @@ def explorer_data(graph: Graph, *, details: Graph | None = None) -> dict[str, An
     sources = _sources(info, docs, kinds)
     observations = _observations(info, docs, kinds)
     targets = _targets(info, docs, kinds)
-    nodes: list[dict[str, Any]] = []
-    panel_labels: dict[str, list[list[str]]] = {}
+    nodes: list[Node] = []
+    panel_labels: dict[str, list[Label]] = {}
     panel_types: dict[str, list[str]] = {}
-    panel_sources: dict[str, list[list[int]]] = {}
+    panel_sources: dict[str, list[Source]] = {}
     for i, node in enumerate(order):
         labels = labels_of(info, node) or labels_of(graph, node)
         reports: set[int] = set()
@@ -321,23 +440,24 @@ def explorer_data(graph: Graph, *, details: Graph | None = None) -> dict[str, An
             sections.update(docs.chain(node))
             if node in docs.section_ix:
                 sections.add(docs.section_ix[node])
-        for sent_i, _lo, _hi in sources.get(node, {}):
-            if docs.rows[sent_i][2] is not None:
-                reports.add(docs.rows[sent_i][2])
-            sections.update(docs.chain(URIRef(docs.rows[sent_i][0])))
-        nodes.append({"id": str(node), "l": display_label(info, node, labels), "c": kinds[node],
-                      "r": sorted(reports), "t": sorted(sections), "d": degree[i]})
+        for source in sources.get(node, {}):
+            sentence = docs.rows[source.sentence]
+            if sentence.report is not None:
+                reports.add(sentence.report)
+            sections.update(docs.chain(URIRef(sentence.iri)))
+        nodes.append(Node(id=str(node), label=display_label(info, node, labels), cls=kinds[node],
+                          reports=sorted(reports), sections=sorted(sections), degree=degree[i]))
         if labels:
             panel_labels[str(node)] = labels
         types = sorted({str(t) for g in (info, graph) for t in g.objects(node, RDF.type)})
         panel_types[str(node)] = types
         if node in sources:
-            panel_sources[str(node)] = [list(k) for k in sources[node]]
+            panel_sources[str(node)] = list(sources[node])
     return {
-        "classes": classes, "relations": relations, "nodes": nodes,
-        "edges": [[s, o, r, p] if p else [s, o, r] for s, o, r, p in sorted(edges)],
-        "reports": [{"id": str(r), "l": display_label(info, r)} for r in docs.reports],
-        "sections": [{"id": str(s), "l": display_label(info, s), "r": docs.report(s)} for s in docs.sections],
+        "columns": COLUMNS, "classes": classes, "relations": relations, "nodes": nodes,
+        "edges": [Edge(head=s, tail=o, relation=r, predicate=p) for s, o, r, p in sorted(edges)],
+        "reports": [Report(id=str(r), label=display_label(info, r)) for r in docs.reports],
+        "sections": [Section(id=str(s), label=display_label(info, s), report=docs.report(s)) for s in docs.sections],
         "sentences": docs.rows, "labels": panel_labels, "types": panel_types,
         "sources": panel_sources, "observations": observations, "targets": targets,
     }

@@ -6,6 +6,44 @@
   var DATA = JSON.parse(document.getElementById("kg-data").textContent);
   timings.parsed = performance.now();
   var $ = function (id) { return document.getElementById(id); };
+
+  // --- tables -----------------------------------------------------------------------------------
+  // Each table (nodes, edges, sentences, labels, …) arrives as rows of values; DATA.columns names
+  // each table's fields once, in row order (kg.view.data's row types). Rows become objects here,
+  // so every field below is read by its name, never by its position.
+  // tests/test_view_browser.py sets window.kgStrictFields before the page loads: reading a field
+  // a table does not have is then a console error instead of a silent undefined.
+  var strictFields = !!window.kgStrictFields;
+  function guard(table, record) {
+    return new Proxy(record, { get: function (target, name) {
+      if (typeof name === "string" && !(name in target) && name !== "toJSON" && name !== "then") {
+        console.error("kg explorer: " + table + " have no field " + name);
+      }
+      return target[name];
+    } });
+  }
+  function records(table, rows) {
+    var names = DATA.columns[table], out = new Array(rows.length);
+    for (var i = 0; i < rows.length; i++) {
+      var row = rows[i], item = {};
+      for (var k = 0; k < names.length; k++) { item[names[k]] = row[k]; }
+      out[i] = strictFields ? guard(table, item) : item;
+    }
+    return out;
+  }
+  function record(table, fields) {  // a new row made here (a query result's node or edge)
+    Object.keys(fields).forEach(function (name) {
+      if (DATA.columns[table].indexOf(name) < 0) { console.error("kg explorer: " + table + " have no field " + name); }
+    });
+    var row = DATA.columns[table].map(function (name) { return fields[name] === undefined ? null : fields[name]; });
+    return records(table, [row])[0];
+  }
+  Object.keys(DATA.columns).forEach(function (table) {
+    var rows = DATA[table];  // a list of rows, or a list per node IRI
+    if (Array.isArray(rows)) { DATA[table] = records(table, rows); return; }
+    Object.keys(rows).forEach(function (iri) { rows[iri] = records(table, rows[iri]); });
+  });
+  timings.tables = performance.now();
   var GLYPHS = { dot: "●", ellipse: "○", diamond: "◆", triangle: "▲", triangleDown: "▼", square: "■",
     star: "★", hexagon: "⬢", box: "▭", database: "⛁" };
   var STRUCTURE_SIZE = { Report: 24, Section: 14, Paragraph: 8, Sentence: 5 };
@@ -24,10 +62,10 @@
 
   var classes = {}; DATA.classes.forEach(function (c) { classes[c.id] = c; });
   var structureClasses = DATA.classes.filter(function (c) { return c.structure; }).map(function (c) { return c.id; });
-  var isStructure = function (n) { return !!(classes[n.c] && classes[n.c].structure); };
+  var isStructure = function (n) { return !!(classes[n.cls] && classes[n.cls].structure); };
   var nodeIndex = {}; DATA.nodes.forEach(function (n, i) { nodeIndex[n.id] = i; });
   var adjacency = DATA.nodes.map(function () { return []; });
-  DATA.edges.forEach(function (e, j) { adjacency[e[0]].push(j); adjacency[e[1]].push(j); });
+  DATA.edges.forEach(function (e, j) { adjacency[e.head].push(j); adjacency[e.tail].push(j); });
 
   var state = {
     classOn: {}, relOn: {}, report: "", section: "",
@@ -37,27 +75,27 @@
   DATA.classes.forEach(function (c) { state.classOn[c.id] = !c.structure; });
   // Nodes of no known class (untyped relation ends, taxonomy concepts) wait behind their
   // checkbox, unless they are all there is or the page draws a chosen view.
-  state.classOn.Other = !!DATA.view || !DATA.nodes.some(function (n) { return n.c !== "Other" && !isStructure(n); });
+  state.classOn.Other = !!DATA.view || !DATA.nodes.some(function (n) { return n.cls !== "Other" && !isStructure(n); });
   DATA.relations.forEach(function (r, i) { state.relOn[i] = true; });
 
   function label(c) { return c.zh === c.en ? c.zh : c.zh + " " + c.en; }
 
   function visNode(n, i) {
-    var c = classes[n.c] || classes.Other;
+    var c = classes[n.cls] || classes.Other;
     var max = c.structure ? 12 : 30;
-    var item = { id: i, label: n.l.length > max ? n.l.slice(0, max - 1) + "…" : n.l, shape: c.shape,
+    var item = { id: i, label: n.label.length > max ? n.label.slice(0, max - 1) + "…" : n.label, shape: c.shape,
       color: { background: c.color, border: "#555", highlight: { background: c.color, border: "#000" } },
-      title: n.l + " · " + label(c), hidden: true, physics: false };
+      title: n.label + " · " + label(c), hidden: true, physics: false };
     // Entities grow with their degree; document structure has a fixed size per level.
-    if (c.structure) { item.size = STRUCTURE_SIZE[n.c] || 8; item.font = { size: 10, color: "#666" }; } else { item.value = 1 + n.d; }
-    if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
+    if (c.structure) { item.size = STRUCTURE_SIZE[n.cls] || 8; item.font = { size: 10, color: "#666" }; } else { item.value = 1 + n.degree; }
+    if (n.x !== null) { item.x = n.x; item.y = n.y; }
     if (c.shape === "box" || c.shape === "database") { item.font = { color: "#fff", size: c.structure ? 10 : 12 }; }
     return item;
   }
   function visEdge(e, j) {
-    var r = DATA.relations[e[2]];
-    return { id: j, from: e[0], to: e[1], color: { color: r.color, highlight: "#000", opacity: 0.9 },
-      width: r.width || 1, dashes: r.dashes || false, title: e[3] || label(r),
+    var r = DATA.relations[e.relation];
+    return { id: j, from: e.head, to: e.tail, color: { color: r.color, highlight: "#000", opacity: 0.9 },
+      width: r.width || 1, dashes: r.dashes || false, title: e.predicate || label(r),
       arrows: { to: { enabled: !r.symmetric } }, hidden: true, physics: false };
   }
 
@@ -68,15 +106,15 @@
     if (!isStructure(DATA.nodes[i])) { return false; }
     // Document structure next to a node in view follows it (its sentences, paragraphs).
     return adjacency[i].some(function (j) {
-      var e = DATA.edges[j], other = e[0] === i ? e[1] : e[0];
+      var e = DATA.edges[j], other = e.head === i ? e.tail : e.head;
       return state.view.has(other) && !isStructure(DATA.nodes[other]);
     });
   }
   function nodeVisible(i) {
     var n = DATA.nodes[i];
-    if (!state.classOn[n.c] || !inView(i)) { return false; }
-    if (state.report !== "" && n.r.indexOf(+state.report) < 0) { return false; }
-    if (state.section !== "" && n.t.indexOf(+state.section) < 0) { return false; }
+    if (!state.classOn[n.cls] || !inView(i)) { return false; }
+    if (state.report !== "" && n.reports.indexOf(+state.report) < 0) { return false; }
+    if (state.section !== "" && n.sections.indexOf(+state.section) < 0) { return false; }
     return true;
   }
   function applyFilters() {
@@ -86,11 +124,11 @@
       if (v) { count++; }
       if (v !== !!state.shown[i]) {
         nodeUpdates.push({ id: i, hidden: !v, physics: v });
-        if (v && DATA.nodes[i].x === undefined && !placed[i]) { fresh.push(i); }
+        if (v && DATA.nodes[i].x === null && !placed[i]) { fresh.push(i); }
       }
     });
     DATA.edges.forEach(function (e, j) {
-      var v = shown[e[0]] && shown[e[1]] && state.relOn[e[2]];
+      var v = shown[e.head] && shown[e.tail] && state.relOn[e.relation];
       if (v !== !!state.edgeShown[j]) { edgeUpdates.push({ id: j, hidden: !v, physics: v }); }
       state.edgeShown[j] = v;
     });
@@ -108,7 +146,7 @@
     fresh.forEach(function (i) {
       var anchor = null;
       adjacency[i].some(function (j) {
-        var e = DATA.edges[j], other = e[0] === i ? e[1] : e[0];
+        var e = DATA.edges[j], other = e.head === i ? e.tail : e.head;
         if (state.shown[other] || placed[other]) { anchor = other; return true; }
         return false;
       });
@@ -124,7 +162,7 @@
   state.edgeShown = [];
   // Start with the visibility the filters give, so the first draw needs no updates.
   state.shown = DATA.nodes.map(function (n, i) { return nodeVisible(i); });
-  state.edgeShown = DATA.edges.map(function (e) { return state.shown[e[0]] && state.shown[e[1]] && state.relOn[e[2]]; });
+  state.edgeShown = DATA.edges.map(function (e) { return state.shown[e.head] && state.shown[e.tail] && state.relOn[e.relation]; });
   var nodes = new vis.DataSet(DATA.nodes.map(function (n, i) { var v = visNode(n, i); v.hidden = !state.shown[i]; v.physics = state.shown[i]; return v; }));
   var edges = new vis.DataSet(DATA.edges.map(function (e, j) { var v = visEdge(e, j); v.hidden = !state.edgeShown[j]; v.physics = state.edgeShown[j]; return v; }));
 
@@ -179,7 +217,7 @@
 
   // --- legend and filters ---------------------------------------------------------------------
   var counts = {};
-  DATA.nodes.forEach(function (n) { counts[n.c] = (counts[n.c] || 0) + 1; });
+  DATA.nodes.forEach(function (n) { counts[n.cls] = (counts[n.cls] || 0) + 1; });
   DATA.classes.forEach(function (c) {
     if (!counts[c.id]) { return; }
     var box = el("input", { type: "checkbox", checked: state.classOn[c.id] });
@@ -194,7 +232,7 @@
     $("class-filter").appendChild(el("label", { title: c.en }, box, glyph, label(c), el("span", { className: "count" }, String(counts[c.id]))));
   });
   var relCounts = {};
-  DATA.edges.forEach(function (e) { relCounts[e[2]] = (relCounts[e[2]] || 0) + 1; });
+  DATA.edges.forEach(function (e) { relCounts[e.relation] = (relCounts[e.relation] || 0) + 1; });
   DATA.relations.forEach(function (r, i) {
     if (!relCounts[i]) { return; }
     var box = el("input", { type: "checkbox", checked: true });
@@ -215,13 +253,14 @@
     if (applyFilters()) { settle(); }
     network.fit();
   });
-  DATA.reports.forEach(function (r, i) { $("report-filter").appendChild(el("option", { value: String(i) }, r.l)); });
+  DATA.reports.forEach(function (r, i) { $("report-filter").appendChild(el("option", { value: String(i) }, r.label)); });
   function fillSections() {
     var select = $("section-filter");
     while (select.options.length > 1) { select.remove(1); }
     DATA.sections.forEach(function (s, i) {
-      if (state.report === "" || String(s.r) === state.report) {
-        select.appendChild(el("option", { value: String(i) }, (state.report === "" && DATA.reports[s.r] ? DATA.reports[s.r].l.slice(0, 12) + " · " : "") + s.l));
+      if (state.report === "" || String(s.report) === state.report) {
+        var report = s.report !== null ? DATA.reports[s.report] : undefined;
+        select.appendChild(el("option", { value: String(i) }, (state.report === "" && report ? report.label.slice(0, 12) + " · " : "") + s.label));
       }
     });
   }
@@ -240,7 +279,7 @@
 
   // --- search -----------------------------------------------------------------------------------
   var haystack = DATA.nodes.map(function (n) {
-    var words = [n.l].concat((DATA.labels[n.id] || []).map(function (l) { return l[0]; }));
+    var words = [n.label].concat((DATA.labels[n.id] || []).map(function (l) { return l.text; }));
     return words.join("\n").toLowerCase();
   });
   function findExact(text) {
@@ -268,8 +307,8 @@
     while (list.firstChild) { list.removeChild(list.firstChild); }
     results = search($("search").value);
     results.forEach(function (i, k) {
-      var n = DATA.nodes[i], c = classes[n.c];
-      var item = el("li", { className: k === 0 ? "active" : "" }, el("span", null, n.l), el("small", null, label(c)));
+      var n = DATA.nodes[i], c = classes[n.cls];
+      var item = el("li", { className: k === 0 ? "active" : "" }, el("span", null, n.label), el("small", null, label(c)));
       item.addEventListener("mousedown", function (ev) { ev.preventDefault(); pick(i); });
       list.appendChild(item);
     });
@@ -286,13 +325,13 @@
   function focusNode(i) {
     var n = DATA.nodes[i];
     // Make sure the node can be seen: switch on its class, widen the view, drop excluding filters.
-    if (!state.classOn[n.c]) {
-      state.classOn[n.c] = true;
-      document.querySelectorAll("#class-filter input").forEach(function (b) { if (b.dataset.cls === n.c) { b.checked = true; } });
+    if (!state.classOn[n.cls]) {
+      state.classOn[n.cls] = true;
+      document.querySelectorAll("#class-filter input").forEach(function (b) { if (b.dataset.cls === n.cls) { b.checked = true; } });
       syncStructureBox();
     }
     if (state.view && !state.view.has(i)) { state.view.add(i); }
-    if ((state.report !== "" && n.r.indexOf(+state.report) < 0) || (state.section !== "" && n.t.indexOf(+state.section) < 0)) {
+    if ((state.report !== "" && n.reports.indexOf(+state.report) < 0) || (state.section !== "" && n.sections.indexOf(+state.section) < 0)) {
       state.report = ""; state.section = ""; $("report-filter").value = ""; fillSections();
     }
     applyFilters();
@@ -303,13 +342,13 @@
 
   // --- side panel -------------------------------------------------------------------------------
   function link(i) {
-    var b = el("button", { type: "button", className: "link" }, DATA.nodes[i].l);
+    var b = el("button", { type: "button", className: "link" }, DATA.nodes[i].label);
     b.addEventListener("click", function () { focusNode(i); });
     return b;
   }
   function localName(iri) { return iri.replace(/^.*[#\/]/, ""); }
   function sentenceBlock(ix, lo, hi) {
-    var s = DATA.sentences[ix], text = s[1];
+    var s = DATA.sentences[ix], text = s.text;
     var p = el("div", { className: "sentence" });
     if (lo >= 0 && hi > lo && hi <= text.length) {
       p.appendChild(document.createTextNode(text.slice(0, lo)));
@@ -319,18 +358,18 @@
       p.appendChild(document.createTextNode(text));
     }
     var where = [];
-    if (s[2] !== null && DATA.reports[s[2]]) { where.push(DATA.reports[s[2]].l); }
-    if (s[3] !== null && DATA.sections[s[3]]) { where.push(DATA.sections[s[3]].l); }
-    where.push(localName(s[0]));
+    if (s.report !== null && DATA.reports[s.report]) { where.push(DATA.reports[s.report].label); }
+    if (s.section !== null && DATA.sections[s.section]) { where.push(DATA.sections[s.section].label); }
+    where.push(localName(s.iri));
     p.appendChild(el("div", { className: "where" }, where.join(" · ")));
     return p;
   }
   function showPanel(i) {
-    var n = DATA.nodes[i], c = classes[n.c], panel = $("panel");
+    var n = DATA.nodes[i], c = classes[n.cls], panel = $("panel");
     while (panel.firstChild) { panel.removeChild(panel.firstChild); }
     panel.hidden = false;
     panel.dataset.node = n.id;
-    panel.appendChild(el("h2", null, n.l));
+    panel.appendChild(el("h2", null, n.label));
     panel.appendChild(el("div", null, "类型 Type: " + label(c) + ((DATA.types[n.id] || []).length ? " (" + DATA.types[n.id].map(localName).join(", ") + ")" : "")));
     panel.appendChild(el("div", { className: "iri" }, n.id));
     var expand = el("button", { type: "button" }, "展开邻居 Expand neighbours");
@@ -342,7 +381,7 @@
     var labels = DATA.labels[n.id] || [];
     if (labels.length) {
       var ul = el("ul");
-      labels.forEach(function (l) { ul.appendChild(el("li", null, l[0], el("small", null, " " + (l[1] ? "@" + l[1] + " " : "") + "(" + l[2] + ")"))); });
+      labels.forEach(function (l) { ul.appendChild(el("li", null, l.text, el("small", null, " " + (l.lang ? "@" + l.lang + " " : "") + "(" + l.kind + ")"))); });
       panel.appendChild(el("h4", null, "标签 Labels")); panel.appendChild(ul);
     }
     var obs = DATA.observations[n.id] || [];
@@ -350,8 +389,8 @@
       var table = el("table", null, el("tr", null, el("th", null, "数值 value"), el("th", null, "单位 unit"),
         el("th", null, "时期 period"), el("th", null, "类别 kind"), el("th", null, "指标 indicator")));
       obs.forEach(function (o) {
-        var row = el("tr", null, el("td", null, o[0]), el("td", null, o[1]), el("td", null, o[2]), el("td", null, o[3]), el("td", null, o[4]));
-        if (o[5] !== null) { row.title = DATA.sentences[o[5]][1]; }
+        var row = el("tr", null, el("td", null, o.value), el("td", null, o.unit), el("td", null, o.period), el("td", null, o.kind), el("td", null, o.indicator));
+        if (o.sentence !== null) { row.title = DATA.sentences[o.sentence].text; }
         table.appendChild(row);
       });
       panel.appendChild(el("h4", null, "观测值 Observations (" + obs.length + ")")); panel.appendChild(table);
@@ -362,27 +401,28 @@
       var tt = el("table", { className: "targets" }, el("tr", null, el("th", null, "目标 target"), el("th", null, "时期 period"),
         el("th", null, "结果 outcome"), el("th", null, "判定 verdict")));
       targets.forEach(function (t) {
-        var verdict = el("td", { className: "verdict verdict-" + t[3] }, t[3]);
-        var row = el("tr", null, el("td", null, t[0]), el("td", null, t[1]), el("td", null, t[2] + (t[7] ? " (" + t[7] + ")" : "")), verdict);
-        row.title = t[4];
+        var verdict = el("td", { className: "verdict verdict-" + t.verdict }, t.verdict);
+        var row = el("tr", null, el("td", null, t.target), el("td", null, t.period),
+          el("td", null, t.outcome + (t.outcome_indicator ? " (" + t.outcome_indicator + ")" : "")), verdict);
+        row.title = t.reason;
         tt.appendChild(row);
       });
       panel.appendChild(el("h4", null, "目标与结果 Targets and outcomes (" + targets.length + ")")); panel.appendChild(tt);
       targets.forEach(function (t) {
-        if (t[6] === null) { return; }
-        var box = el("details", { className: "evidence" }, el("summary", null, t[0] + " → " + t[2] + ": " + t[3]));
-        box.appendChild(el("div", { className: "where" }, t[4]));
-        box.appendChild(sentenceBlock(t[5], -1, -1));
-        box.appendChild(sentenceBlock(t[6], -1, -1));
+        if (t.outcome_sentence === null) { return; }
+        var box = el("details", { className: "evidence" }, el("summary", null, t.target + " → " + t.outcome + ": " + t.verdict));
+        box.appendChild(el("div", { className: "where" }, t.reason));
+        box.appendChild(sentenceBlock(t.target_sentence, -1, -1));
+        box.appendChild(sentenceBlock(t.outcome_sentence, -1, -1));
         panel.appendChild(box);
       });
     }
     var rels = el("ul"), nrel = 0;
     adjacency[i].forEach(function (j) {
-      var e = DATA.edges[j], r = DATA.relations[e[2]];
+      var e = DATA.edges[j], r = DATA.relations[e.relation];
       if (r.structure && !isStructure(n)) { return; }
-      var out = e[0] === i, other = out ? e[1] : e[0];
-      var name = e[3] ? localName(e[3]) : label(r);
+      var out = e.head === i, other = out ? e.tail : e.head;
+      var name = e.predicate ? localName(e.predicate) : label(r);
       rels.appendChild(el("li", null, (out ? "→ " : "← ") + name + " ", link(other)));
       nrel++;
     });
@@ -390,19 +430,19 @@
     var sources = DATA.sources[n.id] || [];
     if (sources.length) {
       panel.appendChild(el("h4", null, "出处句 Source sentences (" + sources.length + ")"));
-      sources.forEach(function (s) { panel.appendChild(sentenceBlock(s[0], s[1], s[2])); });
+      sources.forEach(function (s) { panel.appendChild(sentenceBlock(s.sentence, s.start, s.end)); });
     }
-    var own = DATA.sentences.filter(function (s) { return s[0] === n.id; });
+    var own = DATA.sentences.filter(function (s) { return s.iri === n.id; });
     if (own.length) { panel.appendChild(el("h4", null, "文本 Text")); panel.appendChild(sentenceBlock(DATA.sentences.indexOf(own[0]), -1, -1)); }
   }
   function expandNode(i) {
     if (!state.view) { state.view = new Set(DATA.nodes.map(function (n, k) { return k; }).filter(function (k) { return state.shown[k]; })); }
-    adjacency[i].forEach(function (j) { var e = DATA.edges[j]; state.view.add(e[0]); state.view.add(e[1]); });
+    adjacency[i].forEach(function (j) { var e = DATA.edges[j]; state.view.add(e.head); state.view.add(e.tail); });
     adjacency[i].forEach(function (j) {
-      var e = DATA.edges[j], other = e[0] === i ? e[1] : e[0], o = DATA.nodes[other];
-      if (!state.classOn[o.c] && !isStructure(o)) {
-        state.classOn[o.c] = true;
-        document.querySelectorAll("#class-filter input").forEach(function (b) { if (b.dataset.cls === o.c) { b.checked = true; } });
+      var e = DATA.edges[j], other = e.head === i ? e.tail : e.head, o = DATA.nodes[other];
+      if (!state.classOn[o.cls] && !isStructure(o)) {
+        state.classOn[o.cls] = true;
+        document.querySelectorAll("#class-filter input").forEach(function (b) { if (b.dataset.cls === o.cls) { b.checked = true; } });
       }
     });
     $("view-section").hidden = false;
@@ -469,7 +509,7 @@
   });
   $("reset-layout").addEventListener("click", function () {
     try { localStorage.removeItem(storageKey); } catch (err) { /* storage may be off */ }
-    nodes.update(DATA.nodes.filter(function (n) { return n.x !== undefined; }).map(function (n) { return { id: nodeIndex[n.id], x: n.x, y: n.y }; }));
+    nodes.update(DATA.nodes.filter(function (n) { return n.x !== null; }).map(function (n) { return { id: nodeIndex[n.id], x: n.x, y: n.y }; }));
     network.fit(); status("layout reset");
   });
 
@@ -491,8 +531,8 @@
     var i = DATA.nodes.length;
     var name = localName(iri);
     try { name = decodeURIComponent(name); } catch (err) { /* keep it encoded */ }
-    var n = { id: iri, l: name || iri, c: "Other", r: [], t: [], d: 0 };
-    DATA.nodes.push(n); nodeIndex[iri] = i; adjacency.push([]); haystack.push(n.l.toLowerCase());
+    var n = record("nodes", { id: iri, label: name || iri, cls: "Other", reports: [], sections: [], degree: 0 });
+    DATA.nodes.push(n); nodeIndex[iri] = i; adjacency.push([]); haystack.push(n.label.toLowerCase());
     nodes.add(visNode(n, i));
     return i;
   }
@@ -513,10 +553,11 @@
         if (parts[2][0] === "<" && parts[1] !== "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>") {
           var o = parts[2].slice(1, -1), p = parts[1].slice(1, -1), si = ensureNode(s), oi = ensureNode(o);
           iris.push(o);
-          var known = DATA.edges.some(function (e) { return e[0] === si && e[1] === oi || e[0] === oi && e[1] === si; });
+          var known = DATA.edges.some(function (e) { return e.head === si && e.tail === oi || e.head === oi && e.tail === si; });
           if (!known) {
-            var r = DATA.relations.map(function (x) { return x.id; }).indexOf(localName(p));
-            var e = r >= 0 ? [si, oi, r] : [si, oi, DATA.relations.map(function (x) { return x.id; }).indexOf("other"), p];
+            var ids = DATA.relations.map(function (x) { return x.id; }), r = ids.indexOf(localName(p));
+            var e = record("edges", r >= 0 ? { head: si, tail: oi, relation: r, predicate: "" }
+              : { head: si, tail: oi, relation: ids.indexOf("other"), predicate: p });
             var j = DATA.edges.length; DATA.edges.push(e); adjacency[si].push(j); adjacency[oi].push(j);
             edges.add(visEdge(e, j));
           }
