@@ -13,7 +13,7 @@ import pytest
 from kg.build import read_documents
 from kg.errors import InputError
 from kg.evaluate.entities import evaluate, load_gold
-from kg.extract.entities import extract_entities, load_lexicon
+from kg.extract.entities import Lexicon, extract_entities, load_lexicon
 from kg.extract.relations import co_mentions, find_relations
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -187,12 +187,37 @@ def test_malformed_lexicon_names_the_file(tmp_path: Path) -> None:
         load_lexicon(folder)
 
 
-def test_unknown_pattern_class_names_the_file(tmp_path: Path) -> None:
+def test_unknown_pattern_class_names_the_file_and_line(tmp_path: Path) -> None:
     folder = _copy_lexicon(tmp_path)
-    with (folder / "entity-patterns.csv").open("a", encoding="utf-8") as handle:
-        handle.write("大楼,Building,2,10,,,,\n")
-    with pytest.raises(InputError, match=r"entity-patterns\.csv: unknown class 'Building' for 大楼"):
+    path = folder / "entity-patterns.csv"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("大楼,Building,2,10,,,\n")
+    line = len(path.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(InputError, match=rf"entity-patterns\.csv:{line}: column class has 'Building'; expected one of "
+                                         r"Project, Industry, Place"):
         load_lexicon(folder)
+
+
+def test_the_words_of_the_name_rules_are_data(tmp_path: Path) -> None:
+    from kg.extract.candidates import candidates, choose
+    from kg.extract.relations import load_verbs
+
+    text = "北管、周泾、毛桥3个村，本区"
+
+    def found(lex: Lexicon) -> list[tuple[str, str]]:
+        kept, _ = choose(candidates(text, lex))
+        return [(text[c.i:c.j], c.cls) for c in kept]
+
+    assert found(load_lexicon()) == [("北管", "Place"), ("周泾", "Place"), ("毛桥", "Place"), ("本区", "Place")]
+    folder = _copy_lexicon(tmp_path)
+    heads = folder / "list-heads.csv"
+    heads.write_text(heads.read_text(encoding="utf-8").replace("村,Place,", "村,Project,"), encoding="utf-8")
+    names = folder / "relative-names.csv"
+    names.write_text(names.read_text(encoding="utf-8").replace("本区,place,区\n", ""), encoding="utf-8")
+    assert found(load_lexicon(folder)) == [("北管", "Project"), ("周泾", "Project"), ("毛桥", "Project")]
+    verbs = folder / "relation-words.csv"
+    verbs.write_text(verbs.read_text(encoding="utf-8").replace("举办,organise", "举办,issue"), encoding="utf-8")
+    assert load_verbs(folder).issue.search("举办《") and not load_verbs(folder).organise.search("举办")
 
 
 def test_gold_with_an_unknown_type_names_the_row(tmp_path: Path) -> None:

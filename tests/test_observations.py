@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,7 @@ from rdflib.namespace import SKOS
 
 from kg.cli import main
 from kg.evaluate.observations import evaluate, read_gold
-from kg.extract.observations import KINDS, extract_observations, read_unit
+from kg.extract.observations import KINDS, extract_observations, load_rules, read_unit, sentence_observations
 from kg.query import named_query, result_rows, run_query
 from kg.rdf.observations import add_observations, indicator_iri
 from kg.text.segment import segment
@@ -97,8 +98,9 @@ def test_values_are_exact_decimals_never_floats(observations):
     assert by_text["5341.7", "亿元"].value == Decimal("5341.7")
     assert str(by_text["1513.0", "亿元"].value) == "1513.0"
     assert by_text["2488.4", "亿元"].value_normalized == Decimal("248840000000")
-    assert (by_text["2.6", "万户"].value_normalized, by_text["2.6", "万户"].unit_normalized) == (Decimal(26000), "household")
-    assert (by_text["10.4", "亿美元"].value_normalized, by_text["10.4", "亿美元"].unit_normalized) == (Decimal(1040000000), "USD")
+    households, dollars = by_text["2.6", "万户"], by_text["10.4", "亿美元"]
+    assert (households.value_normalized, households.unit_normalized) == (Decimal(26000), "household")
+    assert (dollars.value_normalized, dollars.unit_normalized) == (Decimal(1040000000), "USD")
     assert all(isinstance(o.value, Decimal) for o in observations["jiading-2021"])
 
 
@@ -106,6 +108,27 @@ def test_unit_reading():
     assert read_unit("套（间）、代理")[:3] == ("套（间）", 4, "dwelling")
     assert read_unit("个百分点；")[0] == "个百分点"
     assert read_unit("号线") is None
+
+
+def test_the_words_that_shape_a_reading_are_data(tmp_path):
+    # 力争 makes a number in a review section a target; 余 is read inside a unit; 五六个 counts six.
+    text = ("2021年X区人民政府工作报告\n——2021年2月3日在X区人大会议上\nX区人民政府区长 高香\n各位代表：\n"
+            "一、2020年工作回顾\n新建150余家企业，力争增加值达到100亿元，组建五六个工作组。\n")
+    doc = segment(SourceText(Path("x.txt"), text, ""))
+    sentence = doc.sentences[-1]
+    shipped = load_rules()
+    found = [(o.text, o.kind, o.qualifier) for o in sentence_observations(doc, sentence, shipped)]
+    assert found == [("150", "actual", "余"), ("100", "target", "力争|达到"), ("五六", "actual", "")]
+    assert sentence_observations(doc, sentence, shipped)[-1].value == Decimal(6)
+    folder = tmp_path / "lexicon"
+    shutil.copytree(ROOT / "data" / "lexicon", folder)
+    words = folder / "observation-words.csv"
+    words.write_text(words.read_text(encoding="utf-8").replace("力争,future\n", ""), encoding="utf-8")
+    qualifiers = folder / "qualifiers.csv"
+    qualifiers.write_text(qualifiers.read_text(encoding="utf-8").replace("余,after,yes", "余,after,"), encoding="utf-8")
+    edited = [(o.text, o.kind, o.qualifier) for o in sentence_observations(doc, sentence, load_rules(folder))]
+    # 150余家 has no unit now, and 100亿元 is no longer a target (力争 is still a qualifier)
+    assert edited == [("100", "actual", "力争|达到"), ("五六", "actual", "")]
 
 
 def test_every_observation_has_a_known_kind_and_a_period(observations):
@@ -138,7 +161,7 @@ def test_table_has_the_contract_columns(tmp_path, docs, observations):
     rows = list(csv.reader(io.StringIO(result.output)))
     assert rows[0] == COLUMNS
     assert len(rows) - 1 == len(observations["jiading-2021"])
-    first = dict(zip(COLUMNS, rows[1]))
+    first = dict(zip(COLUMNS, rows[1], strict=True))
     assert (first["report"], first["section"], first["value"], first["unit"], first["kind"], first["period"]) == (
         "上海市嘉定区/2021", "1", "14.1", "%", "change", "2020H1")
 

@@ -1,9 +1,12 @@
-"""Stage 3a, first half: candidate entity names in one sentence, and the choice between overlaps.
+"""Candidate entity names in one sentence, and the choice between overlaps.
 
 Candidates come from the lexicon (longest form first), 《…》 titles, the name shapes of
 ``entity-patterns.csv`` extended left to a boundary, coordinated names (北管、周泾、毛桥3个村),
 relative names (本区) and goals; :func:`choose` keeps the longest of overlapping candidates
 (ties by source priority). :mod:`kg.extract.entities` turns the chosen ones into mentions and entities.
+
+The words the rules look for are data of the :class:`~kg.extract.lexicon.Lexicon` (``entity-words.csv``,
+``list-heads.csv``, ``relative-names.csv``); the patterns here only give them their places.
 
 >>> from kg.extract.lexicon import load_lexicon
 >>> kept, _ = choose(candidates("推进安亭新院建设", load_lexicon()))
@@ -16,28 +19,29 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
-from kg.extract.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon, RelativeNames, alternation
 
 # Punctuation that never sits inside a name (brackets （） may, when balanced).
 _STOP = set("，。、；：！？“”‘’《》,.;:!?\"' \u3000…—")
 _OPEN, _CLOSE = "“", "”"
-_LIST_HEAD = re.compile(
-    r"(等)?(各类|各种|一批)?([0-9]+|[一二三四五六七八九十两]+)?(个|家|类|大)?(?:未来|新兴|优势|主导|特色)?"
-    r"(村|镇|街镇|园区|重点区域|重点片区|片区|行业|产业链|产业|产能|重点领域"
-    r"|项目|重点项目|重大项目|平台|基地|赛事活动|赛事|活动|企业)"
-)
-_LIST_CLASS = {
-    "村": "Place", "镇": "Place", "街镇": "Place", "园区": "Place", "重点区域": "Place", "重点片区": "Place",
-    "片区": "Place", "重大项目": "Project", "基地": "Project",
-    "行业": "Industry", "产业": "Industry", "产业链": "Industry", "产能": "Industry", "重点领域": "Industry",
-    "项目": "Project", "重点项目": "Project",
-    "平台": "Project", "赛事活动": "Event", "赛事": "Event", "活动": "Event", "企业": "Organization",
-}
-_LAUNCH = ("实施", "启动", "开展", "推进")  # verbs that launch a named programme (实施…提升工程)
 _NUMERAL = r"[0-9一二三四五六七八九十两几多余]"
-#: Names relative to the report's place: 本区 is this district, 我市 this city.
-RELATIVE_PLACE = {"本区": "区", "我区": "区", "本市": "市", "我市": "市", "本省": "省", "我省": "省"}
+
+
+@lru_cache(maxsize=8)
+def _list_head(quantifiers: tuple[str, ...], classifiers: tuple[str, ...], modifiers: tuple[str, ...],
+               heads: tuple[str, ...]) -> re.Pattern[str]:
+    """The head of a list: (等)(各类)(3)(个)(特色)(村); groups 1, 4 and 5 are 等, the classifier, the head."""
+    return re.compile(rf"(等)?({alternation(quantifiers)})?([0-9]+|[一二三四五六七八九十两]+)?"
+                      rf"({alternation(classifiers)})?(?:{alternation(modifiers)})?({alternation(heads)})")
+
+
+@lru_cache(maxsize=8)
+def _relative_patterns(rel: RelativeNames) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """区委, 市政府 (a level and a body) and 本区, 我市 (a place), as found in a sentence."""
+    bodies = rf"({alternation(rel.levels)})({alternation(tuple(body for body, _ in rel.bodies))})"
+    return re.compile(bodies), re.compile(alternation(tuple(name for name, _ in rel.places)))
 
 
 @dataclass(frozen=True)
@@ -145,13 +149,15 @@ def _lexicon_forms_in(name: str, lex: Lexicon) -> Iterator[str]:
                 break
 
 
-def _is_programme(text: str, start: int, stem_len: int) -> bool:
-    """实施优势传统产业升级工程: a programme launched by 实施 (启动, 开展) is named without a proper noun.
+def _is_programme(text: str, start: int, stem_len: int, lex: Lexicon) -> bool:
+    """实施优势传统产业升级工程: a programme launched by 实施 (启动, 开展: the ``launch`` words) is named
+    without a proper noun.
 
-    >>> _is_programme("实施特色产业提质工程", 2, 6), _is_programme("实施民生工程", 2, 2)
+    >>> from kg.extract.lexicon import load_lexicon
+    >>> _is_programme("实施特色产业提质工程", 2, 6, load_lexicon()), _is_programme("实施民生工程", 2, 2, load_lexicon())
     (True, False)
     """
-    return stem_len >= 4 and any(text.endswith(verb, 0, start) for verb in _LAUNCH)
+    return stem_len >= 4 and text.endswith(lex.words["launch"], 0, start)
 
 
 def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
@@ -170,12 +176,14 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 continue
             if pattern.needs == "programme":  # 实施特色产业提质工程: a programme's name holds verbs
                 window = max(0, match.start() - pattern.max_len)
-                launch = max(text.rfind(verb, window, match.start()) for verb in _LAUNCH)
-                stem = text[launch + 2:match.start()] if launch >= 0 else ""
-                if launch >= 0 and launch + 2 < start and _is_programme(text, launch + 2, len(stem)) \
+                launch, verb = max(((text.rfind(v, window, match.start()), v) for v in lex.words["launch"]),
+                                   default=(-1, ""))
+                after = launch + len(verb)  # where the name starts when the verb launches it
+                stem = text[after:match.start()] if launch >= 0 else ""
+                if launch >= 0 and after < start and _is_programme(text, after, len(stem), lex) \
                         and not _STOP.intersection(stem) and pattern.suffix not in stem and "等" not in stem \
                         and not re.match(_NUMERAL, stem):  # 实施20项民生工程, 实施…治理等重大生态工程
-                    start = launch + 2
+                    start = after
             start = _drop_prefix(text, start, match.start(), lex)
             quoted = start > 0 and text[start - 1] == _OPEN and text[end:end + 1] == _CLOSE
             if match.start() - start < (min(pattern.min_name, 2) if quoted else pattern.min_name):
@@ -189,7 +197,7 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 continue  # 让乡村, 若干城市公园: a generic noun longer than the suffix ends the name
             if re.match(_NUMERAL + r"+大", bare):
                 continue  # 六大工程
-            if re.search(r"千亿|百亿|万亿|(?<!升)级$|\+", bare):
+            if any(size in bare for size in lex.words["size"]) or re.search(r"(?<!升)级$|\+", bare):
                 continue  # 千亿级, 省级: a size or a rank (but 产业升级工程 is a name)
             if re.match(r"[0-9]", bare) and pattern.cls not in ("Event", "Project"):
                 continue
@@ -201,12 +209,14 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 continue  # 省级以上应急产业示范基地, 国家级高新区: a rank of facility, not a name
             if pattern.cls == "Place" and re.match(_NUMERAL, bare):
                 continue  # 一镇三片区: a count of places, not a name
-            if pattern.cls == "Place" and re.match(r"(全国|国家)", name) and not _is_proper(name[2:], lex):
+            national = next((w for w in lex.words["national"] if name.startswith(w)), None)
+            if pattern.cls == "Place" and national and not _is_proper(name[len(national):], lex):
                 continue  # 全国文明城区, 国家…示范区: honours, not places
             if pattern.needs in ("proper", "programme") and not _is_proper(name, lex, quoted) \
-                    and not (pattern.needs == "programme" and _is_programme(text, start, len(bare))):
+                    and not (pattern.needs == "programme" and _is_programme(text, start, len(bare), lex)):
                 continue
-            if pattern.needs == "rail" and not re.match(r"(轨交|轨道交通|地铁|城际|[A-Z]+[0-9]*线)", name):
+            if pattern.needs == "rail" and not (name.startswith(lex.words["rail"])
+                                                or re.match(r"[A-Z]+[0-9]*线", name)):
                 continue
             if (start, end) not in spans:
                 spans.add((start, end))
@@ -216,7 +226,7 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
 def _coordinated(text: str, cands: list[Cand], lex: Lexicon) -> Iterator[Cand]:
     """雄商、雄忻高铁: short items listed before a line or road share its class."""
     for cand in cands:
-        if cand.cls != "Project" or not re.search(r"(高铁|高速|城际|铁路|公路|线)$", text[cand.i:cand.j]):
+        if cand.cls != "Project" or not text[cand.i:cand.j].endswith(lex.words["line"]):
             continue
         end = cand.i
         while end > 0 and text[end - 1] == "、":
@@ -236,20 +246,27 @@ def _lexicon_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 continue
             entry = lex.entries[label]
             form = text[a:b]
-            if form in lex.context_only:
-                if not re.match(r"(产业|行业|业(?!务|主|态|绩)|增加值)", text[b:]):  # 服务业增加值: a statistic's sector
-                    break
+            if form in lex.context_only and not _sector_follows(text, b, lex):  # 服务业增加值: a statistic's sector
+                break
             yield Cand(a, b, entry.cls, "lexicon", label)
             break
 
 
-def _relative_candidates(text: str) -> Iterator[Cand]:
+def _sector_follows(text: str, at: int, lex: Lexicon) -> bool:
+    """Whether a sector word (产业, 业, 增加值) starts at ``at``; the longest word of the ``sector``
+    and ``not-sector`` words there decides (建筑业 is a sector, 建筑业务 is not)."""
+    found = [w for w in (*lex.words["sector"], *lex.words["not-sector"]) if text.startswith(w, at)]
+    return bool(found) and max(found, key=len) in lex.words["sector"]
+
+
+def _relative_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     """区委, 市政府, 本区: names that mean this report's own district, city or province."""
-    for match in re.finditer(r"(区|市|省|县)(人大常委会|人民政府|政府|委|人大|政协)", text):
+    bodies, places = _relative_patterns(lex.relative)
+    for match in bodies.finditer(text):
         if match.start() == 0 or not re.match(r"[\u4e00-\u9fff]", text[match.start() - 1]) \
-                or text[match.start() - 1] in "在和与及届的对向是由经":
+                or text.endswith(lex.relative.leads, 0, match.start()):
             yield Cand(match.start(), match.end(), "Organization", "rule")
-    for match in re.finditer("|".join(RELATIVE_PLACE), text):
+    for match in places.finditer(text):
         yield Cand(match.start(), match.end(), "Place", "rule")
 
 
@@ -263,12 +280,10 @@ def _goal_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
         for match in re.finditer(re.escape(prefix), text):
             for b in range(min(len(text), match.end() + 6), match.end(), -1):
                 label = lex.forms.get(text[match.end():b])
-                if label and lex.entries[label].cls == "Place" and (match.start() == 0 or text[match.start() - 1] in _STOP | {"的"}):
+                if label and lex.entries[label].cls == "Place" \
+                        and (match.start() == 0 or text[match.start() - 1] in _STOP | {"的"}):
                     yield Cand(match.start(), b, "Goal", "goal")
                     break
-
-
-_WEAK_HEADS = frozenset({"重点领域"})  # list heads that also list areas of work (“放管服”、国资国企等重点领域)
 
 
 def _holds_industry(item: str, lex: Lexicon) -> bool:
@@ -319,16 +334,19 @@ def _coordinated_industries(text: str, cands: list[Cand], lex: Lexicon) -> Itera
 
 def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     """Items of a list with a typed head: 北管、周泾、毛桥3个村; 建筑、交通、制造业、商贸等11个行业."""
+    list_head = _list_head(lex.words["list-quantifier"], lex.words["list-classifier"], lex.words["list-modifier"],
+                           tuple(h.head for h in lex.list_heads))
+    heads = {h.head: h for h in lex.list_heads}
     for k in range(1, len(text)):
         # The cheap checks first: matching at every digit of a long number would be quadratic.
         if (text[k - 1] in _STOP and text[k - 1] != _CLOSE) or re.match(_NUMERAL, text[k - 1]):
             continue
-        head = _LIST_HEAD.match(text, k)
+        head = list_head.match(text, k)
         if not head:
             continue
         if not head.group(1) and not head.group(4):
             continue  # "X项目" is a name shape, not a list; only "X等…" or "X3个村" is a list
-        cls = _LIST_CLASS[head.group(5)]
+        cls = heads[head.group(5)].cls
         end = k
         items: list[tuple[int, int]] = []
         while end > 0:
@@ -355,7 +373,7 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 break
         if len(items) == 1 and not head.group(1):
             continue  # a single item needs 等: "周泾等3个村"
-        if head.group(5) in _WEAK_HEADS and not all(_holds_industry(text[a:b], lex) for a, b in items):
+        if heads[head.group(5)].needs == "industry" and not all(_holds_industry(text[a:b], lex) for a, b in items):
             continue  # 金融、政府债务等重点领域: areas of work, not industries, unless every item names one
         for a, b in items:
             if text[a] == _OPEN and text[b - 1] == _CLOSE:
@@ -369,7 +387,7 @@ def candidates(text: str, lex: Lexicon) -> list[Cand]:
     rules = list(_rule_candidates(text, lex))
     found = [*_title_candidates(text), *_lexicon_candidates(text, lex), *rules, *_coordinated(text, rules, lex),
              *_coordinated_industries(text, rules, lex),
-             *_goal_candidates(text, lex), *_list_candidates(text, lex), *_relative_candidates(text)]
+             *_goal_candidates(text, lex), *_list_candidates(text, lex), *_relative_candidates(text, lex)]
     return found
 
 

@@ -1,4 +1,4 @@
-"""Stage 3a: find the named things a report mentions — projects, industries, places,
+"""Find the named things a report mentions — projects, industries, places,
 organisations, policies, events and goals.
 
 Two sources, both data under ``data/lexicon/`` (read by :mod:`kg.extract.lexicon`):
@@ -31,12 +31,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
-from kg.extract.candidates import RELATIVE_PLACE as _RELATIVE_PLACE
 from kg.extract.candidates import Cand as _Cand
 from kg.extract.candidates import candidates as _candidates
 from kg.extract.candidates import choose as _choose
-from kg.extract.lexicon import ENTITY_CLASSES, LexEntry, Lexicon, Pattern, lexicon_dir, load_lexicon
+from kg.extract.lexicon import (
+    ENTITY_CLASSES,
+    LexEntry,
+    Lexicon,
+    Pattern,
+    RelativeNames,
+    alternation,
+    lexicon_dir,
+    load_lexicon,
+)
 from kg.text.segment import Document, Sentence
 
 __all__ = [
@@ -44,12 +53,21 @@ __all__ = [
     "extract_entities", "lexicon_dir", "load_lexicon", "mentions_in",
 ]
 
-# Names relative to the report: 区委 is this district's committee, 市政府 the city's government.
-_RELATIVE_ORG = re.compile(r"^(区|市|省|县)(委|政府|人民政府|人大|人大常委会|政协)$")
-# A leading 区/市/省 that means "this district/city/province" (区公共卫生中心), not 市场, 区域 or 市民.
-_RELATIVE_PREFIX = re.compile(r"^(区|市|省|县)(?![场民级区域内属县镇委政人两])")
 _LEVELS = re.compile(r"(.+?(?:省|自治区))?(.+?市)?(.+?(?:区|县))?$")
-_ROAD_PREFIX = re.compile(r"^(轨交|轨道交通)(?=.+线)")
+
+
+@lru_cache(maxsize=8)
+def _key_patterns(rel: RelativeNames, line_prefixes: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """The patterns of names made absolute (words from ``relative-names.csv`` and ``entity-words.csv``):
+
+    * a level and a body: 区委 is this district's committee, 市政府 the city's government;
+    * a leading level that means "this district/city/province" (区公共卫生中心), not 市场, 区域 or 市民;
+    * a line prefix dropped from a line's key (轨交14号线 is 14号线).
+    """
+    levels = alternation(rel.levels)
+    return (re.compile(rf"^({levels})({alternation(tuple(body for body, _ in rel.bodies))})$"),
+            re.compile(rf"^({levels})(?!{alternation(rel.not_prefix)})"),
+            re.compile(rf"^({alternation(line_prefixes)})(?=.+线)"))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -149,23 +167,25 @@ def _canonical(name: str, cls: str, ctx: _Context, lex: Lexicon) -> str:
     if cls == "Industry" and name.endswith("产业") and lex.forms.get(name[:-2]) in lex.entries \
             and lex.entries[lex.forms[name[:-2]]].cls == "Industry":
         return lex.forms[name[:-2]]  # 汽车智能化产业 is the lexicon's 汽车智能化
-    if name in _RELATIVE_PLACE and _RELATIVE_PLACE[name] in ctx.levels:
-        place = ctx.levels[_RELATIVE_PLACE[name]]
+    places = dict(lex.relative.places)
+    if name in places and places[name] in ctx.levels:
+        place = ctx.levels[places[name]]
         return lex.forms.get(place, place)
-    rel = _RELATIVE_ORG.match(name)
+    relative_org, relative_prefix, road_prefix = _key_patterns(lex.relative, lex.words["line-prefix"])
+    rel = relative_org.match(name)
     if rel and rel.group(1) in ctx.levels:
         owner = ctx.levels[rel.group(1)]
-        body = {"政府": "人民政府"}.get(rel.group(2), rel.group(2))
+        body = dict(lex.relative.bodies)[rel.group(2)]  # 政府 → 人民政府
         return f"{owner}{body}"
     if cls == "Organization" and name.endswith(("人民政府", "委")) and ctx.government:
         # 嘉定区人民政府 said in Shanghai's district is 上海市嘉定区人民政府
         for level in ("省", "市"):
             if level in ctx.levels and f"{ctx.levels[level]}{name}" == ctx.government:
                 return ctx.government
-    prefix = _RELATIVE_PREFIX.match(name)
+    prefix = relative_prefix.match(name)
     if prefix and prefix.group(1) in ctx.levels and cls != "Place":
         return ctx.levels[prefix.group(1)] + name[1:]
-    road = _ROAD_PREFIX.match(name)
+    road = road_prefix.match(name)
     if road and cls == "Project":
         return name[road.end():]
     return name
@@ -223,7 +243,8 @@ def extract_entities(doc: Document, lexicon: Lexicon | None = None) -> Extractio
         broader: tuple[str, ...] = ()
         if entry:
             # the nearest mentioned ancestor on each path, so broader links never dangle
-            broader = tuple(sorted({next((a for a in _chain(lex, b) if a in mentioned), "") for b in entry.broader} - {""}))
+            nearest = {next((a for a in _chain(lex, b) if a in mentioned), "") for b in entry.broader}
+            broader = tuple(sorted(nearest - {""}))
         names = aliases.get(key, set()) | (set(entry.alt) if entry else set())
         entities.append(Entity(key, cls, tuple(sorted(names - {key})), entry.en if entry else None, broader))
     return Extraction(tuple(entities), tuple(mentions), tuple(parts), ctx.government)

@@ -5,7 +5,13 @@
   ``skos:broader`` links. A concept's IRI is the IRI the graph mints for the entity.
 * ``entity-patterns.csv``: name shapes (suffix → class), ``boundary-words.csv``: words that end a
   name, ``generic-names.csv``: generic nouns that are not names, ``context-only.csv``: industry
-  words matched only in context, ``goal-prefixes.csv``: 健康/平安/数字… + a place is a goal.
+  words matched only in context, ``goal-prefixes.csv``: 健康/平安/数字… + a place is a goal,
+  ``list-heads.csv``: heads of lists of names (…等3个村), ``entity-words.csv``: the words the name
+  rules look for (launch verbs, line suffixes, list words …), ``relative-names.csv``: names relative
+  to the report's government (区委, 本市).
+
+Every rule table is checked as it is read (:func:`kg.resources.read_rule_table`): its columns, and
+each column with a fixed set of values, fail with ``file:line`` and the values allowed.
 
 >>> lex = load_lexicon()
 >>> lex.forms["安亭"], lex.entries["安亭镇"].broader
@@ -18,16 +24,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.resources import lexicon_dir, read_table
+from kg.resources import lexicon_dir, read_rule_table, row_error
 
 ENTITY_CLASSES = ("Project", "Industry", "Place", "Organization", "Policy", "Event", "Goal")
 LEXICON_FILES = ("places.ttl", "industries.ttl", "organizations.ttl", "events.ttl")
-
+#: The fixed values of the rule tables' columns (see each table's header for what they mean).
+BOUNDARY_KINDS = ("strong", "weak", "verb", "measure", "org-only", "and", "before-name", "lead", "prefix")
+PATTERN_NEEDS = ("", "proper", "programme", "rail")
+PATTERN_SCANS = ("", "loose")
+GENERIC_HEADS = ("", "yes")
+LIST_NEEDS = ("", "industry")
+WORD_ROLES = ("launch", "list-quantifier", "list-classifier", "list-modifier", "line", "rail", "line-prefix", "size",
+              "national", "sector", "not-sector")
+RELATIVE_KINDS = ("level", "body", "place", "lead", "not-prefix")
 
 
 @dataclass(frozen=True)
@@ -51,8 +65,30 @@ class Pattern:
     max_len: int
     not_followed_by: re.Pattern[str] | None
     needs: str  # "", "proper" (holds a lexicon name, quote or Latin), "programme" (proper, or 实施… with 4+
-    # characters: 实施特色产业提质工程) or "rail" (轨交…线)
+    # characters: 实施特色产业提质工程) or "rail" (轨交…线): one of PATTERN_NEEDS
     loose: bool = False  # the name may hold verbs: stop only at strong boundaries
+
+
+@dataclass(frozen=True)
+class ListHead:
+    """The head of a list of names (…等3个村): its items are ``cls`` names; ``needs`` is "" or
+    "industry" (each item must hold a lexicon industry)."""
+
+    head: str
+    cls: str
+    needs: str = ""
+
+
+@dataclass(frozen=True)
+class RelativeNames:
+    """Names relative to a report's government, from ``relative-names.csv`` (hashable, so the
+    patterns built from it can be cached)."""
+
+    levels: tuple[str, ...] = ()
+    bodies: tuple[tuple[str, str], ...] = ()  # (body as written, its full name): (政府, 人民政府), (委, 委)
+    places: tuple[tuple[str, str], ...] = ()  # (name, level): (本区, 区)
+    leads: tuple[str, ...] = ()  # 在区委: a level + body right after these is still relative
+    not_prefix: tuple[str, ...] = ()  # 市场, 区域: a level before these starts an everyday word
 
 
 @dataclass(frozen=True)
@@ -67,6 +103,10 @@ class Lexicon:
     context_only: frozenset[str]
     goal_prefixes: tuple[str, ...] = ()
     heads: frozenset[str] = frozenset()  # generic nouns that end no proper name (乡村, 城市公园)
+    words: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict.fromkeys(WORD_ROLES, ()))
+    # the words of entity-words.csv by role (every role of WORD_ROLES), in file order
+    list_heads: tuple[ListHead, ...] = ()
+    relative: RelativeNames = RelativeNames()
 
     def generic_heads(self, suffix: str) -> tuple[str, ...]:
         """Generic nouns that end with ``suffix`` and are longer than it (乡村 for 村)."""
@@ -82,6 +122,15 @@ class Lexicon:
             seen.add(head)
             yield head
             queue.extend(self.entries[head].broader if head in self.entries else ())
+
+
+def alternation(words: tuple[str, ...]) -> str:
+    """A regex matching any of ``words``, longest first (one that never matches when there are none).
+
+    >>> alternation(("产业", "产业链")), alternation(())
+    ('产业链|产业', '(?!)')
+    """
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)"
 
 
 @lru_cache(maxsize=256)
@@ -107,11 +156,13 @@ def _read_lexicon_ttl(path: Path) -> list[LexEntry]:
     labels = {s: str(o) for s, o in graph.subject_objects(SKOS.prefLabel) if getattr(o, "language", None) == "zh"}
     entries = []
     for concept, label in sorted(labels.items(), key=lambda kv: kv[1]):
-        classes = [str(c).rsplit("#", 1)[-1] for c in graph.objects(concept, RDF.type) if str(c).startswith(str(KG._NS))]
+        classes = [str(c).rsplit("#", 1)[-1] for c in graph.objects(concept, RDF.type)
+                   if str(c).startswith(str(KG._NS))]
         cls = next((c for c in classes if c in ENTITY_CLASSES), None)
         if cls is None:
             raise InputError(f"{path}: {label} has no kg: entity class; add e.g. `a kg:Place`")
-        en = next((str(o) for o in graph.objects(concept, SKOS.prefLabel) if getattr(o, "language", None) == "en"), None)
+        en = next((str(o) for o in graph.objects(concept, SKOS.prefLabel)
+                   if getattr(o, "language", None) == "en"), None)
         alt = tuple(sorted(str(o) for o in graph.objects(concept, SKOS.altLabel)))
         broader = tuple(sorted(labels[b] for b in graph.objects(concept, SKOS.broader) if b in labels))
         entries.append(LexEntry(label, cls, en, alt, broader))
@@ -121,7 +172,9 @@ def _read_lexicon_ttl(path: Path) -> list[LexEntry]:
 def load_lexicon(folder: str | Path | None = None) -> Lexicon:
     """Load the lexicon Turtle files and the rule tables from ``folder`` (default :func:`lexicon_dir`).
 
-    Raises :class:`~kg.errors.InputError` naming the file for malformed Turtle or an unknown class.
+    Raises :class:`~kg.errors.InputError` naming the file for malformed Turtle or an unknown class,
+    and ``file:line`` for a bad row of a rule table (a value outside its column's fixed set, a bad
+    number or regex, a missing word, a wrong header).
     """
     return _load_lexicon(str(Path(folder) if folder else lexicon_dir()))
 
@@ -139,20 +192,69 @@ def _load_lexicon(folder_name: str) -> Lexicon:
             entries[entry.label] = entry
             for form in (entry.label, *entry.alt):
                 forms.setdefault(form, entry.label)
-    patterns = []
-    for row in read_table(folder / "entity-patterns.csv"):
-        if row["class"] not in ENTITY_CLASSES:
-            raise InputError(f"{folder / 'entity-patterns.csv'}: unknown class {row['class']!r} for {row['suffix']}")
-        nf = (row.get("not_followed_by") or "").strip()
-        patterns.append(Pattern(row["suffix"], row["class"], int(row["min_name"]), int(row["max_len"]),
-                                re.compile(nf) if nf else None, (row.get("needs") or "").strip(),
-                                (row.get("scan") or "").strip() == "loose"))
-    patterns.sort(key=lambda p: -len(p.suffix))
-    boundaries = tuple(sorted({(r["word"], r["kind"]) for r in read_table(folder / "boundary-words.csv")},
-                              key=lambda w: (-len(w[0]), w)))
-    generic_rows = read_table(folder / "generic-names.csv")
+    patterns = _read_patterns(folder / "entity-patterns.csv")
+    boundary_rows = _rows(folder / "boundary-words.csv", ("word", "kind"), choices={"kind": BOUNDARY_KINDS})
+    boundaries = tuple(sorted({(r["word"], r["kind"]) for r in boundary_rows}, key=lambda w: (-len(w[0]), w)))
+    generic_rows = _rows(folder / "generic-names.csv", ("word", "head"), choices={"head": GENERIC_HEADS})
     generic = frozenset(r["word"] for r in generic_rows)
-    heads = frozenset(r["word"] for r in generic_rows if (r.get("head") or "").strip() == "yes")
-    context_only = frozenset(r["label"] for r in read_table(folder / "context-only.csv"))
-    goal_prefixes = tuple(r["prefix"] for r in read_table(folder / "goal-prefixes.csv"))
-    return Lexicon(entries, forms, tuple(patterns), boundaries, generic, context_only, goal_prefixes, heads)
+    heads = frozenset(r["word"] for r in generic_rows if r["head"] == "yes")
+    context_only = frozenset(r["label"] for r in _rows(folder / "context-only.csv", ("label",)))
+    goal_prefixes = tuple(r["prefix"] for r in _rows(folder / "goal-prefixes.csv", ("prefix",)))
+    word_rows = _rows(folder / "entity-words.csv", ("word", "role"), choices={"role": WORD_ROLES})
+    words = {role: tuple(r["word"] for r in word_rows if r["role"] == role) for role in WORD_ROLES}
+    list_heads = tuple(ListHead(r["head"], r["class"], r["needs"]) for r in _rows(
+        folder / "list-heads.csv", ("head", "class", "needs"), choices={"class": ENTITY_CLASSES, "needs": LIST_NEEDS}))
+    return Lexicon(entries, forms, tuple(patterns), boundaries, generic, context_only, goal_prefixes, heads,
+                   words, list_heads, _read_relative(folder / "relative-names.csv"))
+
+
+def _rows(
+    path: Path, columns: tuple[str, ...], choices: dict[str, tuple[str, ...]] | None = None,
+) -> list[dict[str, str]]:
+    """The rows of a rule table whose first column names a word (never empty), checked on load."""
+    return [row for _, row in read_rule_table(path, columns, choices=choices, required=columns[:1])]
+
+
+def _read_patterns(path: Path) -> list[Pattern]:
+    """The name shapes of ``entity-patterns.csv``, longest suffix first."""
+    columns = ("suffix", "class", "min_name", "max_len", "not_followed_by", "needs", "scan")
+    patterns = []
+    for line, row in read_rule_table(path, columns, required=("suffix", "min_name", "max_len"),
+                                     choices={"class": ENTITY_CLASSES, "needs": PATTERN_NEEDS, "scan": PATTERN_SCANS}):
+        try:
+            min_name, max_len = int(row["min_name"]), int(row["max_len"])
+        except ValueError:
+            raise row_error(path, line, f"min_name {row['min_name']!r} and max_len {row['max_len']!r} must be "
+                                        "whole numbers") from None
+        nf = row["not_followed_by"].strip()
+        try:
+            not_followed_by = re.compile(nf) if nf else None
+        except re.error as err:
+            raise row_error(path, line, f"column not_followed_by has a bad regex ({err}); fix it") from err
+        patterns.append(Pattern(row["suffix"], row["class"], min_name, max_len, not_followed_by, row["needs"],
+                                row["scan"] == "loose"))
+    patterns.sort(key=lambda p: -len(p.suffix))
+    return patterns
+
+
+def _read_relative(path: Path) -> RelativeNames:
+    """The relative names of ``relative-names.csv``; a place means one of the levels, and only bodies
+    and places have a ``means``."""
+    rows = read_rule_table(path, ("word", "kind", "means"), choices={"kind": RELATIVE_KINDS}, required=("word",))
+    levels = tuple(r["word"] for _, r in rows if r["kind"] == "level")
+    for line, row in rows:
+        if row["kind"] == "place" and row["means"] not in levels:
+            raise row_error(path, line, f"column means has {row['means']!r}; expected one of {', '.join(levels)}")
+        if row["kind"] not in ("place", "body") and row["means"]:
+            raise row_error(path, line, f"column means has {row['means']!r}; expected it empty for a {row['kind']}")
+
+    def of(kind: str) -> tuple[str, ...]:
+        return tuple(r["word"] for _, r in rows if r["kind"] == kind)
+
+    return RelativeNames(
+        levels=levels,
+        bodies=tuple((r["word"], r["means"] or r["word"]) for _, r in rows if r["kind"] == "body"),
+        places=tuple((r["word"], r["means"]) for _, r in rows if r["kind"] == "place"),
+        leads=of("lead"),
+        not_prefix=of("not-prefix"),
+    )

@@ -1,4 +1,4 @@
-"""Stage 4a: find every number that states a quantity and read it as an :class:`Observation`.
+"""Find every number that states a quantity and read it as an :class:`Observation`.
 
 A quantity is a number (Arabic digits, or Chinese numerals before a counting word: 六个专项工作组,
 两大平台, 突破千亿元) followed by a unit (亿元, %, 个百分点, 万户 …). Numbers that are not quantities
@@ -16,6 +16,10 @@ Each observation is read from the language of the sentence and where it sits:
 * **unit** as written and a **normalised** value and unit (``data/lexicon/units.csv``);
 * **qualifier** as written (``data/lexicon/qualifiers.csv``), **indicator** from the words before
   the number, cleaned by ``data/lexicon/indicator-rules.csv``.
+
+The words these readings look for (change words, target markers, list joins, section titles …)
+are rows of the rule tables in ``data/lexicon/``, each checked as it is read (:func:`load_rules`);
+the patterns here only give them their places.
 
 Values are :class:`~decimal.Decimal` read from the text, never floats.
 
@@ -42,27 +46,32 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 
-from kg.errors import InputError
-from kg.resources import lexicon_dir, read_table
+from kg.extract.lexicon import alternation
+from kg.resources import lexicon_dir, read_rule_table, row_error
+from kg.text.numerals import chinese_number
 from kg.text.segment import Document, Sentence
 
 KINDS = ("actual", "change", "share", "cumulative", "target")
+#: The fixed values of the rule tables' columns (see each table's header for what they mean).
+UNIT_TYPES = ("unit", "prefix")
+POSITIONS = ("before", "after")
+IN_UNIT = ("", "yes")
+DIRECTIONS = ("up", "down")
+INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word")
+WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before")
 
+_SHARE_UNITS = ("percent",)  # normalised units of a share (a percentage with no change word)
+_RATE_UNITS = ("percent", "percentage-point", "times")  # a one-character change word (增, 降) counts before these
 _ARABIC = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]*\d)")
 _CN_DIGITS = "一二两三四五六七八九十百千"
-_CN_VALUES = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 _CN_MONEY = re.compile(rf"(?<![{_CN_DIGITS}第\d.])(?:[{_CN_DIGITS}]+|万(?=亿元))(?=(?:万亿|亿|万)元)")
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
 _YEAR_MARK = re.compile(r"(?:到|至|在|于)?((?:19|20)\d{2})(?:\s*[-—–至]\s*((?:19|20)\d{2}))?年(上半年|下半年)?")
 _HALF = re.compile(r"(?<![较比])(上半年|下半年)")
 _FIVE_YEARS = re.compile(r"“?十([一二三四五六七八九])五”?(?:时期|期间|以来)|(?<![今未后])五年")
 _PLAN = re.compile(r"十([一二三四五六七八九])五|第十([一二三四五六七八九])个五年")
-_FUTURE = re.compile(r"力争|预期目标|目标是|确保")
-_THEN = re.compile(r"^(?:增长|增加|提高|上升|下降|降低|减少|扩大|压缩|缩小|优化)?(?:到|至|为)的?$")
-_LIST_JOINS = ("、", "和", "与", "及", "或", "—", "-", "~", "～", "至", "到")
-_PERCENT_UNITS = ("%", "％", "个百分点", "百分点")
 
 
 @dataclass(frozen=True)
@@ -116,63 +125,95 @@ class Rules:
     strip_suffix: tuple[str, ...]
     synonyms: dict[str, str]
     stop_words: tuple[str, ...]
+    in_unit: tuple[str, ...]  # qualifiers also read inside a unit (150余家, 1.2万余人)
+    shares: frozenset[str]  # units of a share: %, ％
+    rates: frozenset[str]  # units a one-character change word may stand before: %, 个百分点, 倍
+    future: re.Pattern[str]  # 力争, 确保: what follows is a target
+    then: re.Pattern[str]  # 提高到, 至: the value a change reaches
+    list_joins: frozenset[str]  # 、, 和, 至: between two items of one list
+    past_titles: tuple[str, ...]  # 回顾: a section title of the past year's review
+    plan_titles: tuple[str, ...]  # 规划: a section title of a plan
+    not_count_before: tuple[str, ...]  # 第, 前: a Chinese numeral right after counts nothing
+    not_change_before: tuple[str, ...]  # 新: a change word right after is no change (新增)
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    return read_table(lexicon_dir() / name)
+def load_rules(folder: str | Path | None = None) -> Rules:
+    """Read the rule tables from ``folder`` (default :func:`~kg.resources.lexicon_dir`) once.
 
-
-@lru_cache(maxsize=1)
-def load_rules() -> Rules:
-    """Read the rule tables once.
+    Every table is checked as it is read: a value outside its column's fixed set (:data:`UNIT_TYPES`,
+    :data:`POSITIONS`, :data:`IN_UNIT`, :data:`DIRECTIONS`, :data:`INDICATOR_RULES`, :data:`WORD_ROLES`),
+    a bad number or regex, a missing word or a wrong header raises :class:`~kg.errors.InputError`
+    as ``file:line: …``.
 
     >>> rules = load_rules()
-    >>> "个百分点" in [u.text for u in rules.units]
-    True
+    >>> "个百分点" in [u.text for u in rules.units], sorted(rules.shares)
+    (True, ['%', '％'])
     """
-    units = tuple(
-        Unit(r["unit"], r["type"], r["unit_normalized"], Decimal(r["multiplier"])) for r in _rows("units.csv")
-    )
-    quals = _rows("qualifiers.csv")
+    return _load_rules(str(Path(folder) if folder else lexicon_dir()))
+
+
+@lru_cache(maxsize=4)
+def _load_rules(folder_name: str) -> Rules:
+    folder = Path(folder_name)
+
+    def rows(name: str, columns: tuple[str, ...], **choices: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+        """The rows of a table with their lines; the first column names a word and is never empty."""
+        return read_rule_table(folder / name, columns, choices=choices, required=columns[:1])
+
+    units = []
+    for line, r in rows("units.csv", ("unit", "type", "unit_normalized", "multiplier"), type=UNIT_TYPES):
+        try:
+            multiplier = Decimal(r["multiplier"])
+        except ArithmeticError:
+            raise row_error(folder / "units.csv", line, f"column multiplier has {r['multiplier']!r}; "
+                                                        "expected a number") from None
+        units.append(Unit(r["unit"], r["type"], r["unit_normalized"], multiplier))
+    quals = [r for _, r in rows("qualifiers.csv", ("qualifier", "position", "in_unit"), position=POSITIONS,
+                                in_unit=IN_UNIT)]
     skip = []
-    for line, row in enumerate(_rows("not-quantities.csv"), start=2):
+    for line, row in rows("not-quantities.csv", ("pattern", "reason")):
         try:
             skip.append(re.compile(row["pattern"]))
         except re.error as err:
-            raise InputError(f"{lexicon_dir() / 'not-quantities.csv'}: row {line}: bad pattern ({err}); fix the regex") from err
-    rules = _rows("indicator-rules.csv")
+            raise row_error(folder / "not-quantities.csv", line, f"bad pattern ({err}); fix the regex") from err
+    rules = []
+    for line, row in rows("indicator-rules.csv", ("rule", "text", "replacement"), rule=INDICATOR_RULES):
+        if not row["text"] or (row["rule"] == "synonym") != bool(row["replacement"]):
+            raise row_error(folder / "indicator-rules.csv", line, "needs a text, and a replacement exactly when "
+                                                                  "the rule is synonym")
+        rules.append(row)
+    changes = [(r["word"], r["direction"]) for _, r in rows("change-words.csv", ("word", "direction"),
+                                                              direction=DIRECTIONS)]
+    words = [r for _, r in rows("observation-words.csv", ("word", "role"), role=WORD_ROLES)]
 
     def pick(kind: str) -> tuple[str, ...]:
         return tuple(r["text"] for r in rules if r["rule"] == kind)
 
+    def said(role: str) -> tuple[str, ...]:
+        return tuple(r["word"] for r in words if r["role"] == role)
+
     return Rules(
         units=tuple(sorted(units, key=lambda u: -len(u.text))),
-        classifiers=tuple(r["classifier"] for r in _rows("numeral-classifiers.csv")),
+        classifiers=tuple(r["classifier"] for _, r in rows("numeral-classifiers.csv", ("classifier",))),
         before=tuple(r["qualifier"] for r in quals if r["position"] == "before"),
         after=tuple(r["qualifier"] for r in quals if r["position"] == "after"),
-        changes=tuple(sorted(((r["word"], r["direction"]) for r in _rows("change-words.csv")), key=lambda c: -len(c[0]))),
+        changes=tuple(sorted(changes, key=lambda c: -len(c[0]))),
         skip=tuple(skip),
         strip_prefix=pick("strip-prefix"),
         strip_suffix=pick("strip-suffix"),
         synonyms={r["text"]: r["replacement"] for r in rules if r["rule"] == "synonym"},
         stop_words=pick("stop-word"),
+        in_unit=tuple(r["qualifier"] for r in quals if r["in_unit"] == "yes"),
+        shares=frozenset(u.text for u in units if u.type == "unit" and u.normalized in _SHARE_UNITS),
+        rates=frozenset(u.text for u in units if u.type == "unit" and u.normalized in _RATE_UNITS),
+        future=re.compile(alternation(said("future"))),
+        then=re.compile(rf"^(?:{alternation(said('then'))})?(?:到|至|为)的?$"),
+        list_joins=frozenset(said("list-join")),
+        past_titles=said("past-title"),
+        plan_titles=said("plan-title"),
+        not_count_before=said("not-count-before"),
+        not_change_before=said("not-change-before"),
     )
-
-
-def chinese_number(text: str) -> int:
-    """The value of a Chinese numeral.
-
-    >>> [chinese_number(t) for t in ("六", "两", "十", "十七", "二十三", "千", "三百五十", "万")]
-    [6, 2, 10, 17, 23, 1000, 350, 10000]
-    """
-    total, digit = 0, 0
-    for ch in text:
-        if ch in _CN_VALUES:
-            digit = _CN_VALUES[ch]
-        else:
-            total += (digit or 1) * _CN_UNITS[ch]
-            digit = 0
-    return total + digit
 
 
 def read_unit(text: str, rules: Rules | None = None) -> tuple[str, int, str, Decimal, str] | None:
@@ -192,7 +233,7 @@ def read_unit(text: str, rules: Rules | None = None) -> tuple[str, int, str, Dec
     pos, written, multiplier, qualifier = 0, "", Decimal(1), ""
 
     def approx(p: int) -> tuple[int, str]:
-        for word in ("余", "多"):
+        for word in rules.in_unit:
             if text.startswith(word, p):
                 return p + len(word), word
         return p, ""
@@ -216,18 +257,19 @@ def _exact(value: Decimal) -> Decimal:
     return Decimal(format(value.normalize(), "f"))
 
 
-def _context(doc: Document, sentence: Sentence) -> tuple[str, str]:
+def _context(doc: Document, sentence: Sentence, rules: Rules) -> tuple[str, str]:
     """The section's stance and default period: ``("past", "2020")``, ``("tasks", "2021")`` or
     ``("plan", "2025")``, from the title of the top-level section."""
     year = doc.meta.year or 0
     top = doc.section(sentence.section.split(".")[0]) if sentence.section else None
     title = top.title if top else ""
     plan = _PLAN.search(title)
-    if re.search(r"回顾|过去|总结", title) or any(int(y) < year for y in re.findall(r"(?:19|20)\d{2}", title)):
+    if any(word in title for word in rules.past_titles) \
+            or any(int(y) < year for y in re.findall(r"(?:19|20)\d{2}", title)):
         return "past", str(year - 1)
-    if plan or re.search(r"规划|纲要|远景", title):
+    if plan or any(word in title for word in rules.plan_titles):
         number = next((g for g in plan.groups() if g), "四") if plan else None
-        end = 2025 - 5 * (14 - (10 + _CN_VALUES[number])) if number else year + 4
+        end = 2025 - 5 * (14 - (10 + chinese_number(number))) if number else year + 4
         return "plan", str(end)
     if top is None:
         return "past", str(year - 1)
@@ -262,7 +304,7 @@ def _markers(text: str, stance: str, year: int) -> list[tuple[int, int, str]]:
               for m in _HALF.finditer(text)]
     for m in _FIVE_YEARS.finditer(text):
         if m[1]:
-            last = 2025 - 5 * (14 - (10 + _CN_VALUES[m[1]]))
+            last = 2025 - 5 * (14 - (10 + chinese_number(m[1])))
             marks.append((m.start(), clause_end(m.end()), f"{last - 4}-{last}"))
         elif stance == "past":
             marks.append((m.start(), clause_end(m.end()), f"{year - 5}-{year - 1}"))
@@ -293,14 +335,15 @@ def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decima
     """Numbers in a sentence: (start, end, text, value), Arabic and Chinese, in reading order."""
     found = [(m.start(), m.end(), m.group(), Decimal(m.group())) for m in _ARABIC.finditer(text)]
     classifiers = "|".join(map(re.escape, rules.classifiers))
-    counted = re.compile(rf"(?<![{_CN_DIGITS}第前后每新首逐〇零])[{_CN_DIGITS}]+(?={classifiers})")
+    not_after = "".join(f"(?<!{re.escape(word)})" for word in rules.not_count_before)  # 第三届, 首个
+    counted = re.compile(rf"(?<![{_CN_DIGITS}〇零]){not_after}[{_CN_DIGITS}]+(?={classifiers})")
     for m in [*counted.finditer(text), *_CN_MONEY.finditer(text)]:
         numeral = m.group()
         if numeral in ("一", "二") or (text.startswith("大", m.end()) and len(numeral) > 1):
             continue  # 一批/一个 and 二期 are not counts; 十九大 is a congress
         if any(s == m.start() for s, *_ in found):
             continue
-        found.append((m.start(), m.end(), numeral, Decimal(chinese_number(numeral))))
+        found.append((m.start(), m.end(), numeral, Decimal(chinese_number(numeral, ranges=True))))  # 五六个: 6
     yield from sorted(found)
 
 
@@ -342,14 +385,14 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
     """The observations of one sentence."""
     rules = rules or load_rules()
     text = sentence.text
-    stance, default_period = _context(doc, sentence)
+    stance, default_period = _context(doc, sentence, rules)
     year = doc.meta.year or 0
     # Digit runs too long to be a quantity are masked (same length, so spans hold): the skip
     # patterns would take quadratic time on a 10,000-digit number.
     masked = re.sub(r"\d{40,}", lambda m: "#" * len(m.group()), text)
     skipped = [m.span() for pattern in rules.skip for m in pattern.finditer(masked)]
     marks = _markers(text, stance, year)
-    future_sentence = bool(_FUTURE.search(text)) or any(_last_year(p) >= year for *_, p in marks)
+    future_sentence = bool(rules.future.search(text)) or any(_last_year(p) >= year for *_, p in marks)
     out: list[Observation] = []
     last_end, last_indicator = 0, ""
     for i, j, number, value in _candidates(text, rules):
@@ -368,10 +411,11 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         core = prefix
         for _ in range(3):
             core = next((core[: -len(q)] for q in rules.before if core.endswith(q)), core)
-        change = next(((w, d) for w, d in rules.changes if core.endswith(w) and not core.endswith("新" + w)), None)
-        if change and written not in _PERCENT_UNITS and written != "倍" and len(change[0]) < 2:
+        change = next(((w, d) for w, d in rules.changes
+                       if core.endswith(w) and not any(core.endswith(n + w) for n in rules.not_change_before)), None)
+        if change and written not in rules.rates and len(change[0]) < 2:
             change = None
-        listed = out[-1] if out and prefix in _LIST_JOINS and out[-1].unit == written else None
+        listed = out[-1] if out and prefix in rules.list_joins and out[-1].unit == written else None
         if listed and listed.direction and not change:
             change = ("", listed.direction)  # 分别降低15%、15%、19%: each item keeps the direction
         period = next((p for pos, end, p in reversed(marks) if pos < i < end), default_period)
@@ -379,19 +423,19 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             # 从2649.2亿元增长到3826.4亿元: a base value; only a year in its own clause dates it.
             period = next((p for pos, end, p in reversed(marks) if clause <= pos < i < end), "") or (
                 _base_period(doc, sentence, default_period))
-        future = stance != "past" or _FUTURE.search(prefix) is not None or (
+        future = stance != "past" or rules.future.search(prefix) is not None or (
             future_sentence and _last_year(period) >= year)
         if future:
             kind = "target"
         elif change:
             kind = "change"
-        elif written in _PERCENT_UNITS[:2]:
+        elif written in rules.shares:
             kind = "share"
         elif "-" in period:
             kind = "cumulative"
         else:
             kind = "actual"
-        then = bool(out) and _THEN.match(_YEAR_MARK.sub("", prefix)) is not None  # 从46%提高到60%
+        then = bool(out) and rules.then.match(_YEAR_MARK.sub("", prefix)) is not None  # 从46%提高到60%
         label = out[-1].indicator if listed or then else indicator_label(prefix, rules)
         if prefix.startswith("占") and last_indicator:
             label = f"{last_indicator}占{_strip(prefix[1:].rstrip('的'), rules)}比重"

@@ -1,11 +1,12 @@
-"""Stage 3b: relations the text states between entities, each with its evidence sentence.
+"""Relations the text states between entities, each with its evidence sentence.
 
 Three kinds of evidence, from strongest to weakest:
 
 * **name** — the relation is stated inside a name: 安亭新院 is located in 安亭, 中德智能网联汽车
   推广应用中心 is in the 智能网联汽车 industry, 上汽大众MEB工厂 is run by 上汽大众;
 * **pattern** — a verb pattern in the sentence: "举办X" (X organised by the government that
-  speaks), "制定《X》" (X issued by it), "与Y合作推出X" (X partner of Y);
+  speaks), "制定《X》" (X issued by it), "与Y合作推出X" (X partner of Y); the verbs are the rows
+  of ``data/lexicon/relation-words.csv``;
 * **context** — a project or organisation with no industry in its name takes the industry named
   just before it in the same sentence.
 
@@ -24,19 +25,55 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
+from pathlib import Path
 
 from kg.extract.entities import Extraction, Mention, Part
+from kg.extract.lexicon import alternation
+from kg.resources import lexicon_dir, read_rule_table
 from kg.text.segment import Document
 
 PREDICATES = ("locatedIn", "partOf", "inIndustry", "partnerOf", "organizedBy", "issuedBy")
+#: The roles of ``relation-words.csv`` (see its header).
+VERB_ROLES = ("issue", "issue-also", "organise", "partner")
 
-_ISSUE = re.compile(r"(制定|出台|印发|编制|发布|修订|颁布|制订)(实施|出台)?[《“]?$")
-_ORGANISE = re.compile(r"(举办|召开|办好|承办|主办|举行|组织)[了“]?$")
 _PARTNER = re.compile(r"与$")
-_PARTNER_VERB = re.compile(r"^(等)?(合作|联合|携手|共同)")
 _CLAUSE = re.compile(r"[，；。：！？]")
 _CONTEXT_WINDOW = 40
+
+
+@dataclass(frozen=True)
+class VerbPatterns:
+    """The verb patterns of :func:`find_relations`, built from ``relation-words.csv``."""
+
+    issue: re.Pattern[str]  # 制定《 right before a policy
+    organise: re.Pattern[str]  # 举办 right before an event
+    partner: re.Pattern[str]  # 合作 right after 与X
+
+
+def load_verbs(folder: str | Path | None = None) -> VerbPatterns:
+    """Read ``relation-words.csv`` from ``folder`` (default :func:`~kg.resources.lexicon_dir`) once.
+
+    Raises :class:`~kg.errors.InputError` as ``file:line`` for a role outside :data:`VERB_ROLES`.
+
+    >>> bool(load_verbs().issue.search("制定出台《")), bool(load_verbs().organise.search("举办了"))
+    (True, True)
+    """
+    return _load_verbs(str(Path(folder) if folder else lexicon_dir()))
+
+
+@lru_cache(maxsize=4)
+def _load_verbs(folder: str) -> VerbPatterns:
+    rows = read_rule_table(Path(folder) / "relation-words.csv", ("word", "role"), choices={"role": VERB_ROLES},
+                           required=("word",))
+
+    def words(role: str) -> str:
+        return alternation(tuple(r["word"] for _, r in rows if r["role"] == role))
+
+    return VerbPatterns(issue=re.compile(rf"({words('issue')})({words('issue-also')})?[《“]?$"),
+                        organise=re.compile(rf"({words('organise')})[了“]?$"),
+                        partner=re.compile(rf"^(等)?({words('partner')})"))
 
 
 @dataclass(frozen=True)
@@ -50,12 +87,15 @@ class Relation:
     evidence: str
 
 
-def find_relations(extraction: Extraction, doc: Document | None = None) -> list[Relation]:
-    """Relations stated by the text, in sentence order, without duplicates per sentence."""
+def find_relations(
+    extraction: Extraction, doc: Document | None = None, verbs: VerbPatterns | None = None,
+) -> list[Relation]:
+    """Relations stated by the text, in sentence order, without duplicates per sentence; ``verbs``
+    defaults to :func:`load_verbs`."""
     found: list[Relation] = []
     found += _name_relations(extraction)
     if doc is not None:
-        found += _pattern_relations(extraction, doc)
+        found += _pattern_relations(extraction, doc, verbs or load_verbs())
         found += _context_relations(extraction, doc)
     seen: set[tuple[str, str, str, int]] = set()
     unique = []
@@ -113,7 +153,7 @@ def _name_relations(extraction: Extraction) -> list[Relation]:
     return out
 
 
-def _pattern_relations(extraction: Extraction, doc: Document) -> list[Relation]:
+def _pattern_relations(extraction: Extraction, doc: Document, verbs: VerbPatterns) -> list[Relation]:
     government = extraction.government
     keys = {e.key for e in extraction.entities}
     texts = {s.index: s.text for s in doc.sentences}
@@ -132,9 +172,9 @@ def _pattern_relations(extraction: Extraction, doc: Document) -> list[Relation]:
                     out.append(Relation(m.key, "issuedBy", issuer, index, "name"))
                     continue
             if government and government in keys:
-                if m.cls == "Policy" and _ISSUE.search(before):
+                if m.cls == "Policy" and verbs.issue.search(before):
                     out.append(Relation(m.key, "issuedBy", government, index, "pattern"))
-                if m.cls == "Event" and _ORGANISE.search(before):
+                if m.cls == "Event" and verbs.organise.search(before):
                     out.append(Relation(m.key, "organizedBy", government, index, "pattern"))
         # 与上汽大众合作推出“818金秋购车节”: partner organisations, then what they made together
         for k, m in enumerate(mentions):
@@ -147,7 +187,7 @@ def _pattern_relations(extraction: Extraction, doc: Document) -> list[Relation]:
                     partners.append(other)
                     continue
                 break
-            if not _PARTNER_VERB.match(text[partners[-1].j:]):
+            if not verbs.partner.match(text[partners[-1].j:]):
                 continue
             clause_end = _CLAUSE.search(text, partners[-1].j)
             stop = clause_end.start() if clause_end else len(text)
