@@ -145,15 +145,29 @@ def test_unknown_output_suffix_exits_2_before_building(tmp_path: Path):
     assert not list(tmp_path.iterdir())
 
 
-def test_a_failed_build_leaves_the_previous_output_and_no_temporary_files(tmp_path: Path):
+def test_a_failed_strict_build_leaves_the_previous_output_and_no_temporary_files(tmp_path: Path):
     output = tmp_path / "out.ttl"
     output.write_text("previous\n", encoding="utf-8")
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01binary")
+    result = CliRunner().invoke(main, ["build", "-o", str(output), "--jobs", "2", "--strict",
+                                       str(SOURCES / "jiading-2021.txt"), str(bad)])
+    assert result.exit_code == 2 and "bad.txt" in result.output and "--strict" in result.output
+    assert output.read_text(encoding="utf-8") == "previous\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.txt", "out.ttl"]
+
+
+def test_one_bad_report_never_costs_the_good_ones(tmp_path: Path):
+    """Without --strict the good reports are built and written; the bad one is named; exit 3."""
+    output = tmp_path / "out.ttl"
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
     result = CliRunner().invoke(main, ["build", "-o", str(output), "--jobs", "2",
                                        str(SOURCES / "jiading-2021.txt"), str(bad)])
-    assert result.exit_code == 2 and "bad.txt" in result.output
-    assert output.read_text(encoding="utf-8") == "previous\n"
+    assert result.exit_code == 3, result.output
+    assert "skipped" in result.output and "bad.txt" in result.output and "binary data" in result.output
+    assert "from 1 report(s), skipped 1 input(s)" in result.output
+    assert "上海市嘉定区" in output.read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.txt", "out.ttl"]
 
 

@@ -1,5 +1,5 @@
 """Every notebook in notebooks/ runs top to bottom from a clean clone (cwd notebooks/, as
-Jupyter starts it), draws Chinese text with a real font (matplotlib warns "Glyph … missing
+Jupyter starts it, with an empty matplotlib cache), draws Chinese text with a real font (matplotlib warns "Glyph … missing
 from font" when a character becomes a box), and is committed with its outputs so that it
 renders on GitHub."""
 
@@ -24,7 +24,10 @@ def _outputs(notebook: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs(path: Path):
+def test_notebook_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # A fresh, empty matplotlib cache for the kernel: charts must not depend on what an earlier
+    # matplotlib run cached (the CJK font comes with the Python dependencies).
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "matplotlib"))
     notebook = nbformat.read(path, as_version=4)
     NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     errors = [f"{o.ename}: {o.evalue}" for o in _outputs(notebook) if o.output_type == "error"]

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
+from rdflib.term import Node
 
 from kg.errors import InputError
 from kg.extract.report import extract_report
@@ -108,6 +109,14 @@ def document_to_graph(doc: Document, graph: Graph | None = None) -> Graph:
     return report_graph(doc, extract_report(doc), graph)
 
 
+def _triples(doc: Document) -> set[tuple[Node, Node, Node]]:
+    """One report's triples as a plain set: a worker only serialises them, so it needs none of an
+    rdflib Graph's indexes (``report_graph`` only ever calls ``add``)."""
+    triples: set[tuple[Node, Node, Node]] = set()
+    report_graph(doc, extract_report(doc), triples)  # type: ignore[arg-type]
+    return triples
+
+
 def input_document(item: ReportInput) -> Document:
     """Segment one input, with its overrides and its container's metadata."""
     return segment(item.source, government=item.government, year=item.year, hints=item.fields)
@@ -125,7 +134,7 @@ def report_part(item: ReportInput | str | Path, *, government: str | None = None
         origin=item.origin,
         key=f"{meta.government}/{meta.year}",
         iri=str(report_iri(meta.government, meta.year)),
-        lines=ntriples_lines(document_to_graph(doc, Graph())),
+        lines=ntriples_lines(_triples(doc)),
         characters=len(item.source.text),
         notes=meta.notes,
     )
@@ -135,7 +144,7 @@ def _part_worker(item: ReportInput) -> ReportPart | Skipped:
     try:
         return report_part(item)
     except InputError as err:
-        return Skipped(item.origin, str(err).removeprefix(f"{item.source.path}: "))
+        return Skipped(item.origin, str(err).removeprefix(f"{item.source.path}: ").removeprefix(f"{item.origin}: "))
 
 
 def iter_parts(

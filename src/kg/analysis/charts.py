@@ -1,44 +1,59 @@
 """Charts for notebooks: matplotlib set up so that Chinese labels render (no boxes for 汉字).
 
 matplotlib's default font, DejaVu Sans, has no CJK glyphs: every Chinese character becomes a
-box ("tofu") and a warning. :func:`use_cjk_font` finds an installed CJK font and makes it the
-default sans-serif family; call it once at the top of a notebook::
+box ("tofu") and a warning. :func:`use_cjk_font` makes a CJK font the default sans-serif family;
+call it once at the top of a notebook::
 
     from kg.analysis.charts import use_cjk_font
-    use_cjk_font()          # 'WenQuanYi Zen Hei', or raises KGError naming the package to install
+    use_cjk_font()          # 'Noto Sans CJK SC'
 
->>> family = use_cjk_font()
->>> family in CJK_FAMILIES
+The font comes with the Python dependencies: Noto Sans CJK SC (SIL Open Font License) from the
+``mplfonts`` package, registered with matplotlib by file path. So charts look the same on every
+machine, and a matplotlib font cache built before any CJK font was installed (a machine where
+matplotlib ran before kg was installed) does not matter: the font is added to the running
+font manager whatever the cache says. Without ``mplfonts``, an installed system font of
+:data:`CJK_FAMILIES` is used; with neither, a warning says what to install and charts fall back
+to the default font (Chinese drawn as boxes) instead of failing.
+
+>>> use_cjk_font() in CJK_FAMILIES
 True
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from kg.errors import KGError
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.text import Annotation
 
-#: Font families tried in order; the first one installed wins. Noto/Source Han are the most
-#: complete; WenQuanYi is the smallest Debian package.
+#: The font shipped with the dependencies (``mplfonts``), used first.
+BUNDLED_FAMILY = "Noto Sans CJK SC"
+BUNDLED_FILE = "NotoSansCJKsc-Regular.otf"
+#: System font families tried in order when the bundled font is missing.
 CJK_FAMILIES: tuple[str, ...] = (
-    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+    BUNDLED_FAMILY, "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
     "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Droid Sans Fallback", "SimHei",
     "Microsoft YaHei", "PingFang SC", "Heiti SC", "AR PL UMing CN",
 )
-INSTALL_HINT = ("install a CJK font, e.g. on Debian/Ubuntu: sudo apt-get install fonts-noto-cjk "
-                "(or fonts-wqy-zenhei); on macOS and Windows one is already installed")
+INSTALL_HINT = ("pip install mplfonts (it ships Noto Sans CJK SC), or install a system CJK font, e.g. on "
+                "Debian/Ubuntu: sudo apt-get install fonts-noto-cjk")
 
 
-class FontMissing(KGError):
-    """No font that can draw Chinese characters is installed."""
+def bundled_font() -> Path | None:
+    """The path of the CJK font that installs with kg's dependencies, or ``None``."""
+    try:
+        from importlib.resources import files
 
-    exit_code = 2
+        path = files("mplfonts") / "fonts" / BUNDLED_FILE
+    except (ImportError, ModuleNotFoundError):
+        return None
+    return Path(str(path)) if path.is_file() else None
 
 
 def find_cjk_font() -> str | None:
@@ -52,17 +67,31 @@ def find_cjk_font() -> str | None:
     return None
 
 
-def use_cjk_font() -> str:
-    """Make an installed CJK font matplotlib's default sans-serif family and return its name.
+@lru_cache(maxsize=1)
+def _register_bundled() -> str | None:
+    """Add the bundled font to matplotlib's running font manager (once); its family name."""
+    from matplotlib import font_manager
 
-    Raises :class:`FontMissing` (a :class:`~kg.errors.KGError`) naming the package to install
-    when there is none, rather than letting every chart silently draw boxes.
+    path = bundled_font()
+    if path is None:
+        return None
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def use_cjk_font() -> str | None:
+    """Make a CJK font matplotlib's default sans-serif family and return its name.
+
+    The bundled Noto Sans CJK SC first, else an installed system font; with neither, warn
+    (naming what to install) and return ``None``: charts still draw, with boxes for Chinese.
     """
     import matplotlib
 
-    family = find_cjk_font()
+    family = _register_bundled() or find_cjk_font()
     if family is None:
-        raise FontMissing(f"no font that can draw Chinese is installed; {INSTALL_HINT}")
+        warnings.warn(f"no font that can draw Chinese was found; charts will show boxes; {INSTALL_HINT}",
+                      stacklevel=2)
+        return None
     fallbacks = [f for f in matplotlib.rcParams["font.sans-serif"] if f != family]
     matplotlib.rcParams["font.family"] = "sans-serif"
     matplotlib.rcParams["font.sans-serif"] = [family, *fallbacks]

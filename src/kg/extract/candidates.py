@@ -99,7 +99,7 @@ def _left_edge(text: str, end: int, lex: Lexicon, limit: int, *, cls: str = "", 
 
 
 def _boundary_before(text: str, k: int, lex: Lexicon, cls: str, *, loose: bool, first: bool) -> bool:
-    for word, kind in lex.boundaries:
+    for word, kind in lex.boundaries_by_last.get(text[k - 1], ()):
         if not text.endswith(word, 0, k) or kind == "prefix":
             continue
         if kind == "verb" and (loose or (first and cls == "Event")):
@@ -122,7 +122,8 @@ def _boundary_before(text: str, k: int, lex: Lexicon, cls: str, *, loose: bool, 
 
 
 def _forms_at(text: str, a: int, lex: Lexicon) -> Iterator[str]:
-    for b in range(min(len(text), a + 12), a + 1, -1):
+    top = lex.form_lengths.get(text[a], 0) if a < len(text) else 0
+    for b in range(min(len(text), a + min(12, top)), a + 1, -1):
         if text[a:b] in lex.forms:
             yield text[a:b]
 
@@ -143,7 +144,10 @@ def _is_proper(name: str, lex: Lexicon, quoted: bool = False) -> bool:
 
 def _lexicon_forms_in(name: str, lex: Lexicon) -> Iterator[str]:
     for a in range(len(name)):
-        for b in range(min(len(name), a + 16), a + 1, -1):
+        top = lex.form_lengths.get(name[a])
+        if not top:
+            continue
+        for b in range(min(len(name), a + min(16, top)), a + 1, -1):
             if name[a:b] in lex.forms and name[a:b] not in lex.context_only:
                 yield name[a:b]
                 break
@@ -163,6 +167,8 @@ def _is_programme(text: str, start: int, stem_len: int, lex: Lexicon) -> bool:
 def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     spans: set[tuple[int, int]] = set()  # the longest suffix names a span first (科技城 before 城)
     for pattern in lex.patterns:
+        if pattern.suffix not in text:
+            continue
         for match in re.finditer(re.escape(pattern.suffix), text):
             end = match.end()
             if pattern.not_followed_by and pattern.not_followed_by.match(text, end):
@@ -240,7 +246,10 @@ def _coordinated(text: str, cands: list[Cand], lex: Lexicon) -> Iterator[Cand]:
 def _lexicon_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     longest = 20
     for a in range(len(text)):
-        for b in range(min(len(text), a + longest), a, -1):
+        top = lex.form_lengths.get(text[a])
+        if not top:
+            continue
+        for b in range(min(len(text), a + min(longest, top)), a, -1):
             label = lex.forms.get(text[a:b])
             if label is None:
                 continue
@@ -277,6 +286,8 @@ def _title_candidates(text: str) -> Iterator[Cand]:
 
 def _goal_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     for prefix in lex.goal_prefixes:
+        if prefix not in text:
+            continue
         for match in re.finditer(re.escape(prefix), text):
             for b in range(min(len(text), match.end() + 6), match.end(), -1):
                 label = lex.forms.get(text[match.end():b])

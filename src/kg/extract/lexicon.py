@@ -25,13 +25,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from kg.errors import InputError
 from kg.resources import lexicon_dir, read_rule_table, row_error
+from kg.vocab.registry import ENTITY_CLASSES
 
-ENTITY_CLASSES = ("Project", "Industry", "Place", "Organization", "Policy", "Event", "Goal")
 LEXICON_FILES = ("places.ttl", "industries.ttl", "organizations.ttl", "events.ttl")
 #: The fixed values of the rule tables' columns (see each table's header for what they mean).
 BOUNDARY_KINDS = ("strong", "weak", "verb", "measure", "org-only", "and", "before-name", "lead", "prefix")
@@ -107,6 +107,23 @@ class Lexicon:
     # the words of entity-words.csv by role (every role of WORD_ROLES), in file order
     list_heads: tuple[ListHead, ...] = ()
     relative: RelativeNames = RelativeNames()
+
+    @cached_property
+    def form_lengths(self) -> dict[str, int]:
+        """The longest surface form starting with each character (the matchers skip the others)."""
+        longest: dict[str, int] = {}
+        for form in self.forms:
+            if form:
+                longest[form[0]] = max(longest.get(form[0], 0), len(form))
+        return longest
+
+    @cached_property
+    def boundaries_by_last(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """:attr:`boundaries` grouped by their last character, each group in the original order."""
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for word, kind in self.boundaries:
+            groups.setdefault(word[-1], []).append((word, kind))
+        return {last: tuple(words) for last, words in groups.items()}
 
     def generic_heads(self, suffix: str) -> tuple[str, ...]:
         """Generic nouns that end with ``suffix`` and are longer than it (乡村 for 村)."""

@@ -33,8 +33,10 @@ from kg.extract.entities import Extraction, Mention, Part
 from kg.extract.lexicon import alternation
 from kg.resources import lexicon_dir, read_rule_table
 from kg.text.segment import Document
+from kg.vocab.registry import RELATIONS
 
-PREDICATES = ("locatedIn", "partOf", "inIndustry", "partnerOf", "organizedBy", "issuedBy")
+#: The stated relations, in their order in the ontology (kg.vocab.registry).
+PREDICATES = RELATIONS
 #: The roles of ``relation-words.csv`` (see its header).
 VERB_ROLES = ("issue", "issue-also", "organise", "partner")
 

@@ -46,12 +46,17 @@ _RDF_TYPE = f"<{RDF.type}>"
 _LITERAL = re.compile(r'^"(?P<text>.*)"(?:@(?P<lang>[A-Za-z0-9-]+)|\^\^<(?P<dt>[^>]*)>)?$', re.DOTALL)
 
 
+_NEEDS_ESCAPE = re.compile(r'[\\"\n\r\t]')
+
+
 def _escape(text: str) -> str:
-    return "".join(_ESCAPES.get(c, c) for c in text)
+    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)
 
 
 def _nt_term(term: Node) -> str:
     """One term in N-Triples syntax (the escaping Turtle uses too, so it can be reused as is)."""
+    if type(term) is URIRef:  # the common case first
+        return f"<{term}>"
     if isinstance(term, BNode):
         raise ValueError("blank nodes make output non-deterministic; mint an IRI instead")
     if isinstance(term, Literal):

@@ -70,7 +70,8 @@ class Skipped:
 
     def message(self) -> str:
         """One line for the build's summary."""
-        return f"{self.origin}: {self.reason}" + (f"; {self.fix}" if self.fix else "")
+        head = self.reason if self.reason.startswith(self.origin) else f"{self.origin}: {self.reason}"
+        return head + (f"; {self.fix}" if self.fix else "")
 
 
 def _display(path: Path) -> str:
@@ -230,8 +231,8 @@ def read_inputs(
                 items: Iterable[ReportInput | Skipped] = list(_dataset(path, text_field=text_field, encoding=encoding))
             else:
                 items = [ReportInput(str(path), read_source(path, encoding=encoding))]
-        except InputError as err:
-            yield Skipped(str(path), str(err).removeprefix(f"{path}: "), "")
+        except InputError as err:  # the reader's message names the file (and line:column)
+            yield Skipped(str(path), str(err).removeprefix(f"{path}: "))
             continue
         for item in items:
             yield _override(item, manifest, government, year) if isinstance(item, ReportInput) else item

@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from kg.errors import InputError
-from kg.resources import lexicon_dir, read_table
+from kg.resources import lexicon_dir, read_rule_table
 from kg.text.normalize import Line, heading_level, is_terminal
 from kg.text.numerals import chinese_number
 
@@ -47,6 +47,8 @@ __all__ = [
 
 #: Levels of government, from the State Council down.
 LEVELS = ("national", "provincial", "city", "county")
+#: The kinds of provincial-level division in ``provincial-governments.csv``.
+PROVINCIAL_KINDS = ("province", "autonomous-region", "municipality", "special-administrative-region")
 #: Kinds of text: the whole report, an abstract (摘要), an excerpt (节选), a press version.
 TEXT_KINDS = ("full", "abstract", "excerpt", "press")
 
@@ -54,7 +56,9 @@ _OPENING = re.compile(r"^各位(?:代表|委员)")
 _CAPTION = re.compile(r"(?:记者\S{0,12}摄|摄影[：:]\S{0,12}|^图为|^（图片来源)")
 _NUM = r"[0-9〇零一二三四五六七八九十]"
 _DATE = re.compile(rf"({_NUM}{{4}})\s*年\s*({_NUM}{{1,2}})\s*月\s*({_NUM}{{1,3}})\s*日")
-_CONGRESS = re.compile(r"在(?P<place>(?!第|全国)[\u4e00-\u9fff]{2,20}?)(?:第[一二三四五六七八九十]{1,3}届)?人民代表大会")
+_CONGRESS = re.compile(
+    r"在(?P<place>(?!第|全国)[\u4e00-\u9fff]{2,20}?)(?:第[一二三四五六七八九十]{1,3}届)?人民代表大会"
+)
 _ROLE = r"(?:代理?|副)?(?:省长|市长|区长|县长|州长|旗长|盟长|主席|总理)"
 _SPEAKER = re.compile(
     rf"^(?:报告人[：:])?(?P<gov>[^\s：:，。]{{1,30}}?(?:人民政府|省|市|自治区|县|区|旗|州|盟|国务院))?"
@@ -100,9 +104,9 @@ def _provinces() -> dict[str, str]:
     """Provincial-level names, full and short, to the full name (``河北`` → ``河北省``)."""
     path = lexicon_dir() / "provincial-governments.csv"
     names: dict[str, str] = {}
-    for number, row in enumerate(read_table(path), start=2):
-        if not row.get("name") or not row.get("short"):
-            raise InputError(f"{path}: row {number}: needs a name and a short name")
+    rows = read_rule_table(path, ("code", "name", "short", "kind"), required=("code", "name", "short", "kind"),
+                           choices={"kind": PROVINCIAL_KINDS})
+    for _, row in rows:
         names[row["name"]] = names[row["short"]] = row["name"]
     return names
 
@@ -284,8 +288,8 @@ def read_metadata(
         if who:
             speaker_gov, role, speaker = who.group("gov"), who.group("role"), who.group("name").replace(" ", "")
     if speaker is None:  # a name alone on its line after the delivery line (湖南: "毛伟明")
-        after = [t for t in texts[next((i for i, t in enumerate(texts) if _CONGRESS.search(t)), len(texts)):]]
-        alone = next((t for t in after if _NAME.match(t)), None)
+        congress = next((i for i, t in enumerate(texts) if _CONGRESS.search(t)), len(texts))
+        alone = next((t for t in texts[congress:] if _NAME.match(t)), None)
         if alone:
             speaker = alone
             role = next((m.group(1) for t in texts if (m := re.search(rf"({_ROLE}){alone}", t))), None)
@@ -299,7 +303,7 @@ def read_metadata(
             speaker_gov = reporter
     title = header.get("标题") or title or hints.get("title")
     title_gov, title_year, _ = _title_parts(title) if title else (None, None, None)
-    hint_title_gov, hint_title_year, _ = _title_parts(hints["title"]) if hints.get("title") else (None, None, None)
+    hint_title_gov = _title_parts(hints["title"])[0] if hints.get("title") else None
     file_gov = (m.group("gov") if file_name and (m := _FILE_GOV.match(file_name)) else None)
 
     places = [p for p in (title_gov, hint_title_gov, header.get("发文单位"), congress_place, hints.get("province"),
