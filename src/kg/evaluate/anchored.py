@@ -31,7 +31,7 @@ from kg.errors import InputError
 from kg.evaluate.entities import GoldSet, Scores as EntityScores, normalise, score as score_entities
 from kg.evaluate.scoring import PrecisionRecall, ratio
 from kg.extract.entities import ENTITY_CLASSES
-from kg.extract.observations import Observation, extract_observations
+from kg.extract.observations import Observation, extract_observations, indicator_label
 from kg.text.datasets import ReportInput, read_inputs
 from kg.text.segment import Document, segment
 
@@ -116,8 +116,9 @@ class ObservationScores(PrecisionRecall):
 
 
 def _agrees(attribute: str, predicted: Observation, row: dict[str, str]) -> bool:
-    if attribute == "indicator":
-        accepted = {normalise(a) for a in (row.get("indicator") or "").split("|") if a}
+    if attribute == "indicator":  # the reader's names, also as the curated synonym table names them
+        names = [a for a in (row.get("indicator") or "").split("|") if a]
+        accepted = {normalise(a) for a in names} | {normalise(indicator_label(a)) for a in names}
         return normalise(predicted.indicator) in accepted
     return str(getattr(predicted, attribute)) == (row.get(attribute) or "")
 

@@ -43,12 +43,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from kg.extract.lexicon import alternation
+from kg.extract.periods import load_period_words, lookback_spans
 from kg.resources import lexicon_dir, read_rule_table, row_error
 from kg.text.numerals import chinese_number
 from kg.text.segment import Document, Sentence
@@ -59,11 +60,12 @@ UNIT_TYPES = ("unit", "prefix")
 POSITIONS = ("before", "after")
 IN_UNIT = ("", "yes")
 DIRECTIONS = ("up", "down")
-INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word")
-WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before")
+INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair")
+WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before",
+              "indicator-head")
 
-_SHARE_UNITS = ("percent",)  # normalised units of a share (a percentage with no change word)
-_RATE_UNITS = ("percent", "percentage-point", "times")  # a one-character change word (增, 降) counts before these
+_SHARE_UNITS = ("percent", "permille")  # normalised units of a share (a percentage with no change word)
+_RATE_UNITS = ("percent", "permille", "percentage-point", "times")  # a one-character change word (增, 降) counts before these
 _ARABIC = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]*\d)")
 _CN_DIGITS = "一二两三四五六七八九十百千"
 _CN_MONEY = re.compile(rf"(?<![{_CN_DIGITS}第\d.])(?:[{_CN_DIGITS}]+|万(?=亿元))(?=(?:万亿|亿|万)元)")
@@ -135,6 +137,8 @@ class Rules:
     plan_titles: tuple[str, ...]  # 规划: a section title of a plan
     not_count_before: tuple[str, ...]  # 第, 前: a Chinese numeral right after counts nothing
     not_change_before: tuple[str, ...]  # 新: a change word right after is no change (新增)
+    heads: tuple[str, ...] = ()  # 产量, 增加值: the measure items listed before 分别 share, longest first
+    pairs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 城乡 → (城镇, 农村)
 
 
 def load_rules(folder: str | Path | None = None) -> Rules:
@@ -147,7 +151,7 @@ def load_rules(folder: str | Path | None = None) -> Rules:
 
     >>> rules = load_rules()
     >>> "个百分点" in [u.text for u in rules.units], sorted(rules.shares)
-    (True, ['%', '％'])
+    (True, ['%', '‰', '％'])
     """
     return _load_rules(str(Path(folder) if folder else lexicon_dir()))
 
@@ -178,9 +182,10 @@ def _load_rules(folder_name: str) -> Rules:
             raise row_error(folder / "not-quantities.csv", line, f"bad pattern ({err}); fix the regex") from err
     rules = []
     for line, row in rows("indicator-rules.csv", ("rule", "text", "replacement"), rule=INDICATOR_RULES):
-        if not row["text"] or (row["rule"] == "synonym") != bool(row["replacement"]):
+        if not row["text"] or (row["rule"] in ("synonym", "pair")) != bool(row["replacement"]) \
+                or (row["rule"] == "pair" and row["replacement"].count("|") != 1):
             raise row_error(folder / "indicator-rules.csv", line, "needs a text, and a replacement exactly when "
-                                                                  "the rule is synonym")
+                                                                  "the rule is synonym or pair (two words: A|B)")
         rules.append(row)
     changes = [(r["word"], r["direction"]) for _, r in rows("change-words.csv", ("word", "direction"),
                                                               direction=DIRECTIONS)]
@@ -213,6 +218,8 @@ def _load_rules(folder_name: str) -> Rules:
         plan_titles=said("plan-title"),
         not_count_before=said("not-count-before"),
         not_change_before=said("not-change-before"),
+        heads=tuple(sorted(said("indicator-head"), key=len, reverse=True)),
+        pairs={r["text"]: tuple(r["replacement"].split("|")) for r in rules if r["rule"] == "pair"},
     )
 
 
@@ -373,6 +380,27 @@ def indicator_label(label: str, rules: Rules | None = None) -> str:
     return rules.synonyms.get(label, label)
 
 
+def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
+    """The indicators of ``A、B和C`` listed before 分别, each with the measure they share.
+
+    >>> coordinated_items("新能源汽车、集成电路、工业机器人产量")
+    ['新能源汽车产量', '集成电路产量', '工业机器人产量']
+    >>> coordinated_items("城镇和农村居民人均可支配收入")
+    ['城镇居民人均可支配收入', '农村居民人均可支配收入']
+    >>> coordinated_items("全域旅游人数、旅游综合收入")
+    ['全域旅游人数', '旅游综合收入']
+    >>> coordinated_items("城乡居民人均可支配收入")
+    ['城镇居民人均可支配收入', '农村居民人均可支配收入']
+    """
+    rules = rules or load_rules()
+    items = [item for item in re.split(r"、|(?<=.{2})[和及与](?=.{2})", label) if item]
+    if len(items) < 2:
+        pair = next(((word, parts) for word, parts in rules.pairs.items() if word in label), None)
+        return [label.replace(pair[0], part, 1) for part in pair[1]] if pair else [label]
+    head = next((h for h in rules.heads if items[-1].endswith(h) and len(items[-1]) > len(h)), "")
+    return [item if not head or any(item.endswith(h) for h in rules.heads) else item + head for item in items]
+
+
 def _counted_noun(text: str, rules: Rules) -> str:
     """The noun right after a count's unit (864个小区、143个村 → 小区), up to a stop word."""
     stops = (*rules.stop_words, *(w for w, _ in rules.changes if len(w) > 1), "到", "至", "为")
@@ -381,9 +409,12 @@ def _counted_noun(text: str, rules: Rules) -> str:
     return text[: stop.start() if stop else end]
 
 
-def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None = None) -> list[Observation]:
-    """The observations of one sentence."""
+def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None = None, *,
+                          lookback: str | None = None) -> list[Observation]:
+    """The observations of one sentence; ``lookback`` is the multi-year span its paragraph
+    speaks of (:func:`kg.extract.periods.lookback_spans`), if any."""
     rules = rules or load_rules()
+    levels = load_period_words().level
     text = sentence.text
     stance, default_period = _context(doc, sentence, rules)
     year = doc.meta.year or 0
@@ -394,6 +425,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
     marks = _markers(text, stance, year)
     future_sentence = bool(rules.future.search(text)) or any(_last_year(p) >= year for *_, p in marks)
     out: list[Observation] = []
+    pending: list[str] = []  # the indicators still to give to the values of a 分别 list
     last_end, last_indicator = 0, ""
     for i, j, number, value in _candidates(text, rules):
         if any(i < e and s < j for s, e in skipped) or i < last_end:
@@ -419,10 +451,18 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         if listed and listed.direction and not change:
             change = ("", listed.direction)  # 分别降低15%、15%、19%: each item keeps the direction
         period = next((p for pos, end, p in reversed(marks) if pos < i < end), default_period)
+        explicit = any(pos < i < end for pos, end, _ in marks)
+        then = bool(out) and rules.then.match(_YEAR_MARK.sub("", prefix)) is not None  # 从46%提高到60%
         if stance == "past" and prefix.endswith("从"):
             # 从2649.2亿元增长到3826.4亿元: a base value; only a year in its own clause dates it.
             period = next((p for pos, end, p in reversed(marks) if clause <= pos < i < end), "") or (
-                _base_period(doc, sentence, default_period))
+                str(int(lookback[:4]) - 1) if lookback else _base_period(doc, sentence, default_period))
+        elif lookback and stance == "past" and not explicit:
+            # inside a look-back: a level reached is about the span's last year, the rest about the span
+            listed_period = listed.period if listed else ""
+            period = listed_period or (lookback[-4:] if then or levels.search(prefix) else lookback)
+        elif stance == "plan" and change and not explicit and re.fullmatch(r"\d{4}", period):
+            period = f"{int(period) - 4}-{period}"  # 年均增长 over the plan, not in its last year
         future = stance != "past" or rules.future.search(prefix) is not None or (
             future_sentence and _last_year(period) >= year)
         if future:
@@ -435,8 +475,11 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             kind = "cumulative"
         else:
             kind = "actual"
-        then = bool(out) and rules.then.match(_YEAR_MARK.sub("", prefix)) is not None  # 从46%提高到60%
         label = out[-1].indicator if listed or then else indicator_label(prefix, rules)
+        if listed and pending:
+            label = pending.pop(0)  # 新能源汽车、集成电路产量分别增长…: the next item's measure
+        elif not listed and "分别" in prefix and len(items := coordinated_items(label, rules)) > 1:
+            label, pending = items[0], items[1:]
         if prefix.startswith("占") and last_indicator:
             label = f"{last_indicator}占{_strip(prefix[1:].rstrip('的'), rules)}比重"
         elif (not label and kind in ("change", "share")) or (not label and change and last_indicator):
@@ -459,4 +502,5 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
 def extract_observations(doc: Document) -> tuple[Observation, ...]:
     """Every observation of a document, in reading order."""
     rules = load_rules()
-    return tuple(o for s in doc.sentences for o in sentence_observations(doc, s, rules))
+    spans = lookback_spans(doc)
+    return tuple(o for s in doc.sentences for o in sentence_observations(doc, s, rules, lookback=spans.get(s.paragraph)))

@@ -68,7 +68,7 @@ _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 _FULL_STOP = re.compile(r"[。！？!?][”’」』）)]*$")
 _HEADER_FIELD = re.compile(r"^(标题|发文单位|发文时间|报告人|来源URL)[：:](.*)$")
 _TITLE = re.compile(
-    r"^(?:(?P<y1>\d{4})年)?(?P<gov>[\u4e00-\u9fff]*?)(?:(?P<y2>\d{4})年)?(?:人民)?政府工作报告"
+    r"^(?:(?P<y1>\d{4})年)?(?P<gov>[^\s\d]*?)(?:(?P<y2>\d{4})年)?(?:人民)?政府工作报告"
     r"(?:[（(](?P<note>[^）)]*)[）)])?$"
 )
 _YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)")
@@ -153,12 +153,12 @@ def _opening_lines(lines: list[Line]) -> list[int]:
 def _second_copy(lines: list[Line], start: int) -> int | None:
     """Where a second copy of the report begins, if the file holds the report twice.
 
-    A later ``各位代表`` line counts only when the report's first lines follow it again, so the
-    closing address (``各位代表，…``) is never taken for a copy.
+    A later opening line counts only when it and the report's first lines after it come again, so
+    the closing address (``各位代表，…``) is never taken for a copy.
     """
-    first = [line.text for line in lines[start + 1: start + 4]]
+    first = [line.text for line in lines[start: start + 4]]
     for i in _opening_lines(lines):
-        if i > start and [line.text for line in lines[i + 1: i + 4]] == first and first:
+        if i > start and [line.text for line in lines[i: i + 4]] == first and len(first) > 1:
             return i
     return None
 

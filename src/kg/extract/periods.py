@@ -1,0 +1,128 @@
+"""Which period a figure speaks of, beyond its own sentence: look-backs over several years.
+
+A report's review of the past year often holds a look-back at the whole plan period: a
+paragraph that opens with 五年来, 过去五年 or “十四五”时期 (or a section whose heading says so)
+speaks of the five years before the report, and so do the paragraphs that follow it in the same
+section, until the text moves on: a heading, an address to the deputies (各位代表), or a paragraph
+that starts with a single year again (过去一年, 今年). Inside such a scope a figure with no year
+of its own is about the span (2021-2025), a level reached (达到, 提高到) is about its last year,
+and the first value of 从A到B about the year before the span. The words are rows of
+``data/lexicon/period-words.csv``.
+
+>>> from kg.text.segment import segment
+>>> from kg.text.source import SourceText
+>>> from pathlib import Path
+>>> text = ("2026年X省政府工作报告\\n——2026年1月20日在X省人民代表大会上\\n省长 王某\\n各位代表：\\n"
+...         "一、工作回顾\\n过去一年，生产总值增长5%。\\n五年来，生产总值年均增长5.9%。\\n"
+...         "——新增就业300万人。\\n各位代表！\\n二、今年工作\\n")
+>>> doc = segment(SourceText(Path("x.txt"), text, ""))
+>>> sorted(lookback_spans(doc).items())
+[(4, '2021-2025'), (5, '2021-2025')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kg.extract.lexicon import alternation
+from kg.resources import lexicon_dir, read_rule_table
+from kg.text.numerals import chinese_number
+from kg.text.segment import Document
+
+__all__ = ["PERIOD_ROLES", "PeriodWords", "load_period_words", "lookback_spans", "plan_span"]
+
+PERIOD_ROLES = ("lookback", "year-scope", "level", "since-congress")
+_PLAN_SPAN = re.compile(r"“?十([一二三四五六七八九])五”?(?:时期|期间|以来|这五年)")
+_OPENING = re.compile(r"^各位(?:代表|委员)")
+
+
+@dataclass(frozen=True)
+class PeriodWords:
+    """The period words of ``period-words.csv``, by role."""
+
+    lookback: tuple[str, ...]
+    year_scope: tuple[str, ...]
+    level: re.Pattern[str]  # a level word right before a value (ends the text before it)
+    since: tuple[tuple[str, int], ...]
+
+
+def load_period_words(folder: str | Path | None = None) -> PeriodWords:
+    """Read ``period-words.csv`` (checked: every role one of :data:`PERIOD_ROLES`)."""
+    return _load(str(folder or lexicon_dir()))
+
+
+@lru_cache(maxsize=4)
+def _load(folder: str) -> PeriodWords:
+    path = Path(folder) / "period-words.csv"
+    rows = [row for _, row in read_rule_table(path, ("word", "role", "year"), choices={"role": PERIOD_ROLES},
+                                              required=("word", "role"))]
+
+    def words(role: str) -> tuple[str, ...]:
+        return tuple(r["word"] for r in rows if r["role"] == role)
+
+    since = tuple((r["word"], int(r["year"])) for r in rows if r["role"] == "since-congress" and r["year"].isdigit())
+    return PeriodWords(words("lookback"), words("year-scope"), re.compile(rf"(?:{alternation(words('level'))})$"),
+                       since)
+
+
+def plan_span(number: str) -> tuple[int, int]:
+    """The years of the N-th five-year plan: ``十四`` → (2021, 2025).
+
+    >>> plan_span("四"), plan_span("三")
+    ((2021, 2025), (2016, 2020))
+    """
+    last = 2025 - 5 * (14 - (10 + chinese_number(number)))
+    return last - 4, last
+
+
+def _opens(text: str, words: PeriodWords, year: int) -> str | None:
+    """The span a look-back marker in ``text`` opens, or ``None``."""
+    if plan := _PLAN_SPAN.search(text):
+        first, last = plan_span(plan.group(1))
+        return f"{first}-{min(last, year - 1)}" if first < year else None
+    for word, since in words.since:
+        if word in text and since < year:
+            return f"{since}-{year - 1}"
+    if any(word in text for word in words.lookback):
+        return f"{year - 5}-{year - 1}"
+    return None
+
+
+def _first_clause(text: str) -> str:
+    return re.split(r"[，,。；;：:！!]", text, maxsplit=1)[0]
+
+
+def lookback_spans(doc: Document, words: PeriodWords | None = None) -> dict[int, str]:
+    """Paragraph index → the multi-year span it speaks of, for paragraphs inside a look-back."""
+    words = words or load_period_words()
+    year = doc.meta.year or 0
+    headings: dict[str, str] = {}
+    for section in doc.sections:
+        if section.level == 1 and (span := _opens(section.title, words, year)) \
+                and not re.search(r"(?:19|20)\d{2}年", section.title):  # "2025年…和“十四五”…" covers both
+            headings[section.id] = span
+    spans: dict[int, str] = {}
+    current: str | None = None
+    current_section: str | None = None
+    for paragraph in doc.paragraphs:
+        if not paragraph.sentences:
+            continue
+        first = paragraph.sentences[0].text
+        top = paragraph.section.split(".")[0] if paragraph.section else None
+        if paragraph.section != current_section and not first.startswith("——"):
+            current = None  # a new section moves on
+        current_section = paragraph.section
+        clause = _first_clause(first)
+        if _OPENING.match(first) or any(clause.startswith(w) for w in words.year_scope):
+            current = None
+            continue
+        opened = _opens(clause, words, year)
+        if opened:
+            current = opened
+        span = current or (headings.get(top) if top else None)
+        if span:
+            spans[paragraph.index] = span
+    return spans
