@@ -51,7 +51,7 @@ from pathlib import Path
 from kg.extract.lexicon import alternation
 from kg.extract.periods import load_period_words, lookback_spans
 from kg.resources import lexicon_dir, read_rule_table, row_error
-from kg.text.numerals import chinese_number
+from kg.text.numerals import chinese_decimal, chinese_number
 from kg.text.segment import Document, Sentence
 
 KINDS = ("actual", "change", "share", "cumulative", "target")
@@ -70,6 +70,8 @@ _ARABIC = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]*\d)")
 _CN_DIGITS = "一二两三四五六七八九十百千"
 _CN_MONEY = re.compile(rf"(?<![{_CN_DIGITS}第\d.])(?:[{_CN_DIGITS}]+|万(?=亿元))(?=(?:万亿|亿|万)元)")
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
+# 百分之十一点八: a percentage in words, as older reports write them (the numeral is the number)
+_PERCENT_WORDS = re.compile(r"百分之([零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)")
 _YEAR_MARK = re.compile(r"(?:到|至|在|于)?((?:19|20)\d{2})(?:\s*[-—–至]\s*((?:19|20)\d{2}))?年(上半年|下半年)?")
 _HALF = re.compile(r"(?<![较比])(上半年|下半年)")
 _FIVE_YEARS = re.compile(r"“?十([一二三四五六七八九])五”?(?:时期|期间|以来)|(?<![今未后])五年")
@@ -259,6 +261,10 @@ def read_unit(text: str, rules: Rules | None = None) -> tuple[str, int, str, Dec
     return None
 
 
+#: The unit of a percentage in words (百分之五): read as if written 5%.
+_PERCENT_UNIT = ("%", 0, "percent", Decimal(1), "")
+
+
 def _exact(value: Decimal) -> Decimal:
     """A decimal without exponent or trailing zeros (2.48840E+11 → 248840000000)."""
     return Decimal(format(value.normalize(), "f"))
@@ -339,8 +345,14 @@ def _base_period(doc: Document, sentence: Sentence, period: str) -> str:
 
 
 def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decimal]]:
-    """Numbers in a sentence: (start, end, text, value), Arabic and Chinese, in reading order."""
+    """Numbers in a sentence: (start, end, text, value), Arabic and Chinese, in reading order.
+
+    A percentage in words (百分之十一点八) gives its numeral (十一点八); :func:`_percent_in_words`
+    says which numbers are such percentages.
+    """
     found = [(m.start(), m.end(), m.group(), Decimal(m.group())) for m in _ARABIC.finditer(text)]
+    for m in _PERCENT_WORDS.finditer(text):
+        found.append((m.start(1), m.end(1), m.group(1), chinese_decimal(m.group(1))))
     classifiers = "|".join(map(re.escape, rules.classifiers))
     not_after = "".join(f"(?<!{re.escape(word)})" for word in rules.not_count_before)  # 第三届, 首个
     counted = re.compile(rf"(?<![{_CN_DIGITS}〇零]){not_after}[{_CN_DIGITS}]+(?={classifiers})")
@@ -348,7 +360,7 @@ def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decima
         numeral = m.group()
         if numeral in ("一", "二") or (text.startswith("大", m.end()) and len(numeral) > 1):
             continue  # 一批/一个 and 二期 are not counts; 十九大 is a congress
-        if any(s == m.start() for s, *_ in found):
+        if any(s <= m.start() < e for s, e, *_ in found):
             continue
         found.append((m.start(), m.end(), numeral, Decimal(chinese_number(numeral, ranges=True))))  # 五六个: 6
     yield from sorted(found)
@@ -430,7 +442,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
     for i, j, number, value in _candidates(text, rules):
         if any(i < e and s < j for s, e in skipped) or i < last_end:
             continue
-        unit = read_unit(text[j:], rules)
+        unit = _PERCENT_UNIT if text.endswith("百分之", 0, i) else read_unit(text[j:], rules)
         if unit is None:
             continue
         written, used, normalized, multiplier, approx = unit
@@ -440,7 +452,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         prefix = text[max(clause, last_end):i]
         qualifiers = [(prefix.find(q), q) for q in rules.before if q in prefix and (len(q) > 1 or prefix.endswith(q))]
         qualifier = "|".join([q for _, q in sorted(qualifiers)] + [q for q in (approx, after) if q])
-        core = prefix
+        core = prefix.removesuffix("百分之")  # 增长百分之五: the change word stands before it
         for _ in range(3):
             core = next((core[: -len(q)] for q in rules.before if core.endswith(q)), core)
         change = next(((w, d) for w, d in rules.changes

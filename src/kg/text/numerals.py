@@ -13,7 +13,9 @@ upper bound.
 
 from __future__ import annotations
 
-__all__ = ["DIGITS", "UNITS", "chinese_number"]
+from decimal import Decimal
+
+__all__ = ["DIGITS", "UNITS", "chinese_decimal", "chinese_number"]
 
 #: The value of each Chinese digit (两 is 2 before a classifier or unit: 两大平台, 两千).
 DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -55,3 +57,17 @@ def chinese_number(text: str, *, ranges: bool = False) -> int:
         else:
             raise ValueError(f"{text!r} is not a number: {ch!r} is neither a digit nor a unit")
     return total + digit
+
+
+def chinese_decimal(text: str) -> Decimal:
+    """A number in Chinese numerals that may have a decimal part after 点 (十一点八 → 11.8).
+
+    >>> chinese_decimal("十一点八"), chinese_decimal("五十八点六"), chinese_decimal("十八")
+    (Decimal('11.8'), Decimal('58.6'), Decimal('18'))
+    """
+    whole, _, fraction = text.partition("点")
+    value = Decimal(chinese_number(whole)) if whole else Decimal(0)
+    if fraction:
+        digits = "".join(str(DIGITS[ch]) for ch in fraction)  # 点八五: digit by digit
+        value += Decimal(f"0.{digits}")
+    return value
