@@ -284,6 +284,19 @@ def _title_candidates(text: str) -> Iterator[Cand]:
         yield Cand(match.start(1), match.end(1), "Policy", "title")
 
 
+# A quoted formula or slogan that counts (“两新”, “三去一降一补”, “1+N”, “拨改投”), standing alone: the
+# quote marks and the number are the name. One quoted word inside a longer name (“千项万亿”重大项目) is
+# left to the name shapes, and a quote without a number is a figure of speech (“最后一公里”).
+_QUOTED = re.compile(r"“([^“”，。；：！？、\s]{2,12})”(?=[，。；：！？、和及与等的”）)]|$)")
+_COUNTS = re.compile(r"[0-9一二两三四五六七八九十百千万+＋]|[改转]")
+
+
+def _quoted_candidates(text: str) -> Iterator[Cand]:
+    for match in _QUOTED.finditer(text):
+        if _COUNTS.search(match.group(1)):
+            yield Cand(match.start(1), match.end(1), "Policy", "title")
+
+
 def _goal_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     for prefix in lex.goal_prefixes:
         if prefix not in text:
@@ -396,7 +409,8 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
 
 def candidates(text: str, lex: Lexicon) -> list[Cand]:
     rules = list(_rule_candidates(text, lex))
-    found = [*_title_candidates(text), *_lexicon_candidates(text, lex), *rules, *_coordinated(text, rules, lex),
+    found = [*_title_candidates(text), *_quoted_candidates(text), *_lexicon_candidates(text, lex), *rules,
+             *_coordinated(text, rules, lex),
              *_coordinated_industries(text, rules, lex),
              *_goal_candidates(text, lex), *_list_candidates(text, lex), *_relative_candidates(text, lex)]
     return found

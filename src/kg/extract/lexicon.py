@@ -32,7 +32,7 @@ from kg.errors import InputError
 from kg.resources import lexicon_dir, read_rule_table, row_error
 from kg.vocab.registry import ENTITY_CLASSES
 
-LEXICON_FILES = ("places.ttl", "industries.ttl", "organizations.ttl", "events.ttl")
+LEXICON_FILES = ("places.ttl", "industries.ttl", "organizations.ttl", "events.ttl", "policies.ttl")
 #: The fixed values of the rule tables' columns (see each table's header for what they mean).
 BOUNDARY_KINDS = ("strong", "weak", "verb", "measure", "org-only", "and", "before-name", "lead", "prefix")
 PATTERN_NEEDS = ("", "proper", "programme", "rail")
