@@ -29,6 +29,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.extract.divisions import divisions
 from kg.resources import lexicon_dir, read_rule_table, row_error
 from kg.vocab.registry import ENTITY_CLASSES
 
@@ -53,6 +54,8 @@ class LexEntry:
     en: str | None = None
     alt: tuple[str, ...] = ()
     broader: tuple[str, ...] = ()
+    code: str = ""  # an administrative division's GB/T 2260 code (kg.extract.divisions)
+    level: str = ""  # and its level: province, city or county
 
 
 @dataclass(frozen=True)
@@ -209,6 +212,14 @@ def _load_lexicon(folder_name: str) -> Lexicon:
             entries[entry.label] = entry
             for form in (entry.label, *entry.alt):
                 forms.setdefault(form, entry.label)
+    for division in divisions(folder_name):  # after the curated files, whose names and forms win
+        known = entries.get(division.name)
+        alt = tuple(sorted({*(known.alt if known else ()), *([division.short] if division.short else [])}))
+        broader = known.broader if known and known.broader else ((division.parent,) if division.parent else ())
+        entries[division.name] = LexEntry(division.name, known.cls if known else "Place", known.en if known else None,
+                                          alt, broader, division.code, division.level)
+        for form in (division.name, *alt):
+            forms.setdefault(form, division.name)
     patterns = _read_patterns(folder / "entity-patterns.csv")
     boundary_rows = _rows(folder / "boundary-words.csv", ("word", "kind"), choices={"kind": BOUNDARY_KINDS})
     boundaries = tuple(sorted({(r["word"], r["kind"]) for r in boundary_rows}, key=lambda w: (-len(w[0]), w)))

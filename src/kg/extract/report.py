@@ -46,6 +46,8 @@ class Concept:
     label: str
     en: str
     broader: tuple[str, ...]
+    code: str = ""  # GB/T 2260 code of an administrative division
+    level: str = ""  # its level: province, city or county
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ def _hierarchy(extraction: Extraction, lex: Lexicon) -> tuple[Concept, ...]:
         if current in seen or current not in lex.entries:
             continue
         entry = lex.entries[current]
-        seen[current] = Concept(current, entry.en or "", tuple(entry.broader))
+        seen[current] = Concept(current, entry.en or "", tuple(entry.broader), entry.code, entry.level)
         todo.extend(entry.broader)
     return tuple(seen[k] for k in sorted(seen))
 

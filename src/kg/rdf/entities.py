@@ -74,6 +74,9 @@ def add_entities(graph: Graph, doc: Document, facts: ReportFacts) -> Graph:
         for parent in concept.broader:
             graph.add((node, SKOS.broader, entity_iri(parent)))
             graph.add((entity_iri(parent), SKOS.narrower, node))
+        if concept.code:  # an administrative division: its GB/T 2260 code and level
+            graph.add((node, KG.adminCode, Literal(concept.code)))
+            graph.add((node, KG.adminLevel, Literal(concept.level)))
 
     by_index = {s.index: s for s in doc.sentences}
     occurrences = [(m.sentence, m.i, m.j, m.text, m.key, m.start, m.end) for m in extraction.mentions]

@@ -38,6 +38,8 @@ class KG(DefinedNamespace):
     Sentence: URIRef
     SourceFile: URIRef
     about: URIRef
+    adminCode: URIRef
+    adminLevel: URIRef
     betweenness: URIRef
     characters: URIRef
     coMentionedWith: URIRef
