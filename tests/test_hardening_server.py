@@ -6,6 +6,7 @@ HTML and XML answer, and no error body reveals a file path, a stack trace or a P
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -112,10 +113,8 @@ class Serve:
 
 
 def _send_quietly(sock: socket.socket, data: bytes) -> None:
-    try:
+    with contextlib.suppress(OSError):  # the server answered and closed before reading it all: that is the point
         sock.sendall(data)
-    except OSError:
-        pass  # the server answered and closed before reading it all: that is the point
 
 
 @pytest.fixture(scope="module")
@@ -168,8 +167,8 @@ def test_service_never_reaches_out(serve: Serve, query: str):
 
 
 def test_load_is_refused(serve: Serve):
-    status, _, body = serve.get("/sparql", method="POST", data=b"LOAD <http://127.0.0.1:9/x.ttl>",
-                                headers={"Content-Type": "application/sparql-update"})
+    status, _, _ = serve.get("/sparql", method="POST", data=b"LOAD <http://127.0.0.1:9/x.ttl>",
+                             headers={"Content-Type": "application/sparql-update"})
     assert status == 403
 
 
@@ -231,7 +230,8 @@ def test_a_10_mb_query_string_is_414_and_the_server_stays_healthy(serve: Serve):
 
 def test_a_10_mb_post_body_is_413_and_the_server_stays_healthy(serve: Serve):
     body = b"SELECT * WHERE { ?s ?p ?o } #" + b"x" * 10 * 2**20
-    head = f"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: {len(body)}\r\n\r\n"
+    head = ("POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n")
     status, answer = serve.raw(head.encode() + body, send_in_thread=True)
     assert status == 413 and b"MB" in answer
     assert serve.healthy()

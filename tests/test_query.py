@@ -74,7 +74,8 @@ def test_updates_are_refused_by_kg_query():
 
 
 def test_every_project_prefix_is_predefined(graph: Graph):
-    rows = result_rows(run_query(graph, "SELECT ?t WHERE { ?s a kg:Report ; kg:year ?y ; rdfs:label ?t } ORDER BY ?y LIMIT 1"))
+    query = "SELECT ?t WHERE { ?s a kg:Report ; kg:year ?y ; rdfs:label ?t } ORDER BY ?y LIMIT 1"
+    rows = result_rows(run_query(graph, query))
     assert rows and "工作报告" in str(rows[0]["t"])
 
 
@@ -89,7 +90,8 @@ def test_values_are_bound_at_the_start_of_the_where_group_not_pasted():
 
 def test_where_inside_a_string_or_comment_is_not_mistaken_for_the_clause():
     text = 'SELECT ?s # WHERE { not here\nWHERE { ?s rdfs:label "WHERE {" }'
-    assert bind_values(text, {"s": URIRef("http://x/a")}).endswith('WHERE { VALUES (?s) { (<http://x/a>) } ?s rdfs:label "WHERE {" }')
+    bound = bind_values(text, {"s": URIRef("http://x/a")})
+    assert bound.endswith('WHERE { VALUES (?s) { (<http://x/a>) } ?s rdfs:label "WHERE {" }')
 
 
 def test_a_hostile_parameter_value_is_data_not_query(graph: Graph):
@@ -217,8 +219,8 @@ def test_kg_query_usage_errors_exit_2(args: list[str], message: str):
 def test_kg_open_and_kg_sparql_give_a_dataframe():
     graph = kg.open(TRIPLES)
     frame = kg.sparql("SELECT ?speaker ?sentences WHERE { ?r kg:speaker ?speaker . "
-                      "{ SELECT ?r (COUNT(*) AS ?sentences) WHERE { ?s a kg:Sentence ; kg:inReport ?r } GROUP BY ?r } } "
-                      "ORDER BY ?speaker", graph)
+                      "{ SELECT ?r (COUNT(*) AS ?sentences) WHERE { ?s a kg:Sentence ; kg:inReport ?r } "
+                      "GROUP BY ?r } } ORDER BY ?speaker", graph)
     assert list(frame.columns) == ["speaker", "sentences"]
     assert frame["sentences"].sum() == len(list(graph.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                                                                  URIRef(kg_ns("Sentence")))))

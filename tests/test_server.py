@@ -70,7 +70,8 @@ class Server:
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
         if accept:
             headers["Accept"] = accept
-        return self.request("/sparql", method="POST", data=urllib.parse.urlencode({field: text}).encode(), headers=headers)
+        data = urllib.parse.urlencode({field: text}).encode()
+        return self.request("/sparql", method="POST", data=data, headers=headers)
 
     def post_direct(self, media: str, text: str, accept: str = "") -> tuple[int, dict[str, str], bytes]:
         headers = {"Content-Type": media}
@@ -193,7 +194,8 @@ def test_service_description(server: Server):
     assert status == 200 and headers["Content-Type"] == "text/turtle"
     graph = Graph().parse(data=body.decode("utf-8"), format="turtle")
     sd = "http://www.w3.org/ns/sparql-service-description#"
-    q = f"ASK {{ ?s a <{sd}Service> ; <{sd}endpoint> <{server.url}/sparql> ; <{sd}supportedLanguage> <{sd}SPARQL11Query> }}"
+    q = (f"ASK {{ ?s a <{sd}Service> ; <{sd}endpoint> <{server.url}/sparql> ; "
+         f"<{sd}supportedLanguage> <{sd}SPARQL11Query> }}")
     assert graph.query(q).askAnswer
     assert not graph.query(f"ASK {{ ?s <{sd}supportedLanguage> <{sd}SPARQL11Update> }}").askAnswer
 
@@ -333,8 +335,8 @@ def test_timeout_in_thread_mode_for_on_disk_stores(graph: Graph):
     # Without process isolation the query is abandoned, not killed: keep this one short (~0.5 s).
     threaded = Server(graph, timeout=0.05, isolate=False)
     try:
-        status, _, body = threaded.get(
-            "SELECT (COUNT(*) AS ?n) WHERE { ?a a kg:Sentence . ?b a kg:Sentence . ?c a kg:Report . ?d a kg:SourceFile }")
+        status, _, body = threaded.get("SELECT (COUNT(*) AS ?n) WHERE { ?a a kg:Sentence . ?b a kg:Sentence . "
+                                       "?c a kg:Report . ?d a kg:SourceFile }")
         assert status == 503 and b"0.05 s timeout" in body
     finally:
         threaded.close()
@@ -373,7 +375,8 @@ def test_a_named_graph_build_is_served_as_its_union_and_by_graph(tmp_path: Path)
     assert CliRunner().invoke(main, ["build", "-o", str(trig), *map(str, sources)]).exit_code == 0
     running = Server(open_graph(trig), timeout=10, max_rows=500)
     try:
-        status, _, body = running.get("SELECT (COUNT(*) AS ?n) WHERE { ?o a kg:Observation }", "application/sparql-results+json")
+        status, _, body = running.get("SELECT (COUNT(*) AS ?n) WHERE { ?o a kg:Observation }",
+                                      "application/sparql-results+json")
         assert status == 200
         union = int(_json_rows(body)[0]["n"])
         status, _, body = running.get(

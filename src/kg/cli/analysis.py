@@ -7,9 +7,11 @@ from pathlib import Path
 import click
 
 from kg.cli import EXIT_CODES, main
+from kg.query.formats import TABLE_FORMATS
 
-_PROJECTIONS = ("entity", "comention", "industry-place", "project-place", "project-industry")  # kg.analysis.PROJECTIONS
-_METRICS = ("degree", "strength", "betweenness", "pagerank", "eigenvector", "community", "core")  # kg.analysis.metrics.METRICS
+# kg.analysis.PROJECTIONS and kg.analysis.metrics.METRICS, spelt out so the CLI starts without importing them
+_PROJECTIONS = ("entity", "comention", "industry-place", "project-place", "project-industry")
+_METRICS = ("degree", "strength", "betweenness", "pagerank", "eigenvector", "community", "core")
 _DEFAULT_METRICS = ("pagerank", "degree", "betweenness", "community")
 
 GRAPH = click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=Path("data/triples.ttl"),
@@ -34,15 +36,18 @@ def _metrics(values: tuple[str, ...]) -> list[str]:
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="How many rows to print.")
 @click.option("--all", "all_rows", is_flag=True, help="Print every node, not just the --top ones.")
 @click.option("--sort-by", help="Metric to rank by.  [default: the first --metric]")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for Louvain communities and sampled betweenness.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed for Louvain communities and sampled betweenness.")
 @click.option("--path", "path_ends", nargs=2, metavar="FROM TO",
-              help="Instead: the shortest path between two entities (labels or IRIs) with the sentences behind each step.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="Instead: the shortest path between two entities (labels or IRIs) with the sentences behind "
+                   "each step.")
+@click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table", show_default=True,
               help="Output format.")
 @click.option("--write", "write_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Also write the graph plus every node's scores (kg:pageRank, kg:community …) to this Turtle file.")
 def analyze(graph_file: Path, projection: str, metric_values: tuple[str, ...], top: int, all_rows: bool,
-            sort_by: str | None, seed: int, path_ends: tuple[str, str] | None, fmt: str, write_file: Path | None) -> None:
+            sort_by: str | None, seed: int, path_ends: tuple[str, str] | None, fmt: str,
+            write_file: Path | None) -> None:
     """Rank the entities of a projection by centrality, with communities and k-cores.
 
     \b

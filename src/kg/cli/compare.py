@@ -25,7 +25,7 @@ def print_targets(graph_file: Path, fmt: str, period: str | None, verdicts: tupl
             if (period is None or r.target_period == period) and (not verdicts or r.verdict in verdicts)]
     columns = list(TargetRow.columns())
     if fmt == "table":
-        columns = columns[:10] + ["reason"]
+        columns = [*columns[:10], "reason"]
     cells: list[dict[str, Node]] = [
         {name: Literal(value) for name in columns if (value := getattr(row, name)) not in (None, "")}
         for row in rows

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from kg.cli import EXIT_CODES, main
+from kg.query.formats import FORMATS, GRAPH_FORMATS, SELECT_FORMATS
 
 _GRAPH_HELP = "Turtle file to query (loaded into an in-memory Oxigraph store)."
 
@@ -35,9 +36,9 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
               help="On-disk Oxigraph store directory made by kg load --store.")
 @click.option("--endpoint", help="Remote SPARQL 1.1 query URL, e.g. http://127.0.0.1:7878/query.")
 @click.option("--graph-iri", default=None, help="Named graph to read on --endpoint.  [default: kgr:graph/reports]")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle", "json-ld", "ntriples"]),
-              default="table", show_default=True,
-              help="table/csv/tsv/json for SELECT and ASK; turtle/json-ld/ntriples for CONSTRUCT and DESCRIBE.")
+@click.option("--format", "fmt", type=click.Choice([f.name for f in FORMATS]), default="table", show_default=True,
+              help=f"{'/'.join(SELECT_FORMATS)} for SELECT and ASK; {'/'.join(GRAPH_FORMATS)} for CONSTRUCT and "
+                   "DESCRIBE (table gives turtle).")
 def query(query_text: str | None, query_file: Path | None, named: str | None, list_queries: bool,
           params: tuple[str, ...], graph_file: Path | None, store_dir: Path | None, endpoint: str | None,
           graph_iri: str | None, fmt: str) -> None:
@@ -79,11 +80,15 @@ def query(query_text: str | None, query_file: Path | None, named: str | None, li
               + "  [default: data/triples.ttl]")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Serve an on-disk Oxigraph store directory instead.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; keep loopback unless you mean it.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0 picks a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; keep loopback unless you mean it.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port (0 picks a free one).")
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (otherwise updates get 403).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds a query may run.")
-@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True, help="Most rows (or triples) returned.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a query may run.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Most rows (or triples) returned.")
 @click.option("-v", "--verbose", is_flag=True, help="Log each request on stderr.")
 def serve(graph_file: Path | None, store_dir: Path | None, host: str, port: int, allow_update: bool,
           timeout: float, max_rows: int, verbose: bool) -> None:

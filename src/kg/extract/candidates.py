@@ -413,7 +413,19 @@ def candidates(text: str, lex: Lexicon) -> list[Cand]:
              *_coordinated(text, rules, lex),
              *_coordinated_industries(text, rules, lex),
              *_goal_candidates(text, lex), *_list_candidates(text, lex), *_relative_candidates(text, lex)]
-    return found
+    return [c for c in found if c.source not in ("rule", "list") or _well_formed(text, c, lex)]
+
+
+_VERB_KINDS = ("strong", "weak", "verb")
+
+
+def _well_formed(text: str, cand: Cand, lex: Lexicon) -> bool:
+    """A shaped name neither ends in a conjunction (创新策源与) nor starts with a verb (抢占低空经济)."""
+    if text[cand.j - 1] in "与和及或、":
+        return False
+    head = text[cand.i:cand.j]
+    return not any(head.startswith(word) and len(head) > len(word) + 1 for word, kind in lex.boundaries
+                   if kind in _VERB_KINDS and lex.forms.get(head[: len(word) + 2]) is None)
 
 
 def choose(cands: list[Cand]) -> tuple[list[Cand], list[tuple[Cand, Cand]]]:

@@ -1,5 +1,5 @@
 """Run SPARQL over the graph: the project's prefixes predefined, a catalogue of named queries,
-safe parameters, clear errors and results as tables, CSV, TSV, JSON, Turtle or JSON-LD.
+safe parameters, clear errors and results in every format of :mod:`kg.query.formats`.
 
 The catalogue lives in ``queries/*.rq``. Each file starts with comment headers::
 
@@ -12,6 +12,7 @@ start of the query's ``WHERE`` group, built from escaped RDF terms: values are n
 the query text, and the same binding works on every backend (rdflib, Oxigraph, remote servers).
 
 >>> from rdflib import Graph, Literal, URIRef
+>>> from kg.query.results import result_rows
 >>> g = Graph()
 >>> _ = g.add((URIRef("http://x/a"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("甲")))
 >>> rows = result_rows(run_query(g, "SELECT ?s WHERE { ?s rdfs:label ?name }", bindings={"name": "甲"}))
@@ -201,7 +202,8 @@ def check_query(text: str, *, allow_update: bool = False) -> str:
     try:
         if form == "UPDATE":
             if not allow_update:
-                raise QueryError("this is a SPARQL Update, and kg only reads; use a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+                raise QueryError("this is a SPARQL Update, and kg only reads; "
+                                 "use a SELECT, ASK, CONSTRUCT or DESCRIBE query")
             ox.Store().update(text, prefixes=PREFIXES)
         else:
             ox.Store().query(text, prefixes=PREFIXES)
@@ -243,7 +245,8 @@ def describe_syntax_error(message: str) -> str:
     line, column, detail = match.groups()
     detail = " ".join(detail.split())
     if "Prefix not found" in detail:
-        detail = "unknown prefix; the predefined ones are " + ", ".join(sorted(PREFIXES)) + " (or declare it with PREFIX)"
+        predefined = ", ".join(sorted(PREFIXES))
+        detail = f"unknown prefix; the predefined ones are {predefined} (or declare it with PREFIX)"
     elif len(detail) > 160:
         detail = detail[:157] + "..."
     return f"query line {line}, column {column}: {detail}"
@@ -355,7 +358,7 @@ def _oxigraph_select(graph: Graph, text: str) -> Result:
     out = Result("SELECT")
     out.vars = [Variable(v.value) for v in answer.variables]
     out.bindings = [
-        {var: term(cell) for var, cell in zip(out.vars, solution) if cell is not None}
+        {var: term(cell) for var, cell in zip(out.vars, solution, strict=False) if cell is not None}
         for solution in answer
     ]
     return out

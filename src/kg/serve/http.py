@@ -6,7 +6,7 @@ Routes:
   and ``POST`` direct (``application/sparql-query`` / ``application/sparql-update``). Results as
   JSON, XML, CSV or TSV; graphs as Turtle, N-Triples, RDF/XML or JSON-LD, by ``Accept``.
   Without a query it returns the service description. The protocol logic (what is refused and
-  why) is :class:`~kg.serve.protocol.SparqlApp`; the formats are in :mod:`kg.query.wire`.
+  why) is :class:`~kg.serve.protocol.SparqlApp`; the formats are in :mod:`kg.query.formats`.
 * ``/query`` — a query page for people (YASGUI, served from ``kg/serve/static``, nothing from the
   internet) with the catalogue of named queries preloaded; ``/catalogue.json`` feeds it.
 * ``/static/…`` — files of ``kg/serve/static`` only: no ``..``, no hidden files, no symlinks (404).
@@ -39,7 +39,6 @@ from typing import Any
 from rdflib import Graph
 
 from kg.errors import InputError
-from kg.query.wire import GRAPH_TYPES, RESULT_TYPES, negotiate, serialize_boolean, serialize_solutions
 from kg.serve.protocol import (
     DEFAULT_CONCURRENCY,
     DEFAULT_MAX_ROWS,
@@ -55,9 +54,8 @@ from kg.serve.protocol import (
 from kg.store import oxigraph_store
 
 __all__ = [
-    "DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "GRAPH_TYPES", "RESULT_TYPES", "STATIC", "PooledHTTPServer",
-    "SparqlApp", "make_server", "negotiate", "query_is_update", "serialize_boolean", "serialize_solutions",
-    "static_file", "with_prefixes",
+    "DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "STATIC", "PooledHTTPServer", "SparqlApp", "make_server",
+    "query_is_update", "static_file", "with_prefixes",
 ]
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -130,8 +128,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         if code in (413, 414, 431):
             self._drain = True
-        reason = {414: "the request line is over 64 KB; send a long query with POST",
-                  431: "the request headers are too large"}.get(code, message or self.responses.get(code, ("error",))[0])
+        reasons = {414: "the request line is over 64 KB; send a long query with POST",
+                   431: "the request headers are too large"}
+        reason = reasons.get(code, message or self.responses.get(code, ("error",))[0])
         self._send(error(code, reason), close=True)
 
     def _send(self, response: Response, head: bool = False, *, close: bool = False) -> None:
@@ -267,8 +266,9 @@ class PooledHTTPServer(HTTPServer):
         except queue.Full:
             try:
                 body = b"the server is busy; try again shortly\n"
-                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                                b"Retry-After: 1\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+                head = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                        b"Retry-After: 1\r\nConnection: close\r\nContent-Length: %d\r\n\r\n" % len(body))
+                request.sendall(head + body)
             except OSError:
                 pass
             self.shutdown_request(request)

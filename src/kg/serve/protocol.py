@@ -20,6 +20,7 @@ Error bodies are one line of plain text; they never carry a file path or a stack
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -33,7 +34,16 @@ from rdflib import Graph
 
 from kg.errors import QueryError
 from kg.query import bind_values, catalogue, check_query, describe_syntax_error, fetches_remote
-from kg.query.wire import GRAPH_TYPES, RESULT_TYPES, negotiate, serialize_boolean, serialize_solutions
+from kg.query.formats import (
+    FORMATS,
+    Solutions,
+    Triples,
+    converter,
+    format_for_media_type,
+    media_types,
+    negotiate,
+    term_from_oxigraph,
+)
 from kg.store import oxigraph_store
 from kg.vocab.iri import PREFIXES
 
@@ -44,8 +54,6 @@ DEFAULT_CONCURRENCY = max(2, min(8, os.cpu_count() or 2))
 DEFAULT_QUEUE_TIMEOUT = 30.0
 
 Response = tuple[int, dict[str, str], bytes]
-# kgr: is left out: Oxigraph would escape the "/" in every data IRI's local name (kgr:report\/…).
-_TURTLE_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "kgr"}
 # A file-system path (not the path part of an IRI, which follows "//host").
 _PATH = re.compile(r"(?<![\w:/.])/(?:[\w.\-]+/)+[\w.\-]*")
 
@@ -120,7 +128,7 @@ class SparqlApp:
             form = check_query(query)
         except QueryError as err:
             return error(400, str(err))
-        offered = list(GRAPH_TYPES) if form in ("CONSTRUCT", "DESCRIBE") else list(RESULT_TYPES)
+        offered = media_types("graph" if form in ("CONSTRUCT", "DESCRIBE") else "select")
         media = negotiate(accept, offered)
         if media is None:
             return error(406, f"cannot answer a {form} query as {accept}; accept one of {', '.join(offered)}")
@@ -207,10 +215,11 @@ class SparqlApp:
             if child.is_alive():
                 child.kill()
             child.join()
-            try:
-                child.close()  # its file descriptors now, not at garbage collection
-            except ValueError:  # another thread's Process.start() reaped it first (multiprocessing's
-                pass  # _cleanup), so join() could not see it end; it is gone all the same
+            # Close its file descriptors now, not at garbage collection. ValueError: another thread's
+            # Process.start() reaped it first (multiprocessing's _cleanup), so join() could not see it
+            # end; it is gone all the same.
+            with contextlib.suppress(ValueError):
+                child.close()
 
     def _evaluate(self, query: str, form: str, media: str) -> Response:
         import pyoxigraph as ox
@@ -219,42 +228,36 @@ class SparqlApp:
         # like the Turtle build, and GRAPH ?report { … } still asks within one report.
         result = self.store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
         headers = {"Content-Type": f"{media}; charset=utf-8" if media.startswith("text/") else media}
+        fmt = format_for_media_type(media)
         if isinstance(result, ox.QueryBoolean):
-            return 200, headers, serialize_boolean(bool(result), RESULT_TYPES[media])
-        if isinstance(result, ox.QueryTriples):
-            triples: list[Any] = []
-            for triple in result:
-                if len(triples) == self.max_rows:
-                    headers["X-KG-Truncated"] = f"max-rows={self.max_rows}"
-                    break
-                triples.append(triple)
-            fmt = getattr(ox.RdfFormat, GRAPH_TYPES[media])
-            body = ox.serialize(triples, format=fmt, prefixes=_TURTLE_PREFIXES if fmt != ox.RdfFormat.N_TRIPLES else None)
-            return 200, headers, bytes(body or b"")
-        names = [v.value for v in result.variables]
-        rows: list[list[Any]] = []
-        for solution in result:
-            if len(rows) == self.max_rows:
+            return 200, headers, fmt.write(bool(result), wire=True).encode("utf-8")
+        items: list[Any] = []
+        for item in result:
+            if len(items) == self.max_rows:
                 headers["X-KG-Truncated"] = f"max-rows={self.max_rows}"
                 break
-            rows.append([solution[n] for n in names])
-        return 200, headers, serialize_solutions(names, rows, RESULT_TYPES[media])
+            items.append(item)
+        if isinstance(result, ox.QueryTriples):
+            return 200, headers, fmt.write(Triples(items), wire=True).encode("utf-8")
+        names = [v.value for v in result.variables]
+        term = converter(term_from_oxigraph)
+        rows = [{n: term(t) for n in names if (t := solution[n]) is not None} for solution in items]
+        return 200, headers, fmt.write(Solutions(names, rows), wire=True).encode("utf-8")
 
     def service_description(self, accept: str | None, base: str) -> Response:
         """The SPARQL 1.1 Service Description of this endpoint, as RDF."""
         import pyoxigraph as ox
 
-        media = negotiate(accept, list(GRAPH_TYPES) + ["text/html"])
+        offered = media_types("graph")
+        media = negotiate(accept, [*offered, "text/html"])
         if media is None:
-            return error(406, f"accept one of {', '.join(GRAPH_TYPES)}")
+            return error(406, f"accept one of {', '.join(offered)}")
         if media == "text/html":
             return 302, {"Location": "/query"}, b""
         if not re.fullmatch(r"http://[\w.\-\[\]:]+/sparql", base):
             base = "http://127.0.0.1/sparql"  # a hostile Host header must not reach the Turtle below
         languages = "sd:SPARQL11Query" + (", sd:SPARQL11Update" if self.allow_update else "")
-        results = ", ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in
-                            ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                             "SPARQL_Results_TSV", "Turtle", "N-Triples", "RDF_XML", "JSON-LD"))
+        results = ", ".join(f"<http://www.w3.org/ns/formats/{f.w3c}>" for f in FORMATS if f.w3c)
         text = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 <{base}> a sd:Service ;
@@ -265,10 +268,9 @@ class SparqlApp:
     sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ; sd:triples {len(self.graph)} ] ] .
 """
         triples = list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE))
-        fmt = getattr(ox.RdfFormat, GRAPH_TYPES[media])
         prefixes = {"sd": "http://www.w3.org/ns/sparql-service-description#", "dcterms": PREFIXES["dcterms"]}
-        body = ox.serialize(triples, format=fmt, prefixes=prefixes if fmt != ox.RdfFormat.N_TRIPLES else None)
-        return 200, {"Content-Type": media}, bytes(body or b"")
+        body = format_for_media_type(media).write(Triples(triples, prefixes), wire=True)
+        return 200, {"Content-Type": media}, body.encode("utf-8")
 
     # -- pages ------------------------------------------------------------------------------
 
