@@ -202,7 +202,7 @@ def test_kg_query_cli_against_the_server(oxigraph_server: str):
     result = CliRunner().invoke(main, ["query", "--named", "reports", "--endpoint", f"{oxigraph_server}/query",
                                        "--format", "csv"])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[1].startswith("kgr:report/上海市嘉定区/2021,上海市嘉定区人民政府,2021")
+    assert result.output.splitlines()[1].startswith("kgr:report/上海市嘉定区/2021,上海市嘉定区人民政府,county,2021")
 
 
 @pytest.mark.server

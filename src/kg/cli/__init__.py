@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from kg import __version__
+from kg.query.formats import TABLE_FORMATS
 from kg.errors import KGError
 
 EXIT_CODES = """\b
@@ -75,7 +76,7 @@ GRAPH_OPTION = click.option(
     show_default=True, help="Turtle file to read.",
 )
 FORMAT_OPTION = click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+    "--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table",
     show_default=True, help="Output format.",
 )
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 
 from kg.errors import InputError
 from kg.text.source import read_source, refuse_other_rdf_format
@@ -119,7 +119,6 @@ def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) 
     return target
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _parse_fast(target: Graph, path: Path) -> bool:
@@ -146,7 +145,7 @@ def _parse_fast(target: Graph, path: Path) -> bool:
             if node.language:
                 return Literal(node.value, lang=node.language)
             datatype = node.datatype.value
-            return Literal(node.value) if datatype == _XSD_STRING else Literal(node.value, datatype=URIRef(datatype))
+            return Literal(node.value) if datatype == str(XSD.string) else Literal(node.value, datatype=URIRef(datatype))
         return BNode(node.value)
 
     try:
