@@ -29,8 +29,10 @@ Rules, in the order they apply
   (``actual``, ``share``, ``cumulative``).
 * **Direction**: a change is measured in the target's direction: for 下降3%以上, a fall of 5% counts
   5 and a rise of 1% counts −1.
-* **Qualifiers**: 控制在/以内/以下/不超过/不高于/低于 make a *ceiling* (met when the outcome is at or below
-  it); anything else is a *floor* (以上, 超, 突破, 达到, 至少, or no qualifier: met when the outcome is
+* **Qualifiers and polarity**: 控制在/以内/以下/不超过/不高于/低于 make a *ceiling* (met when the outcome
+  is at or below it), and so does an indicator that is better lower (prices, unemployment, deficits,
+  energy intensity, emissions, accidents: ``data/lexicon/indicator-polarity.csv``) whatever word the
+  target uses (居民消费价格涨幅3%左右 is met by 2%); anything else is a *floor* (以上, 超, 突破, 达到, 至少, or no qualifier: met when the outcome is
   at or above it).
 * **Band**: 左右 and 约 widen the target by a band: **±0.5 percentage points** for rates (% and
   个百分点), **±5 % of the target** for levels. A floor of 8%左右 is met from 7.5%; a ceiling of
@@ -56,7 +58,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 
@@ -65,8 +68,10 @@ from rdflib.namespace import SKOS
 
 from kg.extract.observations import read_unit
 from kg.rdf.crosslink import cross_links, indicator_graph
+from kg.resources import lexicon_dir, read_rule_table
 
 VERDICTS = ("met", "missed", "not_reported", "not_comparable", "open")
+POLARITIES = ("lower",)
 CEILING = re.compile(r"控制在|以内|以下|不超过|不高于|低于")
 BAND = re.compile(r"左右|约")
 STRETCH = "力争"
@@ -89,6 +94,7 @@ class Quantity:
     qualifier: str = ""
     value_normalized: Decimal | None = None
     unit_normalized: str = ""
+    lower_better: bool = False  # the indicator is better lower (prices, unemployment): a ceiling
 
     @classmethod
     def of(cls, value: str | Decimal, unit: str, *, kind: str = "target", direction: str = "",
@@ -175,7 +181,9 @@ def judge(target: Quantity, outcome: Quantity | None, *, match: str = "same") ->
     else:
         shown = f"level {_fmt(got)}"
     stretch = STRETCH in target.qualifier
-    ceiling = CEILING.search(target.qualifier) is not None
+    # better lower: a level or a rise is capped (涨幅3%左右); a fall to make (下降3%) stays a floor on the fall
+    capped = target.lower_better and not (target.is_change and target.direction == "down")
+    ceiling = CEILING.search(target.qualifier) is not None or capped
     band = Decimal(0)
     if BAND.search(target.qualifier) and not stretch:
         band = RATE_BAND if target.rate else abs(goal) * LEVEL_BAND
@@ -256,6 +264,23 @@ OUTCOMES = PREFIX + "SELECT * WHERE {" + _OBSERVATION.format(o="o") + """
 REPORTS = PREFIX + "SELECT DISTINCT ?gov ?year WHERE { ?r kg:government ?gov ; kg:year ?year }"
 LINKS = PREFIX + """SELECT ?a ?p ?b WHERE {
   VALUES ?p { skos:exactMatch skos:closeMatch skos:relatedMatch } ?a ?p ?b . ?a a kg:Indicator }"""
+
+
+@lru_cache(maxsize=1)
+def _polarity() -> tuple[str, ...]:
+    path = lexicon_dir() / "indicator-polarity.csv"
+    rows = read_rule_table(path, ("word", "polarity"), choices={"polarity": POLARITIES}, required=("word", "polarity"))
+    return tuple(row["word"] for _, row in rows if row["polarity"] == "lower")
+
+
+def lower_better(indicator: str) -> bool:
+    """Whether an indicator is better lower (``data/lexicon/indicator-polarity.csv``): a target on it
+    is a ceiling whatever word it uses.
+
+    >>> lower_better("居民消费价格涨幅"), lower_better("城镇调查失业率"), lower_better("地区生产总值")
+    (True, True, False)
+    """
+    return any(word in indicator for word in _polarity())
 
 
 def _quantity(row: dict[str, object], o: str) -> Quantity:
@@ -344,7 +369,7 @@ def target_table(graph: Graph, *, compute_links: bool = True) -> list[TargetRow]
             continue
         seen.add(str(t["t"]))
         government, period, indicator = str(t["t_gov"]), str(t["t_period"]), str(t["t_i"])
-        target = _quantity(t, "t")
+        target = replace(_quantity(t, "t"), lower_better=lower_better(str(t.get("t_label") or "")))
         base = dict(
             indicator=str(t.get("t_label") or indicator.rsplit("/", 1)[-1]), target_value=target.value,
             target_unit=target.unit, qualifier=target.qualifier, target_period=period,
