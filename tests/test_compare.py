@@ -32,7 +32,7 @@ def _quantity(spec: list[str], kind: str = "target") -> Quantity:
     return Quantity.of(value, unit, kind=kind, direction=direction, qualifier="".join(qualifier))
 
 
-@pytest.mark.parametrize("case", VERDICT_CASES, ids=lambda c: c["case"])
+@pytest.mark.parametrize("case", VERDICT_CASES, ids=lambda c: c["label"])
 def test_verdict_rule(case):
     outcome = _quantity(case["outcome"], "outcome") if case["outcome"] else None
     verdict = judge(_quantity(case["target"]), outcome, match=case.get("match", "same"))

@@ -51,7 +51,7 @@ def _mini_report(section: str, sentence: str):
     return segment(SourceText(Path("case.txt"), head + body, ""))
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["sentence"][:12] for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
 def test_golden_case(case):
     doc = _mini_report(case["section"], case["sentence"])
     got = [[o.text, o.unit, o.kind, o.direction, o.period, o.qualifier] for o in extract_observations(doc)]

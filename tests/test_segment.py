@@ -21,7 +21,7 @@ CASES = json.loads((HERE / "cases" / "segments.json").read_text(encoding="utf-8"
 SOURCES = HERE.parent / "data" / "source"
 
 
-@pytest.fixture(scope="module", params=sorted(CASES))
+@pytest.fixture(scope="module", params=sorted(CASES), ids=[CASES[name]["label"] for name in sorted(CASES)])
 def case(request: pytest.FixtureRequest) -> tuple[dict, Document]:
     expected = CASES[request.param]
     return expected, segment(read_source(SOURCES / expected["file"]))
@@ -101,7 +101,7 @@ def test_every_sentence_ends_a_sentence_or_is_a_heading(case):
 METADATA_CASES = json.loads((HERE / "cases" / "metadata.json").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("case", METADATA_CASES, ids=lambda c: c["name"])
+@pytest.mark.parametrize("case", METADATA_CASES, ids=lambda c: c["label"])
 def test_front_matter_variants(case: dict):
     from kg.text.metadata import read_metadata
     from kg.text.normalize import clean_lines

@@ -4,9 +4,11 @@
 * ``tests/cases/queries-fixture/NAME.json`` — on the hand-written ``queries-fixture/graph.ttl``,
   which has entities and observations for every question whatever the extractors produce.
 
-Run it after changing a query in ``queries/``, the fixture, or rebuilding ``data/triples.ttl``,
-then READ the diff (``git diff tests/cases``) before committing: these files are the answers the
-tests hold the catalogue to.
+These files are snapshots: they pin change, not correctness (nobody checked the rows against the
+reports; the ``test_hand_checked_*`` tests in ``tests/test_query_catalogue.py`` do that for a few
+answers). Run it after changing a query in ``queries/``, the fixture, or rebuilding
+``data/triples.ttl``, then READ the diff (``git diff tests/cases``) before committing: a changed
+answer must be one you meant.
 
     .venv/bin/kg build && .venv/bin/python tests/cases/regenerate.py            # all queries
     .venv/bin/python tests/cases/regenerate.py search-sentences reports         # some of them

@@ -33,7 +33,7 @@ def view(graph_file: Path, output: Path, focus: str | None, depth: int, query_fi
     Examples:
       kg view -o build/graph.html && xdg-open build/graph.html
       kg view --focus 上汽大众MEB工厂 --depth 2 -o build/meb.html
-      kg view --query queries/projects.rq -o build/projects.html
+      kg view --query queries/projects-by-industry-place.rq -o build/projects.html
     """
     from kg.store import load_graph
     from kg.view import check_view_size, write_view
