@@ -173,36 +173,35 @@ def serving(graph: Path, *options: str) -> Iterator[tuple[str, int]]:
     """A ``kg serve`` process for ``graph`` on a free loopback port: yields (url, pid)."""
     port = _free_port()
     kg = Path(sys.executable).with_name("kg")
-    log = tempfile.TemporaryFile("w+", encoding="utf-8")  # a pipe nobody reads could block the server
-    process = subprocess.Popen([str(kg), "serve", "--graph", str(graph), "--port", str(port), *options],
-                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"kg serve exited: {log.read()}")
-            try:
-                urllib.request.urlopen(url + "/catalogue.json", timeout=5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-        yield url, process.pid
-    finally:
-        os.killpg(process.pid, signal.SIGINT)
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:  # a pipe nobody reads could block the server
+        process = subprocess.Popen([str(kg), "serve", "--graph", str(graph), "--port", str(port), *options],
+                                   cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        url = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.seek(0)
-        problems = [line for line in log.read().splitlines() if not line.startswith("kg serve: http://")]
-        if problems:
-            print("server log:\n  " + "\n  ".join(problems[-20:]), file=sys.stderr)
-        log.close()
+            deadline = time.monotonic() + 60
+            while True:
+                if process.poll() is not None:
+                    log.seek(0)
+                    raise RuntimeError(f"kg serve exited: {log.read()}")
+                try:
+                    urllib.request.urlopen(url + "/catalogue.json", timeout=5).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
+            yield url, process.pid
+        finally:
+            os.killpg(process.pid, signal.SIGINT)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+            log.seek(0)
+            problems = [line for line in log.read().splitlines() if not line.startswith("kg serve: http://")]
+            if problems:
+                print("server log:\n  " + "\n  ".join(problems[-20:]), file=sys.stderr)
 
 
 def main() -> None:

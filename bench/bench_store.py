@@ -19,7 +19,10 @@ from kg.store import oxigraph_graph
 from kg.vocab.iri import PREFIXES, mint
 from kg.vocab.namespace import KG
 
-WORDS = ["汽车", "氢能", "智能", "制造", "新城", "科技", "产业", "园区", "创新", "绿色", "民生", "交通", "教育", "医疗", "生态", "数字", "芯片", "物流", "金融", "文化"]
+WORDS = [
+    "汽车", "氢能", "智能", "制造", "新城", "科技", "产业", "园区", "创新", "绿色",
+    "民生", "交通", "教育", "医疗", "生态", "数字", "芯片", "物流", "金融", "文化",
+]
 
 QUERIES = {
     "join: projects in a place's industry": """

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import filecmp
 import gc
+import itertools
 import json
 import math
 import multiprocessing
@@ -373,7 +374,8 @@ def queries(bench: Bench, ox: Any, baseline: Any, label: str, triples: int, size
     slowest = max(times, key=lambda n: times[n])
     at_million = 900_000 <= triples <= 1_500_000  # the goal is at 1M triples
     bench.add(Row("query", f"slowest of {len(times)} catalogue queries ({slowest})", label, times[slowest], "s",
-                  goal="< 500 ms at 1M" if at_million else "", met=times[slowest] < QUERY_GOAL_S if at_million else None,
+                  goal="< 500 ms at 1M" if at_million else "",
+                  met=times[slowest] < QUERY_GOAL_S if at_million else None,
                   runs=runs, extra={"query": slowest},
                   note=f"engine alone {_fmt(engine[slowest], 's')}; slowest in the engine: "
                        f"{max(engine, key=lambda n: engine[n])} {_fmt(max(engine.values()), 's')}"))
@@ -400,7 +402,8 @@ def queries(bench: Bench, ox: Any, baseline: Any, label: str, triples: int, size
                                       ratios[name] >= QUERY_GOAL_RATIO
                                       and (times[name] < QUERY_GOAL_S or not at_million),
                                       note=f"engine alone {_fmt(engine[name], 's')}"
-                                      + (f"; rdflib stopped at {limits[name]:.0f} s: ratio ≥" if base[name] is None else "")))
+                                      + (f"; rdflib stopped at {limits[name]:.0f} s: ratio ≥"
+                                         if base[name] is None else "")))
 
 
 def analysis(bench: Bench, ox: Any, baseline: Any, label: str, triples: int, size: int) -> None:
@@ -440,7 +443,8 @@ def view(bench: Bench, ttl_by_size: dict[int, Path]) -> None:
         drawn = run.returncode == 0
         bench.add(Row("view", "kg view on the whole corpus", f"{size} reports", run.seconds, "s",
                       goal="draws, or refuses with exit 2", met=refused or drawn,
-                      note="refused: " + run.stderr.strip()[:90] if refused else ("drawn" if drawn else run.stderr[-200:])))
+                      note="refused: " + run.stderr.strip()[:90] if refused
+                      else ("drawn" if drawn else run.stderr[-200:])))
     if bench.args.no_browser or not Path("/usr/bin/chromium").exists():
         bench.add(Row("view", "time to interactive (browser)", "-", None, "s", note="skipped: no browser run"))
         return
@@ -448,7 +452,11 @@ def view(bench: Bench, ttl_by_size: dict[int, Path]) -> None:
     import tempfile
 
     from bench_view import (  # type: ignore[import-not-found]
-        BASELINE, jiading_fixture, measure, page_nodes, synthetic_graph,
+        BASELINE,
+        jiading_fixture,
+        measure,
+        page_nodes,
+        synthetic_graph,
     )
     from playwright.sync_api import sync_playwright
 
@@ -526,7 +534,7 @@ def scaling(rows: list[Row]) -> list[dict[str, Any]]:
                 seconds = row.extra.get("seconds", row.value) if row.unit.endswith("/s") else row.value
                 points.append((size, seconds))
         points.sort()
-        for (n1, t1), (n2, t2) in zip(points, points[1:]):
+        for (n1, t1), (n2, t2) in itertools.pairwise(points):
             k = math.log(t2 / t1) / math.log(n2 / n1) if t1 > 0 and t2 > 0 else float("nan")
             shape = "linear" if 0.8 <= k <= 1.2 else ("sublinear" if k < 0.8 else "superlinear")
             out.append({"stage": name, "from": n1, "to": n2, "seconds_from": t1, "seconds_to": t2,
@@ -560,8 +568,8 @@ def table(rows: list[Row], scale: list[dict[str, Any]]) -> str:
         body.append(("scaling", s["stage"], f"{s['from']} → {s['to']} reports",
                      f"{_fmt(s['seconds_from'], 's')} → {_fmt(s['seconds_to'], 's')}", "",
                      f"k={s['exponent']:.2f}", "", "", s["shape"]))
-    widths = [max(len(str(x)) for x in col) for col in zip(head, *body)]
-    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *body, strict=True)]
+    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"  # noqa: E731
     return "\n".join([line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, body)])
 
 
@@ -629,7 +637,8 @@ def main(argv: list[str] | None = None) -> int:
             bench.log(f"load, query and analysis on {size} reports")
             load_query_analyse(bench, ttl_by_size[size], size)
     if "view" not in skip:
-        view(bench, {s: ttl_by_size[s] for s in args.sizes if s >= 100} or {max(args.sizes): ttl_by_size[max(args.sizes)]})
+        view(bench,
+             {s: ttl_by_size[s] for s in args.sizes if s >= 100} or {max(args.sizes): ttl_by_size[max(args.sizes)]})
     if "jiading" not in skip:
         end_to_end(bench)
     scale = scaling(bench.rows)
@@ -641,7 +650,8 @@ def main(argv: list[str] | None = None) -> int:
     print(table(bench.rows, scale))
     missed = [r for r in bench.rows if r.met is False]
     print(f"\n{len(bench.rows)} figures in {seconds / 60:.1f} min; goals missed: {len(missed)}"
-          + "".join(f"\n  - {r.area}: {r.measure} [{r.corpus}] = {_fmt(r.value, r.unit)} (goal {r.goal})" for r in missed))
+          + "".join(f"\n  - {r.area}: {r.measure} [{r.corpus}] = {_fmt(r.value, r.unit)} (goal {r.goal})"
+                    for r in missed))
     print(f"(timings on a shared {os.cpu_count()}-core machine are noisy; results in {args.output})")
     return 0
 

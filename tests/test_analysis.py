@@ -61,7 +61,8 @@ def edges(graph: nx.Graph, *attrs: str) -> list[tuple]:
             return tuple(short(v) for v in x)
         return x
 
-    return sorted((*sorted((short(u), short(v))), *(short(d.get(a)) for a in attrs)) for u, v, d in graph.edges(data=True))
+    return sorted((*sorted((short(u), short(v))), *(short(d.get(a)) for a in attrs))
+                  for u, v, d in graph.edges(data=True))
 
 
 # --- projections on the hand-built graph ------------------------------------------------------
@@ -112,8 +113,10 @@ def test_comention_weights_count_sentences(fixture):
 
 def test_industry_place_bipartite_and_its_one_mode_projections(fixture):
     graph = bipartite_graph(fixture, KG.Industry, KG.Place)
-    assert {n: d["bipartite"] for n, d in graph.nodes(data=True)} == {E + "ai": 0, E + "car": 0, E + "jd": 1, E + "nx": 1}
-    assert edges(graph, "weight", "evidence") == [("ai", "nx", 1, ("2",)), ("car", "jd", 2, ("1", "6")), ("car", "nx", 1, ("2",))]
+    assert {n: d["bipartite"] for n, d in graph.nodes(data=True)} == {
+        E + "ai": 0, E + "car": 0, E + "jd": 1, E + "nx": 1}
+    assert edges(graph, "weight", "evidence") == [
+        ("ai", "nx", 1, ("2",)), ("car", "jd", 2, ("1", "6")), ("car", "nx", 1, ("2",))]
     places = one_mode(graph, KG.Place)
     assert edges(places, "weight", "via", "evidence") == [("jd", "nx", 1, ("car",), ("1", "2", "6"))]
     industries = one_mode(graph, "Industry")
@@ -141,7 +144,8 @@ def test_metrics_on_the_entity_projection_of_the_fixture(fixture):
     table = scores(graph, ["degree", "betweenness", "core"])
     short = {m: {n.rsplit("/", 1)[-1]: v for n, v in values.items()} for m, values in table.items()}
     assert short["degree"] == {"ai": 1, "car": 1, "gov": 0, "jd": 2, "nx": 2, "p1": 2, "p2": 2}
-    assert short["betweenness"] == {"ai": 0.0, "car": 0.0, "gov": 0.0, "jd": 0.4, "nx": 0.4, "p1": 0.26666667, "p2": 0.26666667}
+    assert short["betweenness"] == {
+        "ai": 0.0, "car": 0.0, "gov": 0.0, "jd": 0.4, "nx": 0.4, "p1": 0.26666667, "p2": 0.26666667}
     assert short["core"] == {"ai": 1, "car": 1, "gov": 0, "jd": 1, "nx": 1, "p1": 1, "p2": 1}
     assert len(bridges(graph)) == 5
     assert [n.rsplit("/", 1)[-1] for n in articulation_points(graph)] == ["jd", "nx", "p1", "p2"]
@@ -245,7 +249,7 @@ def test_path_errors_say_what_is_wrong(fixture):
     twins = nx.Graph()
     twins.add_node("http://x/1", label="同名")
     twins.add_node("http://x/2", label="同名")
-    with pytest.raises(InputError, match="'同名' labels 2 nodes .*give the IRI instead"):
+    with pytest.raises(InputError, match=r"'同名' labels 2 nodes .*give the IRI instead"):
         resolve(twins, "同名")
 
 

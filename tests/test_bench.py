@@ -29,7 +29,8 @@ def bench_run():
 def test_the_harness_runs_on_two_reports(bench_run, tmp_path: Path, capsys):
     out = tmp_path / "results.json"
     code = bench_run.main(["--sizes", "1,2", "--repeat", "1", "--no-browser", "--skip", "view,jiading",
-                           "--query-limit", "0.1", "--query-limit-max", "0.1", "--baseline-max-triples", "15000", "-o", str(out), "--work", str(tmp_path / "work")])
+                           "--query-limit", "0.1", "--query-limit-max", "0.1", "--baseline-max-triples", "15000",
+                           "-o", str(out), "--work", str(tmp_path / "work")])
     assert code == 0
     results = json.loads(out.read_text(encoding="utf-8"))
     areas = {row["area"] for row in results["rows"]}

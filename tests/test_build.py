@@ -71,7 +71,8 @@ def test_build_works_on_a_report_it_has_never_seen(tmp_path: Path):
 def test_overrides_replace_metadata(tmp_path: Path):
     out = tmp_path / "x.ttl"
     result = CliRunner().invoke(
-        main, ["build", str(SOURCES / "hebei-2022.txt"), "-o", str(out), "--government", "测试省人民政府", "--year", "2030"]
+        main,
+        ["build", str(SOURCES / "hebei-2022.txt"), "-o", str(out), "--government", "测试省人民政府", "--year", "2030"],
     )
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")

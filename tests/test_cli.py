@@ -73,7 +73,8 @@ def test_report_without_metadata_asks_for_overrides(tmp_path: Path):
 
 def test_malformed_turtle_exits_2_with_line(tmp_path: Path):
     bad = tmp_path / "bad.ttl"
-    bad.write_text("@prefix kg: <https://w3id.org/policykg/ontology#> .\n\nkg:a kg:b kg:c kg:d .\nkg:c kg:d kg:e .\n", encoding="utf-8")
+    bad.write_text("@prefix kg: <https://w3id.org/policykg/ontology#> .\n\n"
+                   "kg:a kg:b kg:c kg:d .\nkg:c kg:d kg:e .\n", encoding="utf-8")
     at_end = tmp_path / "end.ttl"
     at_end.write_text("@prefix kg: <https://w3id.org/policykg/ontology#> .\n\nkg:a kg:b \n", encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", "--graph", str(at_end)])

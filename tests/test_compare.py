@@ -91,7 +91,8 @@ def test_a_linked_indicator_finds_the_outcome_and_names_the_link(hebei_2021):
 
 
 def test_later_years_and_reports_without_a_successor_stay_open(table):
-    later = [r for r in table if r.government == HEBEI and r.target_report.endswith("/2021") and r.target_period > "2021"]
+    later = [r for r in table
+             if r.government == HEBEI and r.target_report.endswith("/2021") and r.target_period > "2021"]
     assert later and all(r.verdict == "open" for r in later)
     jiading = [r for r in table if r.government == "上海市嘉定区人民政府"]
     assert jiading and {r.verdict for r in jiading} == {"open"}

@@ -56,7 +56,8 @@ def test_every_link_keeps_its_evidence():
     for node in statements:
         source = graph.value(node, PROV.wasDerivedFrom)
         note = str(graph.value(node, SKOS.note))
-        assert (graph.value(node, RDF.subject), graph.value(node, RDF.predicate), graph.value(node, RDF.object)) in graph
+        assert (graph.value(node, RDF.subject), graph.value(node, RDF.predicate),
+                graph.value(node, RDF.object)) in graph
         assert "/lexicon/indicator-" in str(source) and ".csv" in note
     lexicon_row = next(n for n in statements if graph.value(n, RDF.predicate) == SKOS.exactMatch)
     assert str(graph.value(lexicon_row, PROV.wasDerivedFrom)).endswith("/lexicon/indicator-links/" + str(
@@ -85,7 +86,8 @@ def test_linking_is_linear_in_the_number_of_concepts():
 def test_the_built_graph_links_the_two_hebei_reports(built_graph):
     indicators = indicator_graph(built_graph)
     assert indicators and all("/indicator/" in str(s) for s in indicators.subjects())
-    close = {(str(s).rsplit("/", 1)[-1], str(o).rsplit("/", 1)[-1]) for s, o in built_graph.subject_objects(SKOS.closeMatch)}
+    close = {(str(s).rsplit("/", 1)[-1], str(o).rsplit("/", 1)[-1])
+             for s, o in built_graph.subject_objects(SKOS.closeMatch)}
     assert ("新增国家级高新技术企业", "新增国家高新技术企业") in close
 
 

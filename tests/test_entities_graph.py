@@ -50,7 +50,8 @@ def test_automotive_projects_and_where_they_are(store: Graph) -> None:
     assert projects["上汽大众MEB工厂"]["place"] == "上海市嘉定区"  # the text names no place: the jurisdiction
     assert all(r["place"] for r in rows)
     # the taxonomy does the work: no project is in an industry outside 汽车产业's tree
-    assert {r["industry_label"] for r in rows} <= {"汽车产业", "汽车“新四化”", "新能源汽车", "智能网联汽车", "汽车智能化"}
+    assert {r["industry_label"] for r in rows} <= {
+        "汽车产业", "汽车“新四化”", "新能源汽车", "智能网联汽车", "汽车智能化"}
 
 
 def test_everything_about_anting(store: Graph) -> None:

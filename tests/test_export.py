@@ -75,8 +75,9 @@ def test_export_output_file_is_written_and_same_as_stdout(tmp_path):
 
 def test_export_stdout_is_utf8_whatever_the_locale():
     env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"}
-    done = subprocess.run([str(Path(sys.executable).parent / "kg"), "export", "--graph", str(FIXTURE), "--format", "csv"],
-                          capture_output=True, env=env, cwd=ROOT, check=False)
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "kg"), "export", "--graph", str(FIXTURE), "--format", "csv"],
+        capture_output=True, env=env, cwd=ROOT, check=False)
     assert done.returncode == 0, done.stderr.decode()
     assert "嘉定区" in done.stdout.decode("utf-8")
 
@@ -92,7 +93,8 @@ def test_analyze_prints_a_ranking_in_each_format():
     code, out, _ = run("analyze", "--graph", str(FIXTURE), "--metric", "degree,core", "--top", "2", "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out.decode("utf-8"))))
-    assert [(r["label"], r["degree"], r["core"]) for r in rows] == [("乙项目", "2", "1"), ("南翔镇", "2", "1")]  # ties by label
+    # ties by label
+    assert [(r["label"], r["degree"], r["core"]) for r in rows] == [("乙项目", "2", "1"), ("南翔镇", "2", "1")]
     code, out, _ = run("analyze", "--graph", str(FIXTURE), "--top", "3", "--format", "json")
     data = json.loads(out)
     assert data["head"]["vars"] == ["node", "label", "class", "pagerank", "degree", "betweenness", "community"]

@@ -1,7 +1,7 @@
 """Every notebook in notebooks/ runs top to bottom from a clean clone (cwd notebooks/, as
-Jupyter starts it, with an empty matplotlib cache), draws Chinese text with a real font (matplotlib warns "Glyph … missing
-from font" when a character becomes a box), and is committed with its outputs so that it
-renders on GitHub."""
+Jupyter starts it, with an empty matplotlib cache), draws Chinese text with a real font (matplotlib
+warns "Glyph … missing from font" when a character becomes a box), and is committed with its
+outputs so that it renders on GitHub."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ def test_notebook_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     # matplotlib run cached (the CJK font comes with the Python dependencies).
     monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "matplotlib"))
     notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
     errors = [f"{o.ename}: {o.evalue}" for o in _outputs(notebook) if o.output_type == "error"]
     assert not errors
     stderr = "".join(o.text for o in _outputs(notebook) if o.output_type == "stream" and o.name == "stderr")

@@ -91,7 +91,8 @@ def test_explicit_encoding_reads_gb18030_without_a_warning(tmp_path: Path, caplo
 def test_utf16_without_a_bom_is_refused_naming_the_encoding_to_pass(tmp_path: Path):
     path = tmp_path / "u16.txt"
     path.write_bytes(TEXT.encode("utf-16-le"))
-    with pytest.raises(InputError, match=r"u16\.txt:\d+:\d+: binary data .*UTF-16 without a byte-order mark; pass --encoding utf-16-le"):
+    with pytest.raises(InputError, match=r"u16\.txt:\d+:\d+: binary data "
+                                         r".*UTF-16 without a byte-order mark; pass --encoding utf-16-le"):
         read_source(path)
     assert read_source(path, encoding="utf-16-le").text == TEXT
 
@@ -152,7 +153,8 @@ def test_empty_file(tmp_path: Path, content: str):
 @pytest.mark.parametrize("page", [
     "<!DOCTYPE html>\n<html><head><title>政府工作报告</title></head><body><p>各位代表：</p></body></html>\n",
     "\n<html lang=\"zh\">\n<body>" + TEXT[:2000] + "</body></html>",
-    "政府工作报告\n<div class=\"article\">\n<p>各位代表：</p>\n<p>现在，我代表区人民政府</p><script>var x=1;</script>\n",
+    "政府工作报告\n<div class=\"article\">\n<p>各位代表：</p>\n"
+    "<p>现在，我代表区人民政府</p><script>var x=1;</script>\n",
 ])
 def test_html_page_saved_as_text_is_refused_clearly(tmp_path: Path, page: str):
     html = tmp_path / "page.txt"

@@ -46,8 +46,8 @@ from kg.rdf.serialize import (
     write_trig,
     write_turtle,
 )
-from kg.text.segment import Document, segment
 from kg.text.datasets import ReportInput, Skipped, read_inputs, read_manifest
+from kg.text.segment import Document, segment
 from kg.text.source import read_source
 from kg.vocab.iri import PREFIXES, mint, new_graph, report_iri
 

@@ -21,7 +21,6 @@ code  meaning
 
 from __future__ import annotations
 
-
 #: Exit code of a build that wrote its output but skipped some inputs.
 EXIT_SKIPPED = 3
 

@@ -54,4 +54,11 @@ from kg.analysis.projections import (
     structure_graph,
 )
 
-__all__ = ["BIPARTITE", "DECIMALS", "ENTITY_CLASSES", "EXACT_BETWEENNESS", "FORMATS", "METRICS", "PROJECTIONS", "RELATIONS", "SCORE_PROPERTIES", "STRUCTURE_CLASSES", "Facts", "Step", "add_scores", "articulation_points", "betweenness", "bipartite_graph", "bridges", "comention_graph", "communities", "community_of", "core_numbers", "eigenvector", "entity_graph", "explain_path", "export_text", "flat", "k_core", "label", "local_name", "one_mode", "pagerank", "project", "ranking", "read_facts", "resolve", "scored_graph", "scores", "select", "sentence_texts", "simple_graph", "structure_graph", "to_rdf", "write_export"]
+__all__ = [
+    "BIPARTITE", "DECIMALS", "ENTITY_CLASSES", "EXACT_BETWEENNESS", "FORMATS", "METRICS", "PROJECTIONS",
+    "RELATIONS", "SCORE_PROPERTIES", "STRUCTURE_CLASSES", "Facts", "Step", "add_scores", "articulation_points",
+    "betweenness", "bipartite_graph", "bridges", "comention_graph", "communities", "community_of", "core_numbers",
+    "eigenvector", "entity_graph", "explain_path", "export_text", "flat", "k_core", "label", "local_name",
+    "one_mode", "pagerank", "project", "ranking", "read_facts", "resolve", "scored_graph", "scores", "select",
+    "sentence_texts", "simple_graph", "structure_graph", "to_rdf", "write_export",
+]

@@ -167,7 +167,8 @@ def place_labels(
     for key, text in texts.items():
         artist = ax.annotate(
             text, points[key], xytext=candidates[0], textcoords="offset points", ha="center", va="center",
-            fontsize=fontsize, zorder=5, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
+            fontsize=fontsize, zorder=5,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
             arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.5, "shrinkA": 0, "shrinkB": 3})
         for candidate in candidates:
             artist.xyann = candidate

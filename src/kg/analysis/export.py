@@ -66,7 +66,8 @@ def _scalars(data: dict[str, object]) -> dict[str, object]:
         if key in _DROPPED or value is None:
             continue
         if isinstance(value, (tuple, list, set, frozenset)):
-            value = _JOINERS.get(key, " ").join(str(v) for v in (sorted(value) if isinstance(value, (set, frozenset)) else value))
+            value = _JOINERS.get(key, " ").join(
+                str(v) for v in (sorted(value) if isinstance(value, (set, frozenset)) else value))
         out[key] = value
     return out
 

@@ -25,6 +25,7 @@ metric             meaning (on an undirected graph whose edge ``weight`` counts 
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -107,14 +108,16 @@ def communities(graph: nx.Graph, *, seed: int = 0, resolution: float = 1.0) -> l
     # Louvain visits nodes in an order drawn from the seed; a fixed node order keeps it repeatable.
     ordered = nx.Graph()
     ordered.add_nodes_from(sorted(graph))
-    ordered.add_weighted_edges_from(sorted((min(u, v), max(u, v), w) for u, v, w in graph.edges(data="weight", default=1)))
+    ordered.add_weighted_edges_from(
+        sorted((min(u, v), max(u, v), w) for u, v, w in graph.edges(data="weight", default=1)))
     found = nx.community.louvain_communities(ordered, weight="weight", resolution=resolution, seed=seed)
     return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
 
 
 def community_of(graph: nx.Graph, *, seed: int = 0, resolution: float = 1.0) -> dict[str, int]:
     """Each node's community number (0 is the largest) from :func:`communities`."""
-    out = {node: i for i, members in enumerate(communities(graph, seed=seed, resolution=resolution)) for node in members}
+    out = {node: i for i, members in enumerate(communities(graph, seed=seed, resolution=resolution))
+           for node in members}
     return {k: out[k] for k in graph}
 
 
@@ -203,7 +206,8 @@ def add_scores(rdf: Graph, table: dict[str, dict[str, float | int]]) -> int:
         prop = SCORE_PROPERTIES[metric]
         rdf.remove((None, prop, None))
         for node, value in sorted(values.items()):
-            literal = Literal(int(value), datatype=XSD.integer) if isinstance(value, int) else Literal(float(value), datatype=XSD.double)
+            literal = (Literal(int(value), datatype=XSD.integer) if isinstance(value, int)
+                       else Literal(float(value), datatype=XSD.double))
             rdf.add((URIRef(node), prop, literal))
             added += 1
     return added
@@ -250,8 +254,9 @@ def explain_path(graph: nx.Graph, source: str, target: str, *, rdf: Graph | None
     try:
         nodes = nx.shortest_path(graph, start, end)
     except nx.NetworkXNoPath as err:
-        raise InputError(f"no path joins {source!r} and {target!r} in this projection; try --projection comention") from err
-    edges = [(u, v, graph.edges[u, v]) for u, v in zip(nodes, nodes[1:])]
+        raise InputError(f"no path joins {source!r} and {target!r} in this projection; "
+                         "try --projection comention") from err
+    edges = [(u, v, graph.edges[u, v]) for u, v in itertools.pairwise(nodes)]
     texts = sentence_texts(rdf, {s for _, _, d in edges for s in d.get("evidence", ())}) if rdf is not None else {}
     return [Step(u, v, graph.nodes[u].get("label", u), graph.nodes[v].get("label", v),
                  tuple(d.get("relations", ()) or d.get("via", ())),

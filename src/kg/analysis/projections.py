@@ -48,8 +48,8 @@ from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 from kg.errors import InputError
-from kg.vocab.iri import PREFIXES
 from kg.vocab import registry
+from kg.vocab.iri import PREFIXES
 from kg.vocab.namespace import KG
 
 #: The entity classes and the relations between entities (stated ones, then co-mention), as IRIs.
@@ -146,7 +146,8 @@ def read_facts(graph: Graph) -> Facts:
         key = (int(rank), lang != "zh", text)
         if iri not in best or key < best[iri]:
             best[iri] = key
-    entities = {iri: (best[iri][2] if iri in best else local_name(iri), local_name(kinds[iri])) for iri in sorted(kinds)}
+    entities = {iri: (best[iri][2] if iri in best else local_name(iri), local_name(kinds[iri]))
+                for iri in sorted(kinds)}
     mentions: dict[str, set[str]] = defaultdict(set)
     for sentence, entity in mentions_rows:
         if entity in entities:
@@ -271,8 +272,8 @@ def comention_graph(graph: Graph | Facts, *, classes: Iterable[str] | None = Non
     _add_nodes(result, facts, classes)
     for (a, b), sentences in sorted(facts.pairs().items()):
         if a in result and b in result:
-            result.add_edge(a, b, evidence=tuple(sorted(sentences)), weight=len(sentences), relations=("coMentionedWith",),
-                            statements=((a, "coMentionedWith", b),))
+            result.add_edge(a, b, evidence=tuple(sorted(sentences)), weight=len(sentences),
+                            relations=("coMentionedWith",), statements=((a, "coMentionedWith", b),))
     return result
 
 
@@ -347,7 +348,7 @@ def project(graph: Graph | Facts, projection: str = "entity") -> nx.Graph:
     Traceback (most recent call last):
     ...
     kg.errors.InputError: no projection 'nope'; choose one of entity, comention, industry-place, project-place, project-industry
-    """
+    """  # noqa: E501 (a doctest's expected output is one line)
     if projection not in PROJECTIONS:
         raise InputError(f"no projection {projection!r}; choose one of {', '.join(PROJECTIONS)}")
     facts = graph if isinstance(graph, Facts) else read_facts(graph)

@@ -15,8 +15,8 @@ from typing import Any
 import click
 
 from kg import __version__
-from kg.query.formats import TABLE_FORMATS
 from kg.errors import KGError
+from kg.query.formats import TABLE_FORMATS
 
 EXIT_CODES = """\b
 Exit codes: 0 success · 1 the data fails a check · 2 bad input or usage · 3 built, some inputs skipped."""

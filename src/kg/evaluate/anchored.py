@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.evaluate.entities import GoldSet, Scores as EntityScores, normalise, score as score_entities
+from kg.evaluate.entities import GoldSet, normalise
+from kg.evaluate.entities import Scores as EntityScores
+from kg.evaluate.entities import score as score_entities
 from kg.evaluate.scoring import PrecisionRecall, ratio
 from kg.extract.entities import ENTITY_CLASSES
 from kg.extract.observations import Observation, extract_observations, indicator_label
@@ -174,7 +176,8 @@ def evaluate_entities(path: str | Path, doc: Document | None = None) -> EntitySc
     entities: dict[str, str] = {}
     for number, row in enumerate(rows, start=2):
         if row.get("type") not in ENTITY_CLASSES:
-            raise InputError(f"{path}: row {number}: type {row.get('type')!r} is not one of {', '.join(ENTITY_CLASSES)}")
+            raise InputError(f"{path}: row {number}: type {row.get('type')!r} is not one of "
+                             f"{', '.join(ENTITY_CLASSES)}")
         entities[normalise(row["text"])] = row["type"]
     rel_path = path.with_name(path.stem + ".relations.csv")
     relations: tuple[tuple[str, str, str], ...] = ()

@@ -85,7 +85,8 @@ class Scores(PrecisionRecall):
         """A printable report of the figures (and, with ``details``, the errors)."""
         lines = [
             f"{self.report} sections {','.join(self.sections)}: {self.gold} gold entities, {self.predicted} predicted",
-            f"  entities: precision {self.precision:.3f}  recall {self.recall:.3f}  type accuracy {self.type_accuracy:.3f}",
+            f"  entities: precision {self.precision:.3f}  recall {self.recall:.3f}"
+            f"  type accuracy {self.type_accuracy:.3f}",
         ]
         for cls, (g, p, m) in sorted(self.by_type.items()):
             prec = f"{m / p:.3f}" if p else "  -  "

@@ -65,7 +65,8 @@ WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-co
               "indicator-head")
 
 _SHARE_UNITS = ("percent", "permille")  # normalised units of a share (a percentage with no change word)
-_RATE_UNITS = ("percent", "permille", "percentage-point", "times")  # a one-character change word (增, 降) counts before these
+# a one-character change word (增, 降) counts before these
+_RATE_UNITS = ("percent", "permille", "percentage-point", "times")
 _ARABIC = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]*\d)")
 _CN_DIGITS = "一二两三四五六七八九十百千"
 _CN_MONEY = re.compile(rf"(?<![{_CN_DIGITS}第\d.])(?:[{_CN_DIGITS}]+|万(?=亿元))(?=(?:万亿|亿|万)元)")
@@ -426,7 +427,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
     """The observations of one sentence; ``lookback`` is the multi-year span its paragraph
     speaks of (:func:`kg.extract.periods.lookback_spans`), if any."""
     rules = rules or load_rules()
-    levels = load_period_words().level
+    period_words = load_period_words()
+    levels = period_words.level
     text = sentence.text
     stance, default_period = _context(doc, sentence, rules)
     year = doc.meta.year or 0
@@ -475,8 +477,17 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             period = listed_period or (lookback[-4:] if then or levels.search(prefix) else lookback)
         elif stance == "plan" and change and not explicit and re.fullmatch(r"\d{4}", period):
             period = f"{int(period) - 4}-{period}"  # 年均增长 over the plan, not in its last year
-        future = stance != "past" or rules.future.search(prefix) is not None or (
-            future_sentence and _last_year(period) >= year)
+        fact = ""  # in this year's tasks, a figure that states a fact: last year's (去年, 剩余) or standing (现有)
+        if stance == "tasks" and not explicit and rules.future.search(prefix) is None:
+            clause_text = text[clause:i]
+            def said(words: tuple[str, ...], clause_text: str = clause_text) -> bool:  # not as a base: 比去年, 较去年
+                return any(re.search(rf"(?<![比较同与]){re.escape(w)}", clause_text) for w in words)
+
+            fact = "last-year" if said(period_words.last_year) else "existing" if said(period_words.existing) else ""
+            if fact == "last-year":
+                period = str(year - 1)
+        future = not fact and (stance != "past" or rules.future.search(prefix) is not None or (
+            future_sentence and _last_year(period) >= year))
         if future:
             kind = "target"
         elif change:
@@ -515,4 +526,5 @@ def extract_observations(doc: Document) -> tuple[Observation, ...]:
     """Every observation of a document, in reading order."""
     rules = load_rules()
     spans = lookback_spans(doc)
-    return tuple(o for s in doc.sentences for o in sentence_observations(doc, s, rules, lookback=spans.get(s.paragraph)))
+    return tuple(o for s in doc.sentences
+                 for o in sentence_observations(doc, s, rules, lookback=spans.get(s.paragraph)))

@@ -34,7 +34,7 @@ from kg.text.segment import Document
 
 __all__ = ["PERIOD_ROLES", "PeriodWords", "load_period_words", "lookback_spans", "plan_span"]
 
-PERIOD_ROLES = ("lookback", "year-scope", "level", "since-congress")
+PERIOD_ROLES = ("lookback", "year-scope", "level", "since-congress", "last-year", "existing")
 _PLAN_SPAN = re.compile(r"“?十([一二三四五六七八九])五”?(?:时期|期间|以来|这五年)")
 _OPENING = re.compile(r"^各位(?:代表|委员)")
 
@@ -47,6 +47,8 @@ class PeriodWords:
     year_scope: tuple[str, ...]
     level: re.Pattern[str]  # a level word right before a value (ends the text before it)
     since: tuple[tuple[str, int], ...]
+    last_year: tuple[str, ...] = ()  # 去年, 剩余: in a tasks section, last year's fact
+    existing: tuple[str, ...] = ()  # 现有: in a tasks section, a fact that stands
 
 
 def load_period_words(folder: str | Path | None = None) -> PeriodWords:
@@ -65,7 +67,7 @@ def _load(folder: str) -> PeriodWords:
 
     since = tuple((r["word"], int(r["year"])) for r in rows if r["role"] == "since-congress" and r["year"].isdigit())
     return PeriodWords(words("lookback"), words("year-scope"), re.compile(rf"(?:{alternation(words('level'))})$"),
-                       since)
+                       since, words("last-year"), words("existing"))
 
 
 def plan_span(number: str) -> tuple[int, int]:

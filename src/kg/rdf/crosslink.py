@@ -80,7 +80,7 @@ def _data_rows(name: str) -> list[tuple[int, dict[str, str]]]:
     rows = read_table(path)
     lines = [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
              if line.strip() and not line.startswith("#")][1:]
-    return list(zip(lines, rows))
+    return list(zip(lines, rows, strict=False))
 
 
 @lru_cache(maxsize=1)

@@ -44,7 +44,8 @@ def document_graph(doc: Document, graph: Graph | None = None) -> Graph:
     g.add((source, KG.characters, Literal(len(doc.source.text))))
 
     def section_iri(section_id: str | None) -> URIRef:
-        return mint("report", jurisdiction(meta.government or ""), meta.year, "section", section_id) if section_id else report
+        return (mint("report", jurisdiction(meta.government or ""), meta.year, "section", section_id)
+                if section_id else report)
 
     for section in doc.sections:
         node = section_iri(section.id)

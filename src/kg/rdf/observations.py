@@ -61,7 +61,8 @@ def add_observations(graph: Graph, doc: Document, observations: Iterable[Observa
     report = report_iri(meta.government, meta.year)
     dataset = dataset_iri(doc)
     graph.add((dataset, RDF.type, QB.DataSet))
-    graph.add((dataset, RDFS.label, Literal(f"{meta.year}年{jurisdiction(meta.government)}政府工作报告中的数值", lang="zh")))
+    graph.add((dataset, RDFS.label,
+               Literal(f"{meta.year}年{jurisdiction(meta.government)}政府工作报告中的数值", lang="zh")))
     graph.add((dataset, KG.inReport, report))
     for o in observations:
         node = observation_iri(doc, o)

@@ -28,4 +28,8 @@ from kg.store.load import (
     triple_count,
 )
 
-__all__ = ["DATASET_SUFFIXES", "DEFAULT_GRAPH", "GRAPH_FORMATS", "GRAPH_IRI", "HTTP_TIMEOUT", "GraphFormat", "LoadResult", "backend", "close_graph", "graph_format", "http_request", "http_request_typed", "load_endpoint", "load_graph", "load_into", "load_store", "open_graph", "oxigraph_graph", "oxigraph_store", "remote_graph", "triple_count"]
+__all__ = [
+    "DATASET_SUFFIXES", "DEFAULT_GRAPH", "GRAPH_FORMATS", "GRAPH_IRI", "HTTP_TIMEOUT", "GraphFormat", "LoadResult",
+    "backend", "close_graph", "graph_format", "http_request", "http_request_typed", "load_endpoint", "load_graph",
+    "load_into", "load_store", "open_graph", "oxigraph_graph", "oxigraph_store", "remote_graph", "triple_count",
+]

@@ -145,7 +145,8 @@ def _parse_fast(target: Graph, path: Path) -> bool:
             if node.language:
                 return Literal(node.value, lang=node.language)
             datatype = node.datatype.value
-            return Literal(node.value) if datatype == str(XSD.string) else Literal(node.value, datatype=URIRef(datatype))
+            return (Literal(node.value) if datatype == str(XSD.string)
+                    else Literal(node.value, datatype=URIRef(datatype)))
         return BNode(node.value)
 
     try:
@@ -260,7 +261,8 @@ def _remote_store_class() -> type:
             )
             if media in ("application/n-triples", "text/turtle", "text/plain"):
                 result = Result("CONSTRUCT")
-                result.graph = Graph().parse(data=body.decode("utf-8"), format="nt" if media != "text/turtle" else "turtle")
+                result.graph = Graph().parse(data=body.decode("utf-8"),
+                                             format="nt" if media != "text/turtle" else "turtle")
                 return result
             return Result.parse(io.BytesIO(body), format="json")
 

@@ -18,7 +18,6 @@ from kg.targets.reconcile import (
     STRETCH,
     TARGETS,
     VERDICTS,
-    lower_better,
     GoldScore,
     Quantity,
     TargetRow,
@@ -26,9 +25,14 @@ from kg.targets.reconcile import (
     comparable,
     indicator_links,
     judge,
+    lower_better,
     score_targets,
     summary,
     target_table,
 )
 
-__all__ = ["lower_better", "BAND", "CEILING", "LEVEL_BAND", "LINKS", "MATCH_RANK", "OUTCOMES", "PREFIX", "RATE_BAND", "RATE_UNITS", "REPORTS", "STRETCH", "TARGETS", "VERDICTS", "GoldScore", "Quantity", "TargetRow", "Verdict", "comparable", "indicator_links", "judge", "score_targets", "summary", "target_table"]
+__all__ = [
+    "BAND", "CEILING", "LEVEL_BAND", "LINKS", "MATCH_RANK", "OUTCOMES", "PREFIX", "RATE_BAND", "RATE_UNITS",
+    "REPORTS", "STRETCH", "TARGETS", "VERDICTS", "GoldScore", "Quantity", "TargetRow", "Verdict", "comparable",
+    "indicator_links", "judge", "lower_better", "score_targets", "summary", "target_table",
+]

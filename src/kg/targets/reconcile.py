@@ -32,8 +32,8 @@ Rules, in the order they apply
 * **Qualifiers and polarity**: 控制在/以内/以下/不超过/不高于/低于 make a *ceiling* (met when the outcome
   is at or below it), and so does an indicator that is better lower (prices, unemployment, deficits,
   energy intensity, emissions, accidents: ``data/lexicon/indicator-polarity.csv``) whatever word the
-  target uses (居民消费价格涨幅3%左右 is met by 2%); anything else is a *floor* (以上, 超, 突破, 达到, 至少, or no qualifier: met when the outcome is
-  at or above it).
+  target uses (居民消费价格涨幅3%左右 is met by 2%); anything else is a *floor* (以上, 超, 突破, 达到, 至少, or no
+  qualifier: met when the outcome is at or above it).
 * **Band**: 左右 and 约 widen the target by a band: **±0.5 percentage points** for rates (% and
   个百分点), **±5 % of the target** for levels. A floor of 8%左右 is met from 7.5%; a ceiling of
   3%左右 is met up to 3.5%.
@@ -59,8 +59,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, fields, replace
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph
@@ -370,13 +370,13 @@ def target_table(graph: Graph, *, compute_links: bool = True) -> list[TargetRow]
         seen.add(str(t["t"]))
         government, period, indicator = str(t["t_gov"]), str(t["t_period"]), str(t["t_i"])
         target = replace(_quantity(t, "t"), lower_better=lower_better(str(t.get("t_label") or "")))
-        base = dict(
-            indicator=str(t.get("t_label") or indicator.rsplit("/", 1)[-1]), target_value=target.value,
-            target_unit=target.unit, qualifier=target.qualifier, target_period=period,
-            target_sentence=str(t["t_text"]), government=government, target_report=str(t["t_report"]),
-            target_direction=target.direction, target=str(t["t"]), target_sentence_iri=str(t["t_s"]),
-            target_start=_order(t, "t")[2], order=_order(t, "t"),
-        )
+        base = {
+            "indicator": str(t.get("t_label") or indicator.rsplit("/", 1)[-1]), "target_value": target.value,
+            "target_unit": target.unit, "qualifier": target.qualifier, "target_period": period,
+            "target_sentence": str(t["t_text"]), "government": government, "target_report": str(t["t_report"]),
+            "target_direction": target.direction, "target": str(t["t"]), "target_sentence_iri": str(t["t_s"]),
+            "target_start": _order(t, "t")[2], "order": _order(t, "t"),
+        }
         linked = [(indicator, "same"), *links.get(indicator, [])]
         year = int(str(t["t_year"]))
         before = _best(target, [(m, o) for j, m in linked for o in outcomes.get((government, str(year - 1), j), [])
@@ -481,7 +481,8 @@ def score_targets(table: list[TargetRow], gold: str | Path, source: str | Path) 
         if verdict == g["verdict"]:
             right += 1
         else:
-            wrong.append(f"{g['target_clause']} {g['target_value']}{g['target_unit']}: gold {g['verdict']}, table {verdict}")
+            wrong.append(f"{g['target_clause']} {g['target_value']}{g['target_unit']}: "
+                         f"gold {g['verdict']}, table {verdict}")
         if g["verdict"] in ("met", "missed"):
             judged += 1
             judged_right += verdict == g["verdict"]
@@ -491,5 +492,6 @@ def score_targets(table: list[TargetRow], gold: str | Path, source: str | Path) 
                           and row.outcome_unit == g["outcome_unit"])
     report = next(iter(years)) if len(years) == 1 else ""
     extra = tuple(f"{r.indicator} {r.target_value}{r.target_unit}" for r in table
-                  if r.target not in claimed and r.verdict != "open" and (not report or r.target_report.endswith(report)))
+                  if r.target not in claimed and r.verdict != "open"
+                  and (not report or r.target_report.endswith(report)))
     return GoldScore(len(gold_rows), right, judged, judged_right, stated, found, tuple(wrong), tuple(missing), extra)

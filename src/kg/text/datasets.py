@@ -199,7 +199,8 @@ def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
 
 def _override(item: ReportInput, manifest: Mapping[str, Mapping[str, str]],
               government: str | None, year: int | None) -> ReportInput:
-    found = next((manifest[k] for k in (item.origin, str(item.source.path), item.source.path.name) if k in manifest), {})
+    found = next(
+        (manifest[k] for k in (item.origin, str(item.source.path), item.source.path.name) if k in manifest), {})
     fields = {**item.fields, **{k: v for k, v in found.items() if k not in ("government", "year")}}
     gov = found.get("government") or government
     yr = int(found["year"]) if found.get("year") else year

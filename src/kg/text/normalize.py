@@ -90,10 +90,10 @@ def clean_line(text: str, start: int) -> Line:
     for i, ch in enumerate(text):
         if ch in _SPACE:
             continue
-        if chars and text[i - 1] in _SPACE and not (_is_cjk(chars[-1]) or _is_cjk(ch)):
-            if not (chars[-1].isdigit() or ch.isdigit()):
-                chars.append(" ")
-                offsets.append(start + i - 1)
+        if (chars and text[i - 1] in _SPACE and not (_is_cjk(chars[-1]) or _is_cjk(ch))
+                and not (chars[-1].isdigit() or ch.isdigit())):
+            chars.append(" ")
+            offsets.append(start + i - 1)
         chars.append(_halfwidth(ch))
         offsets.append(start + i)
     return Line("".join(chars), tuple(offsets))

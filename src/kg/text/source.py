@@ -135,7 +135,8 @@ def _read(path: Path, limit: int | None) -> bytes:
     except OSError as err:
         raise InputError(f"{path}: cannot read: {err.strerror}") from err
     if limit is not None and len(data) > limit:
-        raise InputError(f"{path}: over the {limit / 2**20:.3g} MB limit for one report; raise it with {MAX_REPORT_ENV}")
+        raise InputError(f"{path}: over the {limit / 2**20:.3g} MB limit for one report; "
+                         f"raise it with {MAX_REPORT_ENV}")
     return data
 
 
@@ -145,7 +146,8 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
         try:
             codecs.lookup(encoding)
         except LookupError as err:
-            raise InputError(f"{path}: unknown encoding {encoding!r}; use a codec name such as utf-8 or gb18030") from err
+            raise InputError(f"{path}: unknown encoding {encoding!r}; "
+                             "use a codec name such as utf-8 or gb18030") from err
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError as err:

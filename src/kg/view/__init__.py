@@ -21,4 +21,7 @@ from kg.view.page import (
     write_view,
 )
 
-__all__ = ["DEFAULT_OUTPUT", "MAX_NODES", "PHYSICS_LIMIT", "STABILIZE_MS", "InlineView", "ViewTooLarge", "check_view_size", "ego_nodes", "render_html", "render_html_from_construct", "render_query", "resolve_node", "show", "write_view"]
+__all__ = [
+    "DEFAULT_OUTPUT", "MAX_NODES", "PHYSICS_LIMIT", "STABILIZE_MS", "InlineView", "ViewTooLarge", "check_view_size",
+    "ego_nodes", "render_html", "render_html_from_construct", "render_query", "resolve_node", "show", "write_view",
+]

@@ -13,8 +13,6 @@ rdflib.term.URIRef('https://w3id.org/policykg/id/entity/a%20b%2Fc')
 
 from __future__ import annotations
 
-import re
-
 from rdflib import DCTERMS, RDF, RDFS, XSD, Graph, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, SKOS
 
