@@ -36,7 +36,8 @@ CASES = [
     ("培育壮大光电子、高端医疗器械和航空航天等产业", [("光电子", "Industry"), ("高端医疗器械", "Industry")], []),
     ("推进产城融合和特色产业发展", [], ["产城融合"]),
     ("统筹推进容东、容西和雄安站枢纽等重点片区建设", [("容东", "Place"), ("容西", "Place")], []),
-    ("加强服务业管理", [], ["服务业"]),
+    # a broad sector is an Industry wherever a report names it (the issue-18 conventions; it was not before)
+    ("加强服务业管理", [("服务业", "Industry")], []),
 ]
 
 

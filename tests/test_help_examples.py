@@ -46,9 +46,10 @@ PLACEHOLDERS = {
     "my-report.txt": "data/source/jiading-2021.txt",
     "my.rq": "queries/reports.rq",
 }
-#: Commands whose examples are not run, and why.
+#: Commands whose examples serve until Ctrl-C: run in the background on a free port (in place of the
+#: example's), asked for the page the example names, then stopped with Ctrl-C (SIGINT).
 LONG_RUNNING = {
-    "kg serve": "serves until Ctrl-C; test_server.py and test_readme.py start it on a free port and query it",
+    "kg serve": "serves until Ctrl-C: started on a free port, its /query page fetched, then stopped",
 }
 #: Text replaced in an example before it runs -> (replacement, why).
 ADAPTED = {
@@ -245,6 +246,41 @@ def runs(project: tuple[Path, str], request: pytest.FixtureRequest,
         return dict(zip(todo, pool.map(run, enumerate(todo)), strict=True))
 
 
+def _serve_example(example: str, project: tuple[Path, str]) -> None:
+    """Run a serving example on a free port, fetch the page its comment names, stop it with Ctrl-C."""
+    import signal
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    line = re.sub(r"--port \d+", f"--port {port}", example.split("#", 1)[0]).strip()
+    page = re.search(r"http://127\.0\.0\.1:\d+(/\S*)", example)
+    url = f"http://127.0.0.1:{port}{page.group(1) if page else '/'}"
+    server = subprocess.Popen(["bash", "-c", f"exec {line}"], cwd=project[0], env={**os.environ, "PATH": project[1]},
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline, body = time.monotonic() + 60, ""
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    assert response.status == 200
+                    body = response.read().decode("utf-8")
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert body, f"`{line}` never answered {url}: {server.stderr.read() if server.poll() is not None else ''}"
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    assert "Traceback" not in (server.stderr.read() if server.stderr else ""), line
+
+
 def test_every_command_has_an_example():
     bare = [path for path in HELP if not examples(HELP[path])]
     assert not bare, f"commands whose --help has no Example: block: {bare}"
@@ -260,9 +296,10 @@ def test_every_exception_is_still_needed():
 
 
 @pytest.mark.parametrize("command,example", EXAMPLES, ids=[line for _, line in EXAMPLES])
-def test_help_example_runs(command: str, example: str, runs: dict):
+def test_help_example_runs(command: str, example: str, runs: dict, project: tuple[Path, str]):
     if command in LONG_RUNNING:
-        pytest.skip(f"{command}: {LONG_RUNNING[command]}")
+        _serve_example(example, project)
+        return
     line, folder, result = runs[example]
     code, why = EXIT_CODE.get(example, (0, ""))
     shown = f"`{line}` (from `{command} --help`) exited {result.returncode}:\n{result.stdout[-2000:]}{result.stderr}"

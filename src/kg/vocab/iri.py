@@ -47,7 +47,7 @@ _ASCII_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012
 
 def _ucschar(code: int) -> bool:
     return (0xA0 <= code <= 0xD7FF or 0xF900 <= code <= 0xFDCF or 0xFDF0 <= code <= 0xFFEF
-            or (0x10000 <= code <= 0xEFFFD and code & 0xFFFF <= 0xFFFD))
+            or (0x10000 <= code <= 0xEFFFD and code & 0xFFFF <= 0xFFFD and not 0xE0000 <= code <= 0xE0FFF))
 
 
 def _segment(part: str) -> str:
