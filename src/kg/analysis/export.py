@@ -35,7 +35,7 @@ from rdflib.namespace import SKOS
 
 from kg.errors import InputError
 from kg.rdf.serialize import write_atomic
-from kg.vocab.iri import PREFIXES
+from kg.vocab.iri import PREFIXES, bind_prefixes
 from kg.vocab.namespace import KG
 
 FORMATS: tuple[str, ...] = ("graphml", "gexf", "jsonld", "nt", "csv")
@@ -81,8 +81,7 @@ def to_rdf(graph: nx.Graph) -> Graph:
     1
     """
     result = Graph()
-    for prefix, namespace in PREFIXES.items():
-        result.bind(prefix, namespace, override=True, replace=True)
+    bind_prefixes(result)
     for node, data in graph.nodes(data=True):
         if data.get("class"):
             result.add((URIRef(node), RDF.type, KG[str(data["class"])]))
@@ -106,8 +105,7 @@ def scored_graph(rdf: Graph, table: dict[str, dict[str, float | int]]) -> Graph:
     from kg.query import plain
 
     result = Graph()
-    for prefix, namespace in PREFIXES.items():
-        result.bind(prefix, namespace, override=True, replace=True)
+    bind_prefixes(result)
     for s, p, o in rdf.triples((None, None, None)):
         result.add((s, p, plain(o)))
     add_scores(result, table)

@@ -49,7 +49,7 @@ from rdflib.term import Node
 
 from kg.errors import InputError
 from kg.vocab import registry
-from kg.vocab.iri import PREFIXES
+from kg.vocab.iri import PREFIXES, local_name
 from kg.vocab.namespace import KG
 
 #: The entity classes and the relations between entities (stated ones, then co-mention), as IRIs.
@@ -63,15 +63,6 @@ BIPARTITE: dict[str, tuple[URIRef, URIRef]] = {
     "project-industry": (KG.Project, KG.Industry),
 }
 PROJECTIONS: tuple[str, ...] = ("entity", "comention", *BIPARTITE)
-
-
-def local_name(iri: Node | str) -> str:
-    """The last part of an IRI: ``kg:Project`` → ``Project``.
-
-    >>> local_name(KG.Project)
-    'Project'
-    """
-    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def label(graph: Graph, node: Node) -> str:

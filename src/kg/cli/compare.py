@@ -9,7 +9,6 @@ import click
 from kg.cli import EXIT_CODES, FORMAT_OPTION, GRAPH_OPTION, main, table
 
 #: Columns the ``table`` format shows (csv and json show every column).
-TABLE_COLUMNS = 11
 
 
 def print_targets(graph_file: Path, fmt: str, period: str | None, verdicts: tuple[str, ...]) -> None:

@@ -99,7 +99,6 @@ class Observation:
     qualifier: str = ""
     value_normalized: Decimal | None = None
     unit_normalized: str = ""
-    place: str = ""
     char_start: int = 0
     char_end: int = 0
     start: int = 0

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rdflib import RDF, RDFS, Graph, URIRef
 
+from kg.vocab.iri import local_name
 from kg.vocab.namespace import KG
 
 
@@ -33,10 +34,6 @@ class Stats:
         return "\n".join(lines)
 
 
-def _local(iri: URIRef) -> str:
-    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def graph_stats(graph: Graph) -> Stats:
     """Count instances of each kg class, overall and per report (via ``kg:inReport``)."""
     namespace = str(KG._NS)
@@ -45,7 +42,7 @@ def graph_stats(graph: Graph) -> Stats:
     for node, cls in graph.subject_objects(RDF.type):
         if not isinstance(cls, URIRef) or not str(cls).startswith(namespace):
             continue
-        name = _local(cls)
+        name = local_name(cls)
         overall[name] += 1
         for report in graph.objects(node, KG.inReport):
             label = str(graph.value(report, RDFS.label) or report)

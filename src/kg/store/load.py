@@ -39,7 +39,7 @@ from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 
 from kg.errors import InputError
 from kg.text.source import read_source, refuse_other_rdf_format
-from kg.vocab.iri import PREFIXES, mint
+from kg.vocab.iri import bind_prefixes, mint
 
 DEFAULT_GRAPH = Path("data/triples.ttl")
 #: The named graph kg reads and writes on a remote server, so it never mixes with other data there.
@@ -160,8 +160,7 @@ def _parse_fast(target: Graph, path: Path) -> bool:
 
 
 def _bind_prefixes(graph: Graph) -> Graph:
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
+    bind_prefixes(graph)
     return graph
 
 

@@ -43,6 +43,7 @@ from rdflib import DCTERMS, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 from rdflib.term import Node as RDFNode
 
+from kg.vocab.iri import local_name
 from kg.vocab.namespace import KG
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -185,8 +186,7 @@ def _labelled(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _local(iri: str) -> str:
-    tail = iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-    return unquote(tail) or iri
+    return unquote(local_name(iri)) or iri
 
 
 def _text(graph: Graph, node: RDFNode, pred: URIRef) -> str:

@@ -78,9 +78,22 @@ def report_iri(government: str, year: int) -> URIRef:
     return mint("report", jurisdiction(government), year)
 
 
-def new_graph() -> Graph:
-    """An empty graph with the project's prefixes bound."""
-    graph = Graph()
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the project's prefixes on ``graph`` (replacing what a parsed file bound); return it."""
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
+
+
+def new_graph() -> Graph:
+    """An empty graph with the project's prefixes bound."""
+    return bind_prefixes(Graph())
+
+
+def local_name(iri: object) -> str:
+    """The last part of an IRI: ``kg:Project`` → ``Project``, ``…/entity/嘉定区`` → ``嘉定区``.
+
+    >>> local_name(KG.Project), local_name("https://w3id.org/policykg/id/entity/a%20b")
+    ('Project', 'a%20b')
+    """
+    return str(iri).rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
