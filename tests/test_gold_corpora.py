@@ -13,7 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from kg.evaluate.anchored import _header, evaluate_observations, is_anchored, load_document, spans_of
+from kg.evaluate.anchored import (
+    _header,
+    evaluate_observations,
+    is_anchored,
+    load_document,
+    observation_lines,
+    spans_of,
+)
 
 GOLD = Path(__file__).parent / "gold"
 ANCHORED = sorted(p for p in GOLD.glob("*.csv") if is_anchored(p))
@@ -40,7 +47,7 @@ def test_gold_set_anchors_in_its_report(path: Path) -> None:
 @pytest.mark.parametrize("path", DEV_OBSERVATIONS, ids=lambda p: p.name)
 def test_numbers_in_digits_keep_being_found(path: Path) -> None:
     scores = evaluate_observations(path)
-    assert scores.precision >= 0.95 and scores.recall >= 0.95, scores.lines(details=True)
+    assert scores.precision >= 0.95 and scores.recall >= 0.95, observation_lines(scores, details=True)
 
 
 def test_the_scorer_counts_wrong_attributes_and_misses() -> None:

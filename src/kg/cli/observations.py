@@ -40,7 +40,7 @@ def eval_observations(gold: tuple[Path, ...], source_dir: Path, details: bool) -
       kg eval-observations tests/gold/observations-jiading-2021.csv --details
     """
     from kg.errors import InputError
-    from kg.evaluate.anchored import evaluate_observations, is_anchored
+    from kg.evaluate.anchored import evaluate_observations, is_anchored, observation_lines
     from kg.evaluate.observations import evaluate, report_lines
 
     files = list(gold) or sorted(Path("tests/gold").glob("observations-*.csv"))
@@ -50,6 +50,6 @@ def eval_observations(gold: tuple[Path, ...], source_dir: Path, details: bool) -
         if not path.is_file():
             raise InputError(f"{path}: no such gold file")
         if is_anchored(path):  # a corpus gold set: names its report with '# input:'
-            click.echo("\n".join(evaluate_observations(path).lines(details=details)))
+            click.echo("\n".join(observation_lines(evaluate_observations(path), details=details)))
         else:
             click.echo("\n".join(report_lines(evaluate(path, source_dir), details=details)))

@@ -24,21 +24,29 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import InputError
 from kg.evaluate.entities import GoldSet, normalise
 from kg.evaluate.entities import Scores as EntityScores
 from kg.evaluate.entities import score as score_entities
-from kg.evaluate.scoring import PrecisionRecall, ratio
+from kg.evaluate.observations import Scores as ObservationScores
+from kg.evaluate.observations import report_lines
 from kg.extract.entities import ENTITY_CLASSES
 from kg.extract.observations import Observation, extract_observations, indicator_label
 from kg.text.datasets import ReportInput, read_inputs
 from kg.text.segment import Document, segment
 
-__all__ = ["ATTRIBUTES", "ObservationScores", "evaluate_entities", "evaluate_observations", "is_anchored",
-           "load_document", "spans_of"]
+__all__ = [
+    "ATTRIBUTES",
+    "ObservationScores",
+    "evaluate_entities",
+    "evaluate_observations",
+    "is_anchored",
+    "load_document",
+    "observation_lines",
+    "spans_of",
+]
 
 ATTRIBUTES = ("kind", "unit", "period", "direction", "indicator")
 _SCOPE = re.compile(r"from «(.+?)» to «(.+?)»")
@@ -88,33 +96,9 @@ def load_document(ref: str) -> Document:
     raise InputError(f"{ref}: no such report in {container}")
 
 
-@dataclass(frozen=True)
-class ObservationScores(PrecisionRecall):
-    """Matches between gold and predicted numbers, and attribute agreement on the matches."""
-
-    report: str
-    gold: int
-    predicted: int
-    matched: int
-    agree: dict[str, int] = field(default_factory=dict)
-    misses: tuple[str, ...] = ()
-    extras: tuple[str, ...] = ()
-    wrong: tuple[str, ...] = ()
-
-    def accuracy(self, attribute: str) -> float:
-        """Share of matched numbers whose ``attribute`` agrees with the gold set."""
-        return round(ratio(self.agree.get(attribute, 0), self.matched), 3)
-
-    def lines(self, *, details: bool = False) -> list[str]:
-        """Human-readable lines."""
-        out = [f"{self.report}: gold {self.gold}, predicted {self.predicted}, matched {self.matched}: "
-               f"precision {self.precision:.3f}, recall {self.recall:.3f}",
-               "  accuracy on matches: " + ", ".join(f"{a} {self.accuracy(a):.3f}" for a in ATTRIBUTES)]
-        if details:
-            out += [f"  missed {m}" for m in self.misses]
-            out += [f"  extra {e}" for e in self.extras]
-            out += [f"  wrong {w}" for w in self.wrong]
-        return out
+def observation_lines(scores: ObservationScores, *, details: bool = False) -> list[str]:
+    """Human-readable lines for an anchored observation gold set (indicator instead of qualifier)."""
+    return report_lines(scores, details=details, attributes=ATTRIBUTES)
 
 
 def _agrees(attribute: str, predicted: Observation, row: dict[str, str]) -> bool:

@@ -117,11 +117,11 @@ def evaluate(gold_path: str | Path, source_dir: str | Path) -> Scores:
     return score(gold, segment(read_source(source)))
 
 
-def report_lines(scores: Scores, *, details: bool = False) -> list[str]:
-    """Human-readable lines for one gold set."""
+def report_lines(scores: Scores, *, details: bool = False, attributes: tuple[str, ...] = ATTRIBUTES) -> list[str]:
+    """Human-readable lines for one gold set (the accuracy of each of ``attributes``)."""
     lines = [f"{scores.report}: gold {scores.gold}, predicted {scores.predicted}, matched {scores.matched}: "
              f"precision {scores.precision:.3f}, recall {scores.recall:.3f}",
-             "  accuracy on matches: " + ", ".join(f"{a} {scores.accuracy(a):.3f}" for a in ATTRIBUTES)]
+             "  accuracy on matches: " + ", ".join(f"{a} {scores.accuracy(a):.3f}" for a in attributes)]
     if details:
         lines += [f"  missed {m}" for m in scores.misses]
         lines += [f"  extra {e}" for e in scores.extras]
