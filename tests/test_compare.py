@@ -4,6 +4,7 @@ against what its 2022 report says, scored against a gold file checked by hand.""
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -123,16 +124,36 @@ def test_kg_table_targets_prints_the_columns_in_order(tmp_path):
     build([SOURCES / "hebei-2021.txt", SOURCES / "hebei-2022.txt"], out)
     result = CliRunner().invoke(main, ["table", "targets", "--graph", str(out), "--format", "csv", "--period", "2021"])
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert lines[0].split(",")[:10] == COLUMNS
-    assert "社会消费品零售总额,8,%,左右,2021,6.3,%,missed," in result.output
+    assert "社会消费品零售总额,8,%,左右,2021,6.3,%,missed," in result.stdout
     assert all(",2021," in line for line in lines[1:] if line.startswith("社会消费品零售总额"))
+    assert re.search(r"^\(\d+ met, 1 missed, \d+ not reported, \d+ not comparable, \d+ open\)$", result.stderr, re.M)
     as_json = CliRunner().invoke(main, ["compare", "--graph", str(out), "--format", "json", "--verdict", "missed"])
     assert as_json.exit_code == 0, as_json.output
-    rows = json.loads(as_json.output)["results"]["bindings"]
+    rows = json.loads(as_json.stdout)["results"]["bindings"]
     assert rows and {r["verdict"]["value"] for r in rows} == {"missed"}
 
 
 def test_kg_table_targets_names_a_missing_graph(tmp_path):
     result = CliRunner().invoke(main, ["table", "targets", "--graph", str(tmp_path / "none.ttl")])
     assert result.exit_code == 2 and "none.ttl: no such graph file" in result.output
+
+
+def test_kg_table_targets_names_the_government_and_refuses_a_bad_period(tmp_path):
+    """Two governments' rows are told apart, and a typo in --period is an error, not zero rows."""
+    from kg.build import build
+
+    out = tmp_path / "hebei.ttl"
+    build([SOURCES / "hebei-2021.txt", SOURCES / "hebei-2022.txt"], out)
+    table = CliRunner().invoke(main, ["table", "targets", "--graph", str(out),
+                                      "--government", "河北", "--period", "2021"])
+    assert table.exit_code == 0, table.output
+    assert table.stdout.splitlines()[0].split()[:2] == ["government", "indicator"]
+    assert "河北省人民政府" in table.stdout.splitlines()[2]
+    typo = CliRunner().invoke(main, ["table", "targets", "--graph", str(out), "--period", "2O21"])
+    assert typo.exit_code == 2 and "not a period such as 2021" in typo.output
+    absent = CliRunner().invoke(main, ["table", "targets", "--graph", str(out), "--period", "2099"])
+    assert absent.exit_code == 2 and "periods with targets: 2021" in absent.output
+    other = CliRunner().invoke(main, ["table", "targets", "--graph", str(out), "--government", "浙江"])
+    assert other.exit_code == 2 and "no targets of 浙江省人民政府" in other.output

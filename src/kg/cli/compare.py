@@ -2,37 +2,59 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
 
 from kg.cli import EXIT_CODES, FORMAT_OPTION, GRAPH_OPTION, main, table
 
-#: Columns the ``table`` format shows (csv and json show every column).
+#: The columns the ``table`` format shows (csv and json show every column).
+TABLE_VIEW = ("government", "indicator", "target_value", "target_unit", "qualifier", "target_period",
+              "outcome_value", "outcome_unit", "verdict", "reason")
+_PERIOD = re.compile(r"\d{4}(?:H[12])?(?:-\d{4})?")
 
 
-def print_targets(graph_file: Path, fmt: str, period: str | None, verdicts: tuple[str, ...]) -> None:
-    """Print the targets table of ``graph_file`` (what ``kg table targets`` does)."""
+def print_targets(graph_file: Path, fmt: str, period: str | None, verdicts: tuple[str, ...],
+                  government: str | None = None) -> None:
+    """Print the targets table of ``graph_file`` (what ``kg table targets`` does), and on stderr a
+    summary line of verdict counts."""
     from rdflib import Literal
     from rdflib.term import Node
 
+    from kg.errors import InputError
     from kg.query import format_rows
     from kg.store import load_graph
-    from kg.targets.reconcile import TargetRow, target_table
+    from kg.targets.reconcile import TargetRow, summary, target_table
+    from kg.text.metadata import normalise_government
 
-    rows = [r for r in target_table(load_graph(graph_file))
-            if (period is None or r.target_period == period) and (not verdicts or r.verdict in verdicts)]
-    columns = list(TargetRow.columns())
-    if fmt == "table":
-        columns = [*columns[:10], "reason"]
+    if period is not None and not _PERIOD.fullmatch(period):
+        raise click.BadParameter(f"{period!r} is not a period such as 2021, 2021H1 or 2021-2025", param_hint="--period")
+    table_rows = target_table(load_graph(graph_file))
+    wanted = normalise_government(government) if government else None
+    if wanted and not any(r.government == wanted for r in table_rows):
+        known = ", ".join(sorted({r.government for r in table_rows})) or "none"
+        raise InputError(f"{graph_file}: no targets of {wanted} (from --government {government}); "
+                         f"governments with targets: {known}")
+    if period and not any(r.target_period == period for r in table_rows):
+        known = ", ".join(sorted({r.target_period for r in table_rows})) or "none"
+        raise InputError(f"{graph_file}: no targets for period {period}; periods with targets: {known}")
+    rows = [r for r in table_rows
+            if (period is None or r.target_period == period) and (not verdicts or r.verdict in verdicts)
+            and (wanted is None or r.government == wanted)]
+    columns = list(TABLE_VIEW) if fmt == "table" else list(TargetRow.columns())
     cells: list[dict[str, Node]] = [
         {name: Literal(value) for name in columns if (value := getattr(row, name)) not in (None, "")}
         for row in rows
     ]
     click.echo(format_rows(columns, cells, fmt), nl=False)
+    counts = summary(rows)
+    click.echo("(" + ", ".join(f"{n} {verdict.replace('_', ' ')}" for verdict, n in counts.items()) + ")", err=True)
 
 
-PERIOD_OPTION = click.option("--period", help="Only targets for this period, e.g. 2021.")
+PERIOD_OPTION = click.option("--period", help="Only targets for this period, e.g. 2021 (or 2021H1, 2021-2025).")
+GOVERNMENT_OPTION = click.option("--government",
+                                 help="Only this government's targets, e.g. 河北省人民政府, 河北 or 国务院.")
 VERDICT_OPTION = click.option(
     "--verdict", "verdicts", multiple=True,
     type=click.Choice(["met", "missed", "not_reported", "not_comparable", "open"]),
@@ -44,34 +66,37 @@ VERDICT_OPTION = click.option(
 @GRAPH_OPTION
 @FORMAT_OPTION
 @PERIOD_OPTION
+@GOVERNMENT_OPTION
 @VERDICT_OPTION
-def targets(graph_file: Path, fmt: str, period: str | None, verdicts: tuple[str, ...]) -> None:
+def targets(graph_file: Path, fmt: str, period: str | None, government: str | None, verdicts: tuple[str, ...]) -> None:
     """Targets: indicator, target_value, target_unit, qualifier, target_period, outcome_value,
     outcome_unit, verdict, target_sentence, outcome_sentence, then extras (government, reports,
     directions, how the indicators matched, the reason, IRIs of both observations and sentences).
 
     Each target a report sets for its year is judged against what the same government's next
     report states for that year: met, missed, not_reported, not_comparable; targets for later
-    years, or without a next report in the graph, stay open. The table format shows the first
-    ten columns and the reason; csv and json show all.
+    years, or without a next report in the graph, stay open. The table format shows the
+    government, the target, the outcome, the verdict and the reason; csv and json show every
+    column. A line of verdict counts follows on stderr.
 
     \b
     Example:
-      kg table targets --period 2021 --format csv > targets-2021.csv
+      kg table targets --period 2021 --government 河北 --format csv > targets-2021.csv
     """
-    print_targets(graph_file, fmt, period, verdicts)
+    print_targets(graph_file, fmt, period, verdicts, government)
 
 
 @main.command(epilog=EXIT_CODES)
 @GRAPH_OPTION
 @FORMAT_OPTION
 @PERIOD_OPTION
+@GOVERNMENT_OPTION
 @VERDICT_OPTION
-def compare(graph_file: Path, fmt: str, period: str | None, verdicts: tuple[str, ...]) -> None:
+def compare(graph_file: Path, fmt: str, period: str | None, government: str | None, verdicts: tuple[str, ...]) -> None:
     """Which targets were met? The same table as kg table targets (kept as a shorter name).
 
     \b
     Example:
       kg compare --verdict met --verdict missed
     """
-    print_targets(graph_file, fmt, period, verdicts)
+    print_targets(graph_file, fmt, period, verdicts, government)
