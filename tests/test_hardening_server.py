@@ -306,3 +306,61 @@ def test_no_error_body_reveals_paths_or_tracebacks(serve: Serve):
         leaked = [leak for leak in LEAKS if leak in text and "file:///work" not in text]
         assert not leaked, f"{where}: {text[:300]}"
     assert "Traceback" not in serve.log.read_text()
+
+
+# -- issue 19: one request must not kill it, and no trick gets a SERVICE out ------------------------
+
+def test_deep_nesting_answers_400_and_the_server_lives(serve: Serve) -> None:
+    """About 6,000 nested parentheses (a 12 KB GET) crashed the process: refused before parsing."""
+    status, body = serve.query("SELECT * WHERE { FILTER(" + "(" * 6000 + "1" + ")" * 6000 + ") }")
+    assert status == 400 and b"levels deep" in body
+    assert serve.healthy()
+
+
+class _Listener:
+    """A TCP listener on loopback that counts connections (a host a SERVICE would call)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while self.running:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.running = False
+        self.thread.join(timeout=2)
+        self.sock.close()
+
+
+@pytest.mark.parametrize("trick", [
+    "SELECT * WHERE { ?s kg:a\\' ?o . SERVICE <http://127.0.0.1:{port}/sparql> { ?a ?b ?c } }",
+    "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:{port}/sparql> { ?a ?b ?c } }",
+    "SELECT * WHERE { sErViCe <http://127.0.0.1:{port}/sparql> { ?a ?b ?c } }",
+    "SELECT * WHERE { # comment\n SERVICE\n<http://127.0.0.1:{port}/sparql> { ?a ?b ?c } }",
+    "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:{port}/sparql> { ?a ?b ?c } }",
+    "PREFIX p: <http://127.0.0.1:{port}/> SELECT * WHERE { SERVICE p:sparql { ?a ?b ?c } }",
+], ids=["escape-in-name", "codepoint-escape", "case", "comment-and-newlines", "silent", "prefixed-iri"])
+def test_no_trick_reaches_another_host(serve: Serve, trick: str) -> None:
+    listener = _Listener()
+    try:
+        status, _ = serve.query(trick.replace("{port}", str(listener.port)))
+        time.sleep(0.3)
+        assert status in (400, 403), status
+        assert listener.connections == 0
+    finally:
+        listener.close()
+    assert serve.healthy()

@@ -259,3 +259,17 @@ def test_checking_a_federated_query_does_not_call_the_service():
             trap.accept()
     with pytest.raises(QueryError, match=r"query line 2, column \d+"):
         check_query(f"SELECT * WHERE {{\n SERVICE <{target}> {{ ?s ?p }} }}")
+
+
+def test_kg_query_refuses_deep_nesting_with_a_message_not_a_segfault(tmp_path):
+    """6,000 nested parentheses made the parser overflow its stack and kill `kg query`."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    kg = Path(sys.executable).with_name("kg")
+    text = "SELECT * WHERE { FILTER(" + "(" * 6000 + "1" + ")" * 6000 + ") }"
+    result = subprocess.run([str(kg), "query", text], capture_output=True, text=True, timeout=120,
+                            cwd=Path(__file__).resolve().parent.parent)
+    assert result.returncode == 2, result.stderr[-500:]
+    assert "levels deep" in result.stderr and "Traceback" not in result.stderr

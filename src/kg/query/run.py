@@ -172,8 +172,12 @@ def _strip(text: str) -> str:
 
 _TOKEN = re.compile(
     r'(?P<comment>#[^\n]*)|(?P<string>"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
-    r"|(?P<iri><[^<>\"{}|^`\\\s]*>)|(?P<code>[^#\"'<]+|[\s\S])"
+    r"|(?P<iri><[^<>\"{}|^`\\\s]*>)|(?P<code>(?:\\.|[^#\"'<\\])+|[\s\S])"  # kg:a\' is code, no string
 )
+#: How deep brackets may nest in a query: deeper ones are refused before any parser sees them (a
+#: parser recursing 6,000 levels overflows its stack and takes the process down).
+MAX_NESTING = 64
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
@@ -193,6 +197,7 @@ def check_query(text: str, *, allow_update: bool = False) -> str:
     """
     import pyoxigraph as ox
 
+    check_nesting(text)
     form = query_form(text)
     if fetches_remote(text):
         # Oxigraph would call the SERVICE (or LOAD the URL) even on an empty store, so a query
@@ -212,15 +217,86 @@ def check_query(text: str, *, allow_update: bool = False) -> str:
     return form
 
 
+def check_nesting(text: str) -> None:
+    """Refuse a query whose brackets nest deeper than :data:`MAX_NESTING` (before any parsing).
+
+    >>> check_nesting("SELECT * WHERE { FILTER((1)) }")
+    >>> check_nesting("ASK {" + "(" * 100 + ")" * 100 + "}")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.QueryError: query nests brackets 101 levels deep; kg accepts at most 64 ...
+    """
+    depth = deepest = 0
+    for kind, token in _tokens(text):
+        if kind != "code":
+            continue
+        for ch in token:
+            if ch in "([{":
+                depth += 1
+                deepest = max(deepest, depth)
+                if deepest > MAX_NESTING:
+                    raise QueryError(f"query nests brackets {_depth(text)} levels deep; kg accepts at most "
+                                     f"{MAX_NESTING} (write the expression flatter)")
+            elif ch in ")]}":
+                depth = max(0, depth - 1)
+
+
+def _depth(text: str) -> int:
+    depth = deepest = 0
+    for ch in _strip(text):
+        depth += ch in "([{"
+        deepest = max(deepest, depth)
+        depth -= ch in ")]}" and depth > 0
+    return deepest
+
+
 def fetches_remote(text: str) -> bool:
     """Whether a query or update reaches out to other servers (``SERVICE`` or ``LOAD``).
+
+    Codepoint escapes (``\\u0053ERVICE``) are decoded first, as SPARQL does before parsing. A text
+    that holds either word anywhere is parsed (by rdflib, which can show its syntax tree) and the
+    tree is searched; a text that cannot be parsed counts as reaching out, so no escape, comment,
+    IRI form or case trick gets a SERVICE past this check.
 
     >>> fetches_remote("SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }")
     True
     >>> fetches_remote('SELECT * WHERE { ?s ?p "SERVICE" }  # LOAD')
     False
+    >>> fetches_remote("SELECT * WHERE { ?s kg:a\\' ?o . SERVICE <http://x/> { ?a ?b ?c } }")
+    True
     """
-    return re.search(r"\b(SERVICE|LOAD)\b", _strip(text), re.I) is not None
+    decoded = _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+    if not re.search(r"service|load", decoded, re.I):
+        return False
+    check_nesting(decoded)
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    for parse in (parseQuery, parseUpdate):
+        try:
+            tree = parse(decoded)
+        except (ParseException, RecursionError, ValueError):
+            continue
+        return _holds(tree, ("ServiceGraphPattern", "Load"))
+    return True  # neither a query nor an update rdflib can read: do not let it near a network
+
+
+def _holds(node: object, names: tuple[str, ...]) -> bool:
+    """Whether an rdflib SPARQL parse tree holds a node of one of ``names``."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack, seen = [node], 0
+    while stack and seen < 1_000_000:
+        item, seen = stack.pop(), seen + 1
+        if isinstance(item, CompValue):
+            if item.name in names:
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)) or type(item).__name__ == "ParseResults":
+            stack.extend(item)  # type: ignore[arg-type]
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+    return False
 
 
 def _check_with_rdflib(text: str, *, update: bool) -> None:

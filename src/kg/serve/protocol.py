@@ -122,9 +122,9 @@ class SparqlApp:
             return self.service_description(accept, base)
         if query_is_update(query):
             return error(400, "this is a SPARQL Update; send it as update= or application/sparql-update")
-        if fetches_remote(query):
-            return error(403, "federated queries (SERVICE) are disabled: this endpoint never calls other servers")
         try:
+            if fetches_remote(query):
+                return error(403, "federated queries (SERVICE) are disabled: this endpoint never calls other servers")
             form = check_query(query)
         except QueryError as err:
             return error(400, str(err))
@@ -137,9 +137,9 @@ class SparqlApp:
     def _update(self, update: str) -> Response:
         if not self.allow_update:
             return error(403, "updates are disabled; this endpoint is read-only (start kg serve --allow-update)")
-        if fetches_remote(update):
-            return error(403, "LOAD and SERVICE are disabled: this endpoint never calls other servers")
         try:
+            if fetches_remote(update):
+                return error(403, "LOAD and SERVICE are disabled: this endpoint never calls other servers")
             check_query(update, allow_update=True)
         except QueryError as err:
             return error(400, str(err))
