@@ -242,8 +242,8 @@ def test_a_10_mb_post_body_is_413_and_the_server_stays_healthy(serve: Serve):
     (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n", 400),
     (b"POST /sparql HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", 411),
     (b"POST /other HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", 405),
-    (b"PUT /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", 501),
-    (b"DELETE /sparql HTTP/1.1\r\nHost: x\r\n\r\n", 501),
+    (b"PUT /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", 405),
+    (b"DELETE /sparql HTTP/1.1\r\nHost: x\r\n\r\n", 405),
     (b"GARBAGE\r\n\r\n", 400),
     (b"GET /sparql HTTP/1.1\r\n" + b"X-Big: " + b"y" * 70_000 + b"\r\n\r\n", 431),
     (b"GET /sparql HTTP/1.1\r\n" + b"".join(b"X-%d: 1\r\n" % i for i in range(200)) + b"\r\n", 431),
@@ -364,3 +364,20 @@ def test_no_trick_reaches_another_host(serve: Serve, trick: str) -> None:
     finally:
         listener.close()
     assert serve.healthy()
+
+
+def test_an_update_sent_by_get_is_refused_and_changes_nothing(serve: Serve) -> None:
+    status, _, body = serve.get("/sparql?" + urllib.parse.urlencode({"update": "DROP ALL"}))
+    assert status == 405 and b"POST" in body
+    assert serve.healthy()
+
+
+def test_two_query_parameters_are_a_bad_request(serve: Serve) -> None:
+    status, _, body = serve.get("/sparql?query=ASK%7B%7D&query=ASK%7B%7D")
+    assert status == 400 and b"one query parameter" in body
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_other_methods_are_not_allowed(serve: Serve, method: str) -> None:
+    status, _, _ = serve.get("/sparql", method=method, data=b"x")
+    assert status == 405

@@ -160,6 +160,10 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/sparql":
             params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
             base = f"http://{self.headers.get('Host', '127.0.0.1')}/sparql"
+            if "update" in params:  # a link or an <img> must never change the data: updates are POSTed
+                self._send(error(405, "an update must be POSTed (form or application/sparql-update), never GET"),
+                           head)
+                return
             self._send(self.app.sparql(params, accept=self.headers.get("Accept"), base=base), head)
         elif path == "/query":
             self._send((200, {"Content-Type": "text/html; charset=utf-8"}, (STATIC / "query.html").read_bytes()), head)
@@ -190,6 +194,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         self._safely(self._post)
+
+    def _not_allowed(self) -> None:
+        self._send(error(405, f"{self.command} is not supported; use GET or POST on /sparql"), close=True)
+
+    def do_PUT(self) -> None:
+        self._safely(self._not_allowed)
+
+    def do_DELETE(self) -> None:
+        self._safely(self._not_allowed)
+
+    def do_PATCH(self) -> None:
+        self._safely(self._not_allowed)
 
     def _post(self) -> None:
         url = urllib.parse.urlsplit(self.path)

@@ -108,6 +108,9 @@ class SparqlApp:
     def sparql(self, params: dict[str, list[str]], *, accept: str | None, body: str | None = None,
                body_type: str | None = None, base: str = "http://127.0.0.1/sparql") -> Response:
         """Answer one protocol request: ``params`` from the URL or form, or a direct ``body``."""
+        for name in ("query", "update"):
+            if len(params.get(name, [])) > 1:
+                return error(400, f"give one {name} parameter, not {len(params[name])}")
         query = params.get("query", [None])[0]
         update = params.get("update", [None])[0]
         if body is not None and body_type == "application/sparql-query":
