@@ -111,3 +111,11 @@ def test_stats_counts_by_class_and_report(tmp_path: Path):
     result = CliRunner().invoke(main, ["stats", "--graph", str(out)])
     assert result.exit_code == 0
     assert "Sentence" in result.output and "2021年上海市嘉定区人民政府工作报告" in result.output
+
+
+def test_help_lists_every_command_with_its_whole_first_sentence():
+    """`kg --help` cut descriptions off with '...'; now they wrap."""
+    for args in ([], ["table"]):
+        result = CliRunner().invoke(main, [*args, "--help"])
+        commands = result.output.split("Commands:", 1)[1].split("Exit codes", 1)[0]
+        assert result.exit_code == 0 and "..." not in commands, commands

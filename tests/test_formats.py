@@ -253,3 +253,15 @@ def test_every_format_works_from_the_library(graph: Graph):
         assert format_result(run_query(graph, ASK), name)
     for name in GRAPH_FORMATS:
         assert format_result(run_query(graph, CONSTRUCT), name)
+
+
+def test_a_wide_table_fits_the_terminal_and_piped_output_keeps_whole_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables were 430-455 characters wide whatever the terminal: now they are narrowed to it."""
+    import kg.query.formats as formats
+
+    rows = [{"government": Literal("河北省人民政府"), "sentence": Literal("社会消费品零售总额增长8%左右" * 6)}]
+    whole = format_rows(["government", "sentence"], rows, "table")  # piped: not a terminal
+    assert max(formats._width(line) for line in whole.splitlines()) > 60
+    monkeypatch.setattr(formats, "terminal_width", lambda: 60)
+    narrow = format_rows(["government", "sentence"], rows, "table")
+    assert max(formats._width(line) for line in narrow.splitlines()) <= 60 and "…" in narrow

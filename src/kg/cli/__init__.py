@@ -23,7 +23,15 @@ Exit codes: 0 success · 1 the data fails a check · 2 bad input or usage · 3 b
 
 
 class KGGroup(click.Group):
-    """A click group that turns KGError into a one-line message and its exit code."""
+    """A click group that turns KGError into a one-line message and its exit code, and lists its
+    commands with their whole first sentence (wrapped, never cut off)."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, command.get_short_help_str(limit=300)) for name in self.list_commands(ctx)
+                if (command := self.get_command(ctx, name)) is not None and not command.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -89,7 +97,7 @@ def print_named(name: str, graph_file: Path, fmt: str) -> None:
     click.echo(format_result(run_query(load_graph(graph_file), named_query(name)), fmt), nl=False)
 
 
-@main.group(epilog=EXIT_CODES)
+@main.group(cls=KGGroup, epilog=EXIT_CODES)
 def table() -> None:
     """Print the graph's facts as tables (table, csv or json).
 

@@ -258,21 +258,55 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _write_table(answer: Answer, wire: bool, limit: int = 80) -> str:
-    """A plain-text table; wide (CJK) characters count double, long cells are cut at ``limit``."""
+def terminal_width() -> int | None:
+    """The width a table must fit when stdout is a terminal (``COLUMNS`` or the terminal's size);
+    ``None`` when the output is piped or redirected: it keeps every column whole, up to the
+    per-cell limit, for the programs that read it."""
+    import shutil
+    import sys
+
+    return (shutil.get_terminal_size((0, 0)).columns or None) if sys.stdout.isatty() else None
+
+
+def fit_widths(widths: list[int], total: int, *, narrowest: int = 6) -> list[int]:
+    """Column widths that fit ``total`` characters (with two spaces between columns): the widest
+    column gives way first, none below ``narrowest``.
+
+    >>> fit_widths([10, 40, 60], 60)
+    [10, 23, 23]
+    >>> fit_widths([4, 5], 80)
+    [4, 5]
+    """
+    widths = list(widths)
+    room = total - 2 * (len(widths) - 1)
+    while sum(widths) > room and max(widths) > narrowest:
+        widest = max(range(len(widths)), key=lambda i: (widths[i], i))
+        widths[widest] -= 1
+    return widths
+
+
+def _write_table(answer: Answer, wire: bool, limit: int = 80, width: int | None = None) -> str:
+    """A plain-text table; wide (CJK) characters count double, long cells are cut at ``limit``, and
+    the table is narrowed to the terminal (:func:`terminal_width`): long text columns give way."""
     solutions = _solutions(answer)
     names = solutions.names
 
-    def cut(text: str) -> str:
+    def cut(text: str, room: int) -> str:
         text = " ".join(text.split())
-        if _width(text) <= limit:
+        if _width(text) <= room:
             return text
-        while _width(text) > limit - 1:
+        while text and _width(text) > room - 1:
             text = text[:-1]
         return text + "…"
 
-    rows = [[cut(compact(row.get(n))) for n in names] for row in solutions.rows]
+    rows = [[cut(compact(row.get(n)), limit) for n in names] for row in solutions.rows]
     widths = [max([_width(n)] + [_width(r[i]) for r in rows]) for i, n in enumerate(names)]
+    total = width if width is not None else terminal_width()
+    if total:
+        widths = fit_widths(widths, total)
+        rows = [[cut(value, w) for value, w in zip(row, widths, strict=True)] for row in rows]
+        names = [cut(name, w) for name, w in zip(names, widths, strict=True)]
+        widths = [max([_width(names[i])] + [_width(r[i]) for r in rows]) for i in range(len(names))]
 
     def line(values: list[str]) -> str:
         return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
