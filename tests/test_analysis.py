@@ -291,3 +291,14 @@ def regenerate() -> None:
 
 if __name__ == "__main__":
     regenerate()
+
+
+def test_a_path_accepts_an_alias_as_the_explorer_does():
+    """`kg analyze --path 上汽大众 雄安` refused 雄安, an alias of 雄安新区 the explorer accepts."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    result = CliRunner().invoke(main, ["analyze", "--projection", "comention", "--path", "上汽大众", "雄安"])
+    assert result.exit_code == 0, result.output
+    assert "雄安新区" in result.output

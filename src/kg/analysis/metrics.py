@@ -214,7 +214,8 @@ def add_scores(rdf: Graph, table: dict[str, dict[str, float | int]]) -> int:
 
 
 def resolve(graph: nx.Graph, name: str) -> str:
-    """A node of ``graph`` by IRI or by exact label; the error lists near matches or ambiguity.
+    """A node of ``graph`` by IRI, exact label or a lexicon alias (雄安 for 雄安新区); the error lists
+    near matches or ambiguity.
 
     >>> g = nx.Graph(); g.add_node("http://x/a", label="嘉定区")
     >>> resolve(g, "嘉定区")
@@ -227,6 +228,12 @@ def resolve(graph: nx.Graph, name: str) -> str:
         return hits[0]
     if hits:
         raise InputError(f"{name!r} labels {len(hits)} nodes ({', '.join(hits[:5])}); give the IRI instead")
+    from kg.extract.lexicon import load_lexicon
+
+    canonical = load_lexicon().forms.get(name)  # an alias, as the explorer accepts it: 雄安 → 雄安新区
+    aliased = sorted(n for n, text in graph.nodes(data="label") if canonical and text == canonical)
+    if len(aliased) == 1:
+        return aliased[0]
     near = sorted(str(text) for _, text in graph.nodes(data="label") if text and (name in text or text in name))
     hint = f"; did you mean {', '.join(near[:5])}?" if near else "; kg query --named entities lists the labels"
     raise InputError(f"no entity {name!r} in this projection{hint}")
