@@ -244,8 +244,9 @@ def test_path_errors_say_what_is_wrong(fixture):
     graph = project(fixture, "entity")
     with pytest.raises(InputError, match="no path joins '区政府' and '嘉定区'"):
         explain_path(graph, "区政府", "嘉定区")
-    with pytest.raises(InputError, match="no entity '嘉定' in this projection; did you mean 嘉定区"):
-        resolve(graph, "嘉定")
+    with pytest.raises(InputError, match="no entity '嘉定区政' in this projection; did you mean 嘉定区"):
+        resolve(graph, "嘉定区政")
+    assert graph.nodes[resolve(graph, "嘉定")]["label"] == "嘉定区"  # a lexicon alias resolves
     twins = nx.Graph()
     twins.add_node("http://x/1", label="同名")
     twins.add_node("http://x/2", label="同名")
