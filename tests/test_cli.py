@@ -119,3 +119,14 @@ def test_help_lists_every_command_with_its_whole_first_sentence():
         result = CliRunner().invoke(main, [*args, "--help"])
         commands = result.output.split("Commands:", 1)[1].split("Exit codes", 1)[0]
         assert result.exit_code == 0 and "..." not in commands, commands
+
+
+@pytest.mark.parametrize("command", [["query", "ASK {}"], ["stats"], ["validate"], ["table", "reports"],
+                                     ["analyze", "--top", "3"]])
+def test_an_empty_graph_file_is_bad_input_for_every_command(tmp_path, command):
+    """An empty .ttl was exit 2 for some commands and an empty graph (exit 0) for kg query."""
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("\n", encoding="utf-8")
+    result = CliRunner().invoke(main, [*command, "--graph", str(empty)])
+    assert result.exit_code == 2, result.output
+    assert "the graph file is empty" in result.output and "Traceback" not in result.output

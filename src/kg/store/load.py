@@ -76,6 +76,13 @@ def graph_format(path: str | Path) -> GraphFormat:
     return GRAPH_FORMATS.get(Path(path).suffix.lower(), GRAPH_FORMATS[".ttl"])
 
 
+def _refuse_empty(path: Path) -> None:
+    """An empty graph file is bad input for every command alike (exit 2), never an empty graph."""
+    size = path.stat().st_size if path.is_file() else -1
+    if size == 0 or (0 < size < 65536 and not path.read_bytes().strip()):
+        raise InputError(f"{path}: the graph file is empty; build it with: kg build -o {path}")
+
+
 def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) -> Graph:
     """Parse a graph file into ``graph`` (a new in-memory graph by default).
 
@@ -89,6 +96,7 @@ def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) 
     if not path.exists():
         hint = "; build it first with: kg build" if path == DEFAULT_GRAPH else ""
         raise InputError(f"{path}: no such graph file{hint}")
+    _refuse_empty(path)
     text = read_source(path, max_bytes=0).text
     fmt, _, name = graph_format(path)
     refuse_other_rdf_format(path, text, name)  # before rdflib, which would log warnings about it
@@ -207,6 +215,7 @@ def load_into(graph: Graph, path: str | Path = DEFAULT_GRAPH, *, bulk: bool = Fa
     """
     path = Path(path)
     if backend(graph) == "oxigraph" and path.is_file():
+        _refuse_empty(path)
         import pyoxigraph as ox
 
         store = oxigraph_store(graph)
