@@ -113,8 +113,21 @@ def _triples(doc: Document) -> set[tuple[Node, Node, Node]]:
     """One report's triples as a plain set: a worker only serialises them, so it needs none of an
     rdflib Graph's indexes (``report_graph`` only ever calls ``add``)."""
     triples: set[tuple[Node, Node, Node]] = set()
-    report_graph(doc, extract_report(doc), triples)  # type: ignore[arg-type]
+    document_to_graph(doc, triples)  # type: ignore[arg-type]
     return triples
+
+
+def _report_key(doc: Document) -> str:
+    """What makes two inputs the same report: its government and year."""
+    return f"{doc.meta.government}/{doc.meta.year}"
+
+
+def _repeated(seen: dict[str, str], key: str, origin: str) -> str:
+    """Remember ``origin`` as report ``key``; the reason it cannot be built if another input was."""
+    if key in seen:
+        return f"the same report ({key}) as {seen[key]}"
+    seen[key] = origin
+    return ""
 
 
 def input_document(item: ReportInput) -> Document:
@@ -132,7 +145,7 @@ def report_part(item: ReportInput | str | Path, *, government: str | None = None
     assert meta.government is not None and meta.year is not None
     return ReportPart(
         origin=item.origin,
-        key=f"{meta.government}/{meta.year}",
+        key=_report_key(doc),
         iri=str(report_iri(meta.government, meta.year)),
         lines=ntriples_lines(_triples(doc)),
         characters=len(item.source.text),
@@ -171,12 +184,9 @@ def iter_parts(
                 yield item
                 continue
             part = next(results)
-            if isinstance(part, ReportPart) and part.key in seen:
-                yield Skipped(part.origin, f"the same report ({part.key}) as {seen[part.key]}",
-                              "build one of them, or give its government and year in a manifest")
+            if isinstance(part, ReportPart) and (why := _repeated(seen, part.key, part.origin)):
+                yield Skipped(part.origin, why, "build one of them, or give its government and year in a manifest")
                 continue
-            if isinstance(part, ReportPart):
-                seen[part.key] = part.origin
             yield part
 
 
@@ -206,11 +216,8 @@ def build_graph(
         if isinstance(item, Skipped):
             raise InputError(item.message())
         doc = input_document(item)
-        key = f"{doc.meta.government}/{doc.meta.year}"
-        if key in seen:
-            raise InputError(f"{item.origin}: is the same report ({key}) as {seen[key]}; build one of them, "
-                             "or set --government/--year")
-        seen[key] = item.origin
+        if why := _repeated(seen, _report_key(doc), item.origin):
+            raise InputError(f"{item.origin}: is {why}; build one of them, or set --government/--year")
         document_to_graph(doc, graph)
     for triple in graph:
         if str(triple[0]).startswith(_INDICATOR_IRI):
