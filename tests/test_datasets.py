@@ -101,3 +101,12 @@ def test_a_corpus_build_names_every_skipped_input_and_exits_3(tmp_path: Path) ->
     assert "from 2 report(s), skipped 2 input(s)" in result.output
     text = output.read_text(encoding="utf-8")
     assert "kgr:report/国务院/2018" in text or "report/国务院/2018" in text
+
+
+def test_the_same_report_twice_is_built_once_and_the_copy_named(tmp_path: Path) -> None:
+    report = CORPORA / "hebei-and-gaoyang" / "高阳县_2019_report.txt"
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(report.read_bytes())
+    result = CliRunner().invoke(main, ["build", str(report), str(copy), "-o", str(tmp_path / "out.ttl")])
+    assert result.exit_code == 3, result.output
+    assert "copy.txt: the same report (高阳县人民政府/2019) as" in result.output
