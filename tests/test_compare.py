@@ -128,7 +128,8 @@ def test_kg_table_targets_prints_the_columns_in_order(tmp_path):
     assert lines[0].split(",")[:10] == COLUMNS
     assert "社会消费品零售总额,8,%,左右,2021,6.3,%,missed," in result.stdout
     assert all(",2021," in line for line in lines[1:] if line.startswith("社会消费品零售总额"))
-    assert re.search(r"^\(\d+ met, 1 missed, \d+ not reported, \d+ not comparable, \d+ open\)$", result.stderr, re.M)
+    summary = r"^\(\d+ met, 1 missed, \d+ not reported, \d+ not comparable, \d+ open, \d+ no target\)$"
+    assert re.search(summary, result.stderr, re.M)
     as_json = CliRunner().invoke(main, ["compare", "--graph", str(out), "--format", "json", "--verdict", "missed"])
     assert as_json.exit_code == 0, as_json.output
     rows = json.loads(as_json.stdout)["results"]["bindings"]

@@ -8,10 +8,11 @@ from pathlib import Path
 import click
 
 from kg.cli import EXIT_CODES, FORMAT_OPTION, GRAPH_OPTION, main, table
+from kg.targets.reconcile import VERDICTS
 
 #: The columns the ``table`` format shows (csv and json show every column).
 TABLE_VIEW = ("government", "indicator", "target_value", "target_unit", "qualifier", "target_period",
-              "outcome_value", "outcome_unit", "verdict", "reason")
+              "outcome_value", "outcome_unit", "verdict", "margin", "reason")
 _PERIOD = re.compile(r"\d{4}(?:H[12])?(?:-\d{4})?")
 
 
@@ -24,13 +25,13 @@ def print_targets(graph_file: Path, fmt: str, period: str | None, verdicts: tupl
 
     from kg.errors import InputError
     from kg.query import format_rows
-    from kg.store import load_graph
+    from kg.store import open_graph
     from kg.targets.reconcile import TargetRow, summary, target_table
     from kg.text.metadata import normalise_government
 
     if period is not None and not _PERIOD.fullmatch(period):
         raise click.BadParameter(f"{period!r} is not a period such as 2021, 2021H1 or 2021-2025", param_hint="--period")
-    table_rows = target_table(load_graph(graph_file))
+    table_rows = target_table(open_graph(graph_file))
     wanted = normalise_government(government) if government else None
     if wanted and not any(r.government == wanted for r in table_rows):
         known = ", ".join(sorted({r.government for r in table_rows})) or "none"
@@ -57,7 +58,7 @@ GOVERNMENT_OPTION = click.option("--government",
                                  help="Only this government's targets, e.g. 河北省人民政府, 河北 or 国务院.")
 VERDICT_OPTION = click.option(
     "--verdict", "verdicts", multiple=True,
-    type=click.Choice(["met", "missed", "not_reported", "not_comparable", "open"]),
+    type=click.Choice(list(VERDICTS)),
     help="Only rows with this verdict (repeat for several).",
 )
 

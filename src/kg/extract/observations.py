@@ -49,7 +49,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.extract.lexicon import alternation
-from kg.extract.periods import load_period_words, lookback_spans
+from kg.extract.periods import YEAR_TOPIC, load_period_words, lookback_spans, recalled_sentences
 from kg.resources import lexicon_dir, read_rule_table, row_error
 from kg.text.numerals import chinese_decimal, chinese_number
 from kg.text.segment import Document, Sentence
@@ -61,7 +61,7 @@ POSITIONS = ("before", "after")
 IN_UNIT = ("", "yes")
 DIRECTIONS = ("up", "down")
 INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair")
-WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before",
+WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before", "owned",
               "indicator-head")
 
 _SHARE_UNITS = ("percent", "permille")  # normalised units of a share (a percentage with no change word)
@@ -74,6 +74,15 @@ _CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
 # 百分之十一点八: a percentage in words, as older reports write them (the numeral is the number)
 _PERCENT_WORDS = re.compile(r"百分之([零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)")
 _YEAR_MARK = re.compile(r"(?:到|至|在|于)?((?:19|20)\d{2})(?:\s*[-—–至]\s*((?:19|20)\d{2}))?年(上半年|下半年)?")
+# a rate noun and a level word before a rate (涨幅回落到2.6%, 增速保持在6%): the value is the change itself
+_RATE_LEVEL = re.compile(r"(涨幅|增幅|增速|降幅)(?:回落|回升|下降|降低|提高|上升|保持|稳定|控制)?(?:到|至|在|为)$")
+# a change word before the word for a goal (经济增长预期目标7%左右, 增长目标拟定13%): the goal is a change
+_RATE_GOAL = re.compile(r"(增长|涨幅|增幅|增速|下降|降低)(?:速度)?的?(?:预期|调控|增长)*目标(?:拟?定为?|为|是)?$")
+# additions over a span: in a plan, 城镇新增就业5000万人 sums the plan's five years
+_ADDED = re.compile(r"新增|累计|新建|新开工|新改扩建")
+# between the two bounds of a range: 6.5%－7%, 3-5所, 10～20家 (the first unit may be repeated)
+_RANGE_JOIN = re.compile(r"[%％]?[－\-—–~～]")
+_LAST_YEAR = re.compile(r"(?<![比较同与])去年")
 _HALF = re.compile(r"(?<![较比])(上半年|下半年)")
 _FIVE_YEARS = re.compile(r"“?十([一二三四五六七八九])五”?(?:时期|期间|以来)|(?<![今未后])五年")
 _PLAN = re.compile(r"十([一二三四五六七八九])五|第十([一二三四五六七八九])个五年")
@@ -103,6 +112,7 @@ class Observation:
     char_end: int = 0
     start: int = 0
     end: int = 0
+    upper: Decimal | None = None  # the upper bound of a range (6.5%－7%, 3-5所); value is the lower
 
 
 @dataclass(frozen=True)
@@ -140,6 +150,7 @@ class Rules:
     not_count_before: tuple[str, ...]  # 第, 前: a Chinese numeral right after counts nothing
     not_change_before: tuple[str, ...]  # 新: a change word right after is no change (新增)
     heads: tuple[str, ...] = ()  # 产量, 增加值: the measure items listed before 分别 share, longest first
+    owned: tuple[str, ...] = ()  # a measure that belongs to the thing named before it (总投资, 建筑面积)
     pairs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 城乡 → (城镇, 农村)
 
 
@@ -221,6 +232,7 @@ def _load_rules(folder_name: str) -> Rules:
         not_count_before=said("not-count-before"),
         not_change_before=said("not-change-before"),
         heads=tuple(sorted(said("indicator-head"), key=len, reverse=True)),
+        owned=tuple(sorted(said("owned"), key=len, reverse=True)),
         pairs={r["text"]: tuple(r["replacement"].split("|")) for r in rules if r["rule"] == "pair"},
     )
 
@@ -304,8 +316,10 @@ def _markers(text: str, stance: str, year: int) -> list[tuple[int, int, str]]:
         if m.start() and text[m.start() - 1] in "比较同与":
             continue
         period = f"{m[1]}-{m[2]}" if m[2] else m[1] + {"上半年": "H1", "下半年": "H2"}.get(m[3] or "", "")
-        if m.group().startswith(("到", "至")):
-            end = len(text)
+        first = _CLAUSE_END.search(text)
+        if m.group().startswith(("到", "至")) or (
+                first and m.end() <= first.start() and YEAR_TOPIC.match(text[: first.start()])):
+            end = len(text)  # 到2025年…, and a year as the sentence's topic (2012年，…)
         elif m.start() and text[m.start() - 1] == "从":
             stop = re.compile(r"[到至]").search(text, m.end())
             end = stop.start() if stop else clause_end(m.end())
@@ -313,6 +327,9 @@ def _markers(text: str, stance: str, year: int) -> list[tuple[int, int, str]]:
             end = clause_end(m.end())
         marks.append((m.start(), end, period))
     base = year - 1 if stance == "past" else year
+    if stance == "past":  # 去年 in a review: last year's figure, also inside a look-back (not 比去年)
+        marks += [(m.start(), len(text) if not text[: m.start()].strip("—") else clause_end(m.end()), str(year - 1))
+                  for m in _LAST_YEAR.finditer(text)]
     marks += [(m.start(), clause_end(m.end()), f"{base}{'H1' if m[1] == '上半年' else 'H2'}")
               for m in _HALF.finditer(text)]
     for m in _FIVE_YEARS.finditer(text):
@@ -422,15 +439,18 @@ def _counted_noun(text: str, rules: Rules) -> str:
 
 
 def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None = None, *,
-                          lookback: str | None = None) -> list[Observation]:
+                          lookback: str | None = None, recalled: bool = False) -> list[Observation]:
     """The observations of one sentence; ``lookback`` is the multi-year span its paragraph
-    speaks of (:func:`kg.extract.periods.lookback_spans`), if any."""
+    speaks of (:func:`kg.extract.periods.lookback_spans`), if any; ``recalled``: the sentence
+    recalls last year among this year's tasks (:func:`kg.extract.periods.recalled_sentences`)."""
     rules = rules or load_rules()
     period_words = load_period_words()
     levels = period_words.level
     text = sentence.text
     stance, default_period = _context(doc, sentence, rules)
     year = doc.meta.year or 0
+    if recalled and stance == "tasks":
+        stance, default_period = "past", str(year - 1)
     # Digit runs too long to be a quantity are masked (same length, so spans hold): the skip
     # patterns would take quadratic time on a 10,000-digit number.
     masked = re.sub(r"\d{40,}", lambda m: "#" * len(m.group()), text)
@@ -440,9 +460,20 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
     out: list[Observation] = []
     pending: list[str] = []  # the indicators still to give to the values of a 分别 list
     last_end, last_indicator = 0, ""
-    for i, j, number, value in _candidates(text, rules):
+    candidates = list(_candidates(text, rules))
+    lows = {k for k in range(len(candidates) - 1)
+            if _RANGE_JOIN.fullmatch(text[candidates[k][1]:candidates[k + 1][0]])}
+    low: tuple[int, Decimal] | None = None
+    for k, (i, j, number, value) in enumerate(candidates):
         if any(i < e and s < j for s, e in skipped) or i < last_end:
+            low = None
             continue
+        if k in lows:  # 6.5%－7%, 3-5所: the lower bound, read with the upper one
+            low = (i, value)
+            continue
+        upper = None
+        if low is not None:
+            (i, value), upper, number, low = low, value, text[low[0]:j], None
         unit = _PERCENT_UNIT if text.endswith("百分之", 0, i) else read_unit(text[j:], rules)
         if unit is None:
             continue
@@ -460,6 +491,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
                        if core.endswith(w) and not any(core.endswith(n + w) for n in rules.not_change_before)), None)
         if change and written not in rules.rates and len(change[0]) < 2:
             change = None
+        if change is None and written in rules.rates and (rate := _RATE_LEVEL.search(core) or _RATE_GOAL.search(core)):
+            change = next(((w, d) for w, d in rules.changes if w == rate[1]), None)  # 涨幅回落到2.6%: a rise of 2.6%
         listed = out[-1] if out and prefix in rules.list_joins and out[-1].unit == written else None
         if listed and listed.direction and not change:
             change = ("", listed.direction)  # 分别降低15%、15%、19%: each item keeps the direction
@@ -474,8 +507,9 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             # inside a look-back: a level reached is about the span's last year, the rest about the span
             listed_period = listed.period if listed else ""
             period = listed_period or (lookback[-4:] if then or levels.search(prefix) else lookback)
-        elif stance == "plan" and change and not explicit and re.fullmatch(r"\d{4}", period):
-            period = f"{int(period) - 4}-{period}"  # 年均增长 over the plan, not in its last year
+        elif stance == "plan" and (change or (written not in rules.rates and _ADDED.search(prefix))) \
+                and not explicit and re.fullmatch(r"\d{4}", period):
+            period = f"{int(period) - 4}-{period}"  # 年均增长 and 新增N over the plan, not in its last year
         fact = ""  # in this year's tasks, a figure that states a fact: last year's (去年, 剩余) or standing (现有)
         if stance == "tasks" and not explicit and rules.future.search(prefix) is None:
             clause_text = text[clause:i]
@@ -515,7 +549,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             sentence=sentence.index, section=sentence.section, text=number, value=value, unit=written,
             kind=kind, period=period, indicator=label, direction=change[1] if change else "",
             qualifier=qualifier, value_normalized=_exact(value * multiplier) if normalized else None,
-            unit_normalized=normalized, char_start=i, char_end=j, start=start, end=end,
+            unit_normalized=normalized, char_start=i, char_end=j, start=start, end=end, upper=upper,
         ))
         last_end, last_indicator = unit_end + len(after), label
     return out
@@ -525,5 +559,7 @@ def extract_observations(doc: Document) -> tuple[Observation, ...]:
     """Every observation of a document, in reading order."""
     rules = load_rules()
     spans = lookback_spans(doc)
+    recalled = recalled_sentences(doc)
     return tuple(o for s in doc.sentences
-                 for o in sentence_observations(doc, s, rules, lookback=spans.get(s.paragraph)))
+                 for o in sentence_observations(doc, s, rules, lookback=spans.get(s.paragraph),
+                                                recalled=s.index in recalled))

@@ -34,9 +34,11 @@ from kg.text.segment import Document
 
 __all__ = ["PERIOD_ROLES", "PeriodWords", "load_period_words", "lookback_spans", "plan_span"]
 
-PERIOD_ROLES = ("lookback", "year-scope", "level", "since-congress", "last-year", "existing")
+PERIOD_ROLES = ("lookback", "year-scope", "level", "since-congress", "last-year", "existing", "recall")
 _PLAN_SPAN = re.compile(r"“?十([一二三四五六七八九])五”?(?:时期|期间|以来|这五年)")
 _OPENING = re.compile(r"^各位(?:代表|委员)")
+# A first clause that names one year as its topic (2012年，… / 刚刚过去的2017年，…) speaks of that year.
+YEAR_TOPIC = re.compile(r"^(?:刚刚过去的|过去的|在)?(?:19|20)\d{2}年(?:[^，,；;：:。\d]{0,6})$")
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class PeriodWords:
     since: tuple[tuple[str, int], ...]
     last_year: tuple[str, ...] = ()  # 去年, 剩余: in a tasks section, last year's fact
     existing: tuple[str, ...] = ()  # 现有: in a tasks section, a fact that stands
+    recall: tuple[str, ...] = ()  # 过去一年: a sentence opening with it recalls last year, in any section
 
 
 def load_period_words(folder: str | Path | None = None) -> PeriodWords:
@@ -67,7 +70,7 @@ def _load(folder: str) -> PeriodWords:
 
     since = tuple((r["word"], int(r["year"])) for r in rows if r["role"] == "since-congress" and r["year"].isdigit())
     return PeriodWords(words("lookback"), words("year-scope"), re.compile(rf"(?:{alternation(words('level'))})$"),
-                       since, words("last-year"), words("existing"))
+                       since, words("last-year"), words("existing"), words("recall"))
 
 
 def plan_span(number: str) -> tuple[int, int]:
@@ -118,7 +121,8 @@ def lookback_spans(doc: Document, words: PeriodWords | None = None) -> dict[int,
             current = None  # a new section moves on
         current_section = paragraph.section
         clause = _first_clause(first)
-        if _OPENING.match(first) or any(clause.startswith(w) for w in words.year_scope):
+        if _OPENING.match(first) or any(clause.startswith(w) for w in words.year_scope) \
+                or YEAR_TOPIC.match(clause):
             current = None
             continue
         opened = _opens(clause, words, year)
@@ -128,3 +132,26 @@ def lookback_spans(doc: Document, words: PeriodWords | None = None) -> dict[int,
         if span:
             spans[paragraph.index] = span
     return spans
+
+
+def recalled_sentences(doc: Document, words: PeriodWords | None = None) -> frozenset[int]:
+    """Sentences that recall the year before the report although they stand among this year's tasks.
+
+    A sentence that opens with a recall word (过去一年，我们的各项工作取得了很大成绩。) makes itself and the
+    sentences after it in its paragraph speak of last year, until one names this year again (今年,
+    a year-scope word) or the paragraph ends: 国内生产总值增长10.3% there is an outcome, not a target.
+    """
+    words = words or load_period_words()
+    onward = tuple(w for w in words.year_scope if w not in words.recall)
+    out: set[int] = set()
+    for paragraph in doc.paragraphs:
+        recalling = False
+        for sentence in paragraph.sentences:
+            text = sentence.text.lstrip("—")
+            if any(text.startswith(w) for w in words.recall):
+                recalling = True
+            elif any(w in text for w in onward):
+                recalling = False
+            if recalling:
+                out.add(sentence.index)
+    return frozenset(out)

@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from kg.extract.entities import Extraction, Lexicon, Mention, extract_entities, load_lexicon
-from kg.extract.observations import Observation, extract_observations
+from kg.extract.observations import Observation, extract_observations, load_rules
 from kg.extract.relations import Relation, co_mentions, find_relations
 from kg.text.segment import Document
 from kg.vocab.iri import jurisdiction
@@ -139,6 +139,7 @@ def _measure_links(
         if m.cls in _MEASURED:
             by_sentence[m.sentence].append(m)
     sentences = {s.index: s for s in doc.sentences}
+    owned = load_rules().owned
     links: list[MeasureLink] = []
     for obs in observations:
         sentence = sentences.get(obs.sentence)
@@ -150,6 +151,10 @@ def _measure_links(
         clause = [m for m in by_sentence.get(sentence.index, [])
                   if m.j <= pos and not _CLAUSE.search(sentence.text, m.j, pos)]
         near = [m for m in clause if pos - m.j <= _ABOUT_WINDOW]
+        if not near and any(sentence.text.endswith(w, 0, pos) for w in owned):
+            # …项目，总投资20亿元: a measure that belongs to what the sentence named just before
+            near = [m for m in by_sentence.get(sentence.index, []) if m.j <= pos and m.cls != "Place"
+                    and len(_CLAUSE.findall(sentence.text, m.j, pos)) <= 1]
         if near:
             links.append(MeasureLink(obs, "about", max(near, key=lambda m: m.j).key))
         places = [m for m in clause if m.cls == "Place" and m.key in inside]

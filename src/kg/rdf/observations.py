@@ -77,6 +77,8 @@ def add_observations(graph: Graph, doc: Document, observations: Iterable[Observa
         graph.add((node, KG.indicator, indicator))
         graph.add((node, KG.value, Literal(str(o.value), datatype=XSD.decimal)))
         graph.add((node, KG.unit, Literal(o.unit)))
+        if o.upper is not None:
+            graph.add((node, KG.valueMax, Literal(str(o.upper), datatype=XSD.decimal)))
         if o.value_normalized is not None:
             graph.add((node, KG.valueNormalized, Literal(str(o.value_normalized), datatype=XSD.decimal)))
             graph.add((node, KG.unitNormalized, Literal(o.unit_normalized)))

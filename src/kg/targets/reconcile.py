@@ -19,6 +19,21 @@ Verdicts
 ``open``
     No verdict yet: the target is for a later year (2025, 2035) or a span (2021-2025), or the graph
     has no report for the year after the target's year.
+``no_target``
+    The report says it sets no target for the indicator (我们没有提出全年经济增速具体目标): a row of its
+    own, with that sentence, so a gap in a series is explained rather than blank.
+
+Verdicts stated in words
+------------------------
+The next report sometimes says it in words (去年…进出口总额出现下降，预期增长目标未能实现; 单位生产总值能耗
+超额完成年度目标). Such statements (``data/lexicon/target-statements.csv``) fill the ``stated`` and
+``stated_sentence`` columns of the targets they name; a target with no comparable figure takes the
+stated verdict, and its reason says so.
+
+Margin
+------
+``margin`` is outcome − target in the target's unit (a change counted in the target's direction):
+7.7 against 7.5 is +0.2; for a ceiling a negative margin is room to spare.
 
 Rules, in the order they apply
 ------------------------------
@@ -40,11 +55,20 @@ Rules, in the order they apply
 * **Stretch goals**: 力争 marks a stretch goal; it is judged like a floor on its own value, without a
   band (met only if the stretch value was reached), and the reason says it was a stretch goal.
   A baseline target stated next to it is a separate row with its own verdict.
+* **Ranges**: a target written as a range (增长6.5%－7%, ``kg:valueMax``) is a floor on its lower
+  bound, or for a ceiling a cap on its upper bound; no band is added.
+* **Subjects**: a figure that belongs to one project, company or place (``kg:about``) is never the
+  outcome of another's target: three projects' 总投资 are three measures. For a measure that always
+  belongs to something (总投资, 建筑面积: ``owned`` in ``observation-words.csv``) an outcome whose
+  subject is not named is not taken either.
+* **Additions and stocks**: a level target for additions (新增, 新建, 净增 before the figure) is not
+  judged against a stock (总数, 累计, 达到 …): ``not_comparable``, with the reason.
 * **Outcome qualifiers**: 超1000 and 1000以上 count as 1000; an outcome is taken at its stated value.
+* **A target stated twice** in one report (the goal, then 提出…的考虑) is one row.
 
 >>> t = Quantity.of("8", "%", direction="up", qualifier="左右")
 >>> judge(t, Quantity.of("6.3", "%", kind="change", direction="up"))
-Verdict(verdict='missed', reason='floor 8 % − band 0.5 = 7.5: change up 6.3 < 7.5')
+Verdict(verdict='missed', reason='floor 8 % − band 0.5 = 7.5: change up 6.3 < 7.5', margin=Decimal('-1.7'))
 >>> judge(Quantity.of("3", "%", direction="up", qualifier="控制在|左右"),
 ...       Quantity.of("1", "%", kind="change", direction="up")).verdict
 'met'
@@ -66,16 +90,21 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import SKOS
 
-from kg.extract.observations import read_unit
+from kg.extract.observations import indicator_label, load_rules, read_unit
+from kg.query.run import run_query
 from kg.rdf.crosslink import cross_links, indicator_graph
-from kg.resources import lexicon_dir, read_rule_table
+from kg.rdf.observations import indicator_iri
+from kg.resources import lexicon_dir, read_rule_table, row_error
 
-VERDICTS = ("met", "missed", "not_reported", "not_comparable", "open")
+VERDICTS = ("met", "missed", "not_reported", "not_comparable", "open", "no_target")
+STATED = ("met", "missed", "no_target")
 POLARITIES = ("lower",)
 CEILING = re.compile(r"控制在|以内|以下|不超过|不高于|低于")
 BAND = re.compile(r"左右|约")
 STRETCH = "力争"
 RATE_UNITS = frozenset({"percent", "percentage-point"})
+ADDED = re.compile(r"新增|新建|净增|新开工|新认定|新培育|新引进|新改扩建")
+STOCK = re.compile(r"总数|总量|累计|共有|现有|拥有|达到|达|总计|全部")
 #: The band of 左右: ± this many percentage points for rates, ± this share of the target for levels.
 RATE_BAND = Decimal("0.5")
 LEVEL_BAND = Decimal("0.05")
@@ -95,20 +124,22 @@ class Quantity:
     value_normalized: Decimal | None = None
     unit_normalized: str = ""
     lower_better: bool = False  # the indicator is better lower (prices, unemployment): a ceiling
+    upper: Decimal | None = None  # a range target (增长6.5%－7%): value is its lower bound
 
     @classmethod
     def of(cls, value: str | Decimal, unit: str, *, kind: str = "target", direction: str = "",
-           qualifier: str = "") -> Quantity:
+           qualifier: str = "", upper: str | Decimal | None = None) -> Quantity:
         """A quantity from its value and unit as written, normalised with ``units.csv``.
 
         >>> Quantity.of("4.03", "万亿元").value_normalized
         Decimal('4030000000000.00')
         """
         value = Decimal(str(value))
+        top = Decimal(str(upper)) if upper is not None else None
         read = read_unit(unit)
         if read is None or not read[2]:
-            return cls(value, unit, kind, direction, qualifier)
-        return cls(value, unit, kind, direction, qualifier, value * read[3], read[2])
+            return cls(value, unit, kind, direction, qualifier, upper=top)
+        return cls(value, unit, kind, direction, qualifier, value * read[3], read[2], upper=top)
 
     @property
     def rate(self) -> bool:
@@ -129,6 +160,7 @@ class Verdict:
 
     verdict: str
     reason: str
+    margin: Decimal | None = None  # outcome − target in the target's unit (a change counted in its direction)
 
 
 def _fmt(value: Decimal) -> str:
@@ -160,7 +192,10 @@ def judge(target: Quantity, outcome: Quantity | None, *, match: str = "same") ->
 
     >>> judge(Quantity.of("3", "%", direction="down", qualifier="以上"),
     ...       Quantity.of("15.3", "%", kind="change", direction="down"))
-    Verdict(verdict='met', reason='floor 3 %: change down 15.3 ≥ 3')
+    Verdict(verdict='met', reason='floor 3 %: change down 15.3 ≥ 3', margin=Decimal('12.3'))
+    >>> judge(Quantity.of("6.5", "%", direction="up", upper="7"),
+    ...       Quantity.of("6.7", "%", kind="change", direction="up"))
+    Verdict(verdict='met', reason='range 6.5–7 %, floor 6.5: change up 6.7 ≥ 6.5', margin=Decimal('0.2'))
     """
     if outcome is None:
         return Verdict("not_reported", "the next report states no outcome for this indicator and period")
@@ -184,6 +219,13 @@ def judge(target: Quantity, outcome: Quantity | None, *, match: str = "same") ->
     # better lower: a level or a rise is capped (涨幅3%左右); a fall to make (下降3%) stays a floor on the fall
     capped = target.lower_better and not (target.is_change and target.direction == "down")
     ceiling = CEILING.search(target.qualifier) is not None or capped
+    if target.upper is not None:  # a range (6.5%－7%): a floor on its lower bound, a ceiling on its upper one
+        goal = target.upper if ceiling else goal
+        ok = got <= goal if ceiling else got >= goal
+        span = f"range {_fmt(target.value)}–{_fmt(target.upper)} {target.unit}"
+        sign = ("≤" if ok else ">") if ceiling else ("≥" if ok else "<")
+        return Verdict("met" if ok else "missed", f"{span}, {'ceiling' if ceiling else 'floor'} {_fmt(goal)}: "
+                       f"{shown} {sign} {_fmt(goal)}", got - goal)
     band = Decimal(0)
     if BAND.search(target.qualifier) and not stretch:
         band = RATE_BAND if target.rate else abs(goal) * LEVEL_BAND
@@ -194,7 +236,7 @@ def judge(target: Quantity, outcome: Quantity | None, *, match: str = "same") ->
     if band:
         head += f" {'+' if ceiling else '−'} band {_fmt(band)} = {_fmt(limit)}"
     sign = ("≤" if ok else ">") if ceiling else ("≥" if ok else "<")
-    return Verdict("met" if ok else "missed", f"{head}: {shown} {sign} {_fmt(limit)}")
+    return Verdict("met" if ok else "missed", f"{head}: {shown} {sign} {_fmt(limit)}", got - goal)
 
 
 @dataclass(frozen=True)
@@ -229,6 +271,10 @@ class TargetRow:
     baseline_unit: str = ""
     baseline_direction: str = ""
     baseline_sentence: str = ""
+    margin: Decimal | None = None
+    target_max: Decimal | None = None
+    stated: str = ""
+    stated_sentence: str = ""
     order: tuple[str, int, int] = field(default=("", 0, 0), repr=False, compare=False)
 
     @classmethod
@@ -251,6 +297,9 @@ _OBSERVATION = """
   OPTIONAL {{ ?{o} kg:direction ?{o}_direction }}
   OPTIONAL {{ ?{o} kg:qualifier ?{o}_qualifier }}
   OPTIONAL {{ ?{o} kg:start ?{o}_start }}
+  OPTIONAL {{ ?{o} kg:valueMax ?{o}_max }}
+  OPTIONAL {{ ?{o} kg:about ?{o}_about }}
+  OPTIONAL {{ ?{o}_s kg:start ?{o}_sstart }}
 """
 PREFIX = """PREFIX kg: <https://w3id.org/policykg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -262,6 +311,10 @@ TARGETS = PREFIX + "SELECT * WHERE {" + _OBSERVATION.format(o="t") + ' FILTER(?t
 OUTCOMES = PREFIX + "SELECT * WHERE {" + _OBSERVATION.format(o="o") + """
   FILTER(?o_kind != "target" && ?o_period = STR(xsd:integer(STR(?o_year)) - 1)) }"""
 REPORTS = PREFIX + "SELECT DISTINCT ?gov ?year WHERE { ?r kg:government ?gov ; kg:year ?year }"
+#: Sentences that may state a verdict in words (目标未能实现, 超额完成, 没有提出…目标).
+STATEMENTS = PREFIX + """SELECT ?s ?text ?gov ?year WHERE {
+  ?s a kg:Sentence ; kg:text ?text ; kg:inReport ?r . ?r kg:government ?gov ; kg:year ?year .
+  FILTER(CONTAINS(?text, "目标") || CONTAINS(?text, "计划") || CONTAINS(?text, "任务")) }"""
 LINKS = PREFIX + """SELECT ?a ?p ?b WHERE {
   VALUES ?p { skos:exactMatch skos:closeMatch skos:relatedMatch } ?a ?p ?b . ?a a kg:Indicator }"""
 
@@ -284,16 +337,37 @@ def lower_better(indicator: str) -> bool:
 
 
 def _quantity(row: dict[str, object], o: str) -> Quantity:
-    norm = row.get(f"{o}_vnorm")
+    norm, top = row.get(f"{o}_vnorm"), row.get(f"{o}_max")
     return Quantity(
         Decimal(str(row[f"{o}_value"])), str(row[f"{o}_unit"]), str(row[f"{o}_kind"]),
         str(row.get(f"{o}_direction") or ""), str(row.get(f"{o}_qualifier") or ""),
         Decimal(str(norm)) if norm is not None else None, str(row.get(f"{o}_unorm") or ""),
+        upper=Decimal(str(top)) if top is not None else None,
     )
 
 
+def _before(row: dict[str, object], o: str, width: int = 12) -> str:
+    """The words of the sentence right before the figure, within its clause (新增1500家 → 新增)."""
+    text = str(row[f"{o}_text"])
+    at = int(str(row.get(f"{o}_start") or 0)) - int(str(row.get(f"{o}_sstart") or 0))
+    head = text[max(0, at - width):max(0, at)]
+    return re.split(r"[，,；;：:。]", head)[-1]
+
+
+def flow_or_stock(row: dict[str, object], o: str) -> str:
+    """``"flow"`` for additions in the year (新增, 新建, 净增 before the figure), ``"stock"`` for a
+    total that stands (总数, 累计, 达到, 共有), ``""`` when the words do not say."""
+    words = _before(row, o) + str(row.get(f"{o}_label") or "")
+    if ADDED.search(words):
+        return "flow"
+    if STOCK.search(words):
+        return "stock"
+    return ""
+
+
 def _rows(graph: Graph, query: str) -> list[dict[str, object]]:
-    return [dict(row.asdict()) for row in graph.query(query)]  # type: ignore[union-attr,misc]
+    """The rows of a SELECT, as dictionaries (answered by Oxigraph itself when the graph is in it)."""
+    return [{str(k): v for k, v in row.items()} for row in run_query(graph, query).bindings]
 
 
 def indicator_links(graph: Graph, *, compute: bool = True) -> dict[str, list[tuple[str, str]]]:
@@ -332,27 +406,91 @@ def _open_reason(period: str, year: int, government: str, reports: set[tuple[str
     return f"no {int(period) + 1} report of {government} in the graph to say what {period} achieved"
 
 
-def _best(target: Quantity, candidates: list[tuple[str, dict[str, object]]]
+def _best(target: Quantity, candidates: list[tuple[str, dict[str, object]]], t: dict[str, object] | None = None,
           ) -> tuple[str, dict[str, object], Quantity, Verdict] | None:
     """The candidate outcome to judge ``target`` by: a comparable one first, then the closest link
     (same indicator, exact, close, related), a yearly figure before a running total (累计), then
-    reading order."""
+    reading order. With the target's row ``t``, an outcome about another subject (one project's
+    总投资 against another's) is not a candidate, and additions are not judged against a stock."""
     judged = []
     for match, o in candidates:
+        if t is not None and t.get("t_about") and str(t["t_about"]) != str(o.get("o_about") or "") and (
+                o.get("o_about") or str(t.get("t_label") or "") in load_rules().owned):
+            continue  # the figure belongs to another project, company or place (or to one not named)
         outcome = _quantity(o, "o")
         verdict = judge(target, outcome, match=match)
+        if t is not None and verdict.verdict in ("met", "missed") and not target.is_change \
+                and flow_or_stock(t, "t") == "flow" and flow_or_stock(o, "o") == "stock":
+            verdict = Verdict("not_comparable", "a target for additions (新增…) against a stock the next report "
+                                                "states (总数, 累计, 达到…): the net change is not given")
         usable = verdict.verdict in ("met", "missed")
         judged.append(((not usable, MATCH_RANK[match], "累计" in outcome.qualifier, _order(o, "o")),
                        (match, o, outcome, verdict)))
     return min(judged, key=lambda item: item[0])[1] if judged else None
 
 
+@lru_cache(maxsize=1)
+def _statements() -> tuple[tuple[re.Pattern[str], str], ...]:
+    path = lexicon_dir() / "target-statements.csv"
+    out = []
+    for line, row in read_rule_table(path, ("pattern", "verdict", "note"), choices={"verdict": STATED},
+                                     required=("pattern", "verdict")):
+        try:
+            pattern = re.compile(row["pattern"])
+        except re.error as err:
+            raise row_error(path, line, f"bad pattern ({err}); fix the regex") from err
+        if "indicator" not in pattern.groupindex:
+            raise row_error(path, line, "the pattern has no (?P<indicator>…) group; add one around the indicator")
+        out.append((pattern, row["verdict"]))
+    return tuple(out)
+
+
+def stated_verdicts(text: str) -> list[tuple[str, str]]:
+    """What a sentence states in words about targets: ``(indicator label, verdict)`` pairs, from the
+    patterns of ``data/lexicon/target-statements.csv``; a list of indicators (节能减排、物价调控目标没有完成)
+    gives one pair per item.
+
+    >>> stated_verdicts("去年我国进出口总额出现下降，预期增长目标未能实现。")
+    [('进出口总额', 'missed')]
+    >>> stated_verdicts("我们没有提出全年经济增速具体目标。")
+    [('地区生产总值', 'no_target')]
+    """
+    out = []
+    for pattern, verdict in _statements():
+        for m in pattern.finditer(text):
+            for item in re.split(r"[、和及]", m.group("indicator")):
+                label = indicator_label(item)
+                if len(label) >= 2 and (label, verdict) not in out:
+                    out.append((label, verdict))
+    return out
+
+
+def _stated(graph: Graph) -> dict[tuple[str, int], list[tuple[str, str, str, str]]]:
+    """(government, report year) → (indicator IRI, verdict, sentence text, sentence IRI) stated in words."""
+    found: dict[tuple[str, int], list[tuple[str, str, str, str]]] = defaultdict(list)
+    for row in _rows(graph, STATEMENTS):
+        text = str(row["text"])
+        for label, verdict in stated_verdicts(text):
+            found[(str(row["gov"]), int(str(row["year"])))].append(
+                (str(indicator_iri(label)), verdict, text, str(row["s"])))
+    return found
+
+
+def _restated(t: dict[str, object], links: dict[str, list[tuple[str, str]]]) -> tuple[str, ...]:
+    """A key under which a target stated twice in one report (the goal, then 提出…的考虑) is one target."""
+    indicator = str(t["t_i"])
+    same = min([indicator] + [j for j, m in links.get(indicator, []) if m in ("exact", "close")])
+    return (str(t["t_report"]), same, str(t["t_period"]), str(t["t_value"]), str(t["t_unit"]),
+            str(t.get("t_direction") or ""), str(t.get("t_max") or ""))
+
+
 def target_table(graph: Graph, *, compute_links: bool = True) -> list[TargetRow]:
     """Every target in ``graph`` with the outcome chosen for it and its verdict.
 
-    Three SPARQL queries (targets, outcomes about the year before each report, reports) and
-    dictionary joins: linear in the number of observations, whatever the number of reports.
-    Rows are in report order, then in reading order of the target sentence.
+    Four SPARQL queries (targets, outcomes about the year before each report, reports, sentences
+    that state a verdict in words) and dictionary joins: linear in the number of observations,
+    whatever the number of reports. Rows are in report order, then in reading order of the target
+    sentence. A target a report states twice (the goal, then the reasons for it) is one row.
 
     >>> target_table(Graph())
     []
@@ -362,35 +500,51 @@ def target_table(graph: Graph, *, compute_links: bool = True) -> list[TargetRow]
     outcomes: dict[tuple[str, str, str], list[dict[str, object]]] = defaultdict(list)
     for row in _rows(graph, OUTCOMES):
         outcomes[(str(row["o_gov"]), str(row["o_period"]), str(row["o_i"]))].append(row)
+    stated = _stated(graph)
     table = []
     seen: set[str] = set()
-    for t in _rows(graph, TARGETS):
+    restated: set[tuple[str, ...]] = set()
+    for t in sorted(_rows(graph, TARGETS), key=lambda t: (_order(t, "t"), str(t["t"]), str(t.get("t_about") or ""))):
         if str(t["t"]) in seen:  # a second label of the indicator would repeat the target
             continue
         seen.add(str(t["t"]))
+        key = _restated(t, links)
+        if key in restated:
+            continue
+        restated.add(key)
         government, period, indicator = str(t["t_gov"]), str(t["t_period"]), str(t["t_i"])
         target = replace(_quantity(t, "t"), lower_better=lower_better(str(t.get("t_label") or "")))
-        base = {
+        base: dict[str, object] = {
             "indicator": str(t.get("t_label") or indicator.rsplit("/", 1)[-1]), "target_value": target.value,
             "target_unit": target.unit, "qualifier": target.qualifier, "target_period": period,
             "target_sentence": str(t["t_text"]), "government": government, "target_report": str(t["t_report"]),
             "target_direction": target.direction, "target": str(t["t"]), "target_sentence_iri": str(t["t_s"]),
-            "target_start": _order(t, "t")[2], "order": _order(t, "t"),
+            "target_start": _order(t, "t")[2], "order": _order(t, "t"), "target_max": target.upper,
         }
         linked = [(indicator, "same"), *links.get(indicator, [])]
         year = int(str(t["t_year"]))
         before = _best(target, [(m, o) for j, m in linked for o in outcomes.get((government, str(year - 1), j), [])
-                                if o["o_report"] == t["t_report"]])
+                                if o["o_report"] == t["t_report"]], t)
         if before and before[3].verdict in ("met", "missed"):
             base.update(baseline_value=before[2].value, baseline_unit=before[2].unit,
                         baseline_direction=before[2].direction, baseline_sentence=str(before[1]["o_text"]))
+        words = [w for w in (stated.get((government, int(period) + 1), []) if period.isdigit() else [])
+                 if w[0] in {j for j, _ in linked}]
+        if words:
+            base.update(stated=words[0][1], stated_sentence=words[0][2])
         why_open = _open_reason(period, year, government, reports)
         if why_open:
             table.append(TargetRow(**base, outcome_value=None, outcome_unit="", verdict="open",  # type: ignore[arg-type]
                                    outcome_sentence="", reason=why_open))
             continue
         best = _best(target, [(m, o) for j, m in linked for o in outcomes.get((government, period, j), [])
-                              if o["o_report"] != t["t_report"]])
+                              if o["o_report"] != t["t_report"]], t)
+        if (best is None or best[3].verdict not in ("met", "missed")) and words and words[0][1] in ("met", "missed"):
+            # no comparable figure, but the next report says it in words
+            table.append(TargetRow(**base, outcome_value=None, outcome_unit="", verdict=words[0][1],  # type: ignore[arg-type]
+                                   outcome_sentence=words[0][2], outcome_sentence_iri=words[0][3],
+                                   reason="stated in words by the next report (no figure to compare)"))
+            continue
         if best is None:
             verdict = judge(target, None)
             table.append(TargetRow(**base, outcome_value=None, outcome_unit="", verdict=verdict.verdict,  # type: ignore[arg-type]
@@ -402,17 +556,35 @@ def target_table(graph: Graph, *, compute_links: bool = True) -> list[TargetRow]
             outcome_sentence=str(o["o_text"]), outcome_report=str(o["o_report"]),
             outcome_direction=outcome.direction, outcome_kind=outcome.kind,
             outcome_indicator=str(o.get("o_label") or ""), match=match, reason=verdict.reason,
-            outcome=str(o["o"]), outcome_sentence_iri=str(o["o_s"]),
+            outcome=str(o["o"]), outcome_sentence_iri=str(o["o_s"]), margin=verdict.margin,
         ))
+    table += _no_targets(stated)
     table.sort(key=lambda r: (r.government, r.order, r.target))
     return table
+
+
+def _no_targets(stated: dict[tuple[str, int], list[tuple[str, str, str, str]]]) -> list[TargetRow]:
+    """A row for every indicator a report says it sets no target for (没有提出全年经济增速具体目标)."""
+    rows = []
+    for (government, year), said in sorted(stated.items()):
+        for iri, verdict, text, sentence in said:
+            if verdict != "no_target":
+                continue
+            period = str(year - 1) if "去年" in text else str(year)
+            rows.append(TargetRow(
+                indicator=iri.rsplit("/", 1)[-1], target_value=None, target_unit="", qualifier="",  # type: ignore[arg-type]
+                target_period=period, outcome_value=None, outcome_unit="", verdict="no_target",
+                target_sentence=text, outcome_sentence="", government=government, target_sentence_iri=sentence,
+                reason=f"the report says it sets no target for {period}", order=(sentence, 0, 0),
+            ))
+    return rows
 
 
 def summary(rows: list[TargetRow]) -> dict[str, int]:
     """How many rows have each verdict, in :data:`VERDICTS` order.
 
     >>> summary([])
-    {'met': 0, 'missed': 0, 'not_reported': 0, 'not_comparable': 0, 'open': 0}
+    {'met': 0, 'missed': 0, 'not_reported': 0, 'not_comparable': 0, 'open': 0, 'no_target': 0}
     """
     counts = dict.fromkeys(VERDICTS, 0)
     for row in rows:

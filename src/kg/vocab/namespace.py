@@ -85,5 +85,6 @@ class KG(DefinedNamespace):
     unit: URIRef
     unitNormalized: URIRef
     value: URIRef
+    valueMax: URIRef
     valueNormalized: URIRef
     year: URIRef
