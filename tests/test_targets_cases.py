@@ -46,7 +46,8 @@ def _table(tmp_path: Path, reports: dict[int, str]):  # type: ignore[no-untyped-
     paths = []
     for year, body in reports.items():
         path = tmp_path / f"测试市_{year}_report.txt"
-        path.write_text(f"标题：{year}年测试市政府工作报告\n发文单位：{GOVERNMENT}\n\n正文：\n{body}\n", encoding="utf-8")
+        head = f"标题：{year}年测试市政府工作报告\n发文单位：{GOVERNMENT}\n\n正文：\n"
+        path.write_text(f"{head}{body}\n", encoding="utf-8")
         paths.append(path)
     out = tmp_path / "case.ttl"
     build(paths, out)

@@ -101,3 +101,44 @@ def compare(graph_file: Path, fmt: str, period: str | None, government: str | No
       kg compare --verdict met --verdict missed
     """
     print_targets(graph_file, fmt, period, verdicts, government)
+
+
+@main.command("eval-targets", epilog=EXIT_CODES)
+@click.argument("gold", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--details", is_flag=True, help="Also list the rows whose verdict differs and the targets not found.")
+def eval_targets(gold: tuple[Path, ...], details: bool) -> None:
+    """Score target verdicts against hand annotation of report pairs.
+
+    GOLD files are tests/gold/targets-*.csv (default: all of them); each names the report that
+    sets the targets (# input:) and the next one (# outcome:). Prints, per pair, how many verdicts
+    agree, how many met/missed verdicts are right, and how many of the outcomes the later report
+    states were found; then the totals.
+
+    \b
+    Example:
+      kg eval-targets tests/gold/targets-hebei-2021.csv --details
+    """
+    from kg.errors import InputError
+    from kg.evaluate.targets import evaluate_targets
+
+    files = list(gold) or sorted(Path("tests/gold").glob("targets-*.csv"))
+    if not files:
+        raise InputError("no gold files given and none in tests/gold/; name one, e.g. tests/gold/targets-x.csv")
+    totals = [0] * 8
+    for path in files:
+        if not path.is_file():
+            raise InputError(f"{path}: no such gold file")
+        score = evaluate_targets(path)
+        click.echo(f"{path.name}: {score}")
+        if details:
+            for line in (*score.wrong, *(f"not found: {m}" for m in score.missing)):
+                click.echo(f"  {line}")
+        for k, value in enumerate((score.rows, score.verdicts_right, score.judged, score.judged_right,
+                                   score.outcomes_stated, score.outcomes_found, score.settled_judged, score.spurious)):
+            totals[k] += value
+    rows, right, judged, judged_right, stated, found, settled, spurious = totals
+    if len(files) > 1:
+        click.echo(f"all {len(files)} pairs: verdicts right {right}/{rows} ({right / max(rows, 1):.0%}); "
+                   f"settled targets with a verdict {settled}/{judged} ({settled / max(judged, 1):.0%}); "
+                   f"met/missed right {judged_right}/{settled}; spurious met/missed {spurious}; "
+                   f"stated outcomes found {found}/{stated} ({found / max(stated, 1):.0%})")

@@ -414,8 +414,7 @@ def _best(target: Quantity, candidates: list[tuple[str, dict[str, object]]], t: 
     总投资 against another's) is not a candidate, and additions are not judged against a stock."""
     judged = []
     for match, o in candidates:
-        if t is not None and t.get("t_about") and str(t["t_about"]) != str(o.get("o_about") or "") and (
-                o.get("o_about") or str(t.get("t_label") or "") in load_rules().owned):
+        if t is not None and not _same_subject(t, o):
             continue  # the figure belongs to another project, company or place (or to one not named)
         outcome = _quantity(o, "o")
         verdict = judge(target, outcome, match=match)
@@ -427,6 +426,18 @@ def _best(target: Quantity, candidates: list[tuple[str, dict[str, object]]], t: 
         judged.append(((not usable, MATCH_RANK[match], "累计" in outcome.qualifier, _order(o, "o")),
                        (match, o, outcome, verdict)))
     return min(judged, key=lambda item: item[0])[1] if judged else None
+
+
+def _same_subject(t: dict[str, object], o: dict[str, object]) -> bool:
+    """Whether an outcome can be about what the target is about (``kg:about``): no subject on the
+    target, the same one, or one the other's name extends (临空经济区 and 临空经济区廊坊片区). A target
+    on a measure that always belongs to something (总投资) needs its subject named on the outcome."""
+    mine, theirs = str(t.get("t_about") or ""), str(o.get("o_about") or "")
+    if not mine:
+        return True
+    if not theirs:
+        return str(t.get("t_label") or "") not in load_rules().owned
+    return mine.startswith(theirs) or theirs.startswith(mine)
 
 
 @lru_cache(maxsize=1)
@@ -610,15 +621,20 @@ class GoldScore:
     wrong: tuple[str, ...]
     missing: tuple[str, ...]
     extra: tuple[str, ...]
+    spurious: int = 0  # met/missed given where the gold says the next report states nothing comparable
+    settled_judged: int = 0  # gold met/missed rows the table gives met or missed (right or not)
 
     def __str__(self) -> str:
         return (f"verdicts right: {self.verdicts_right}/{self.rows} ({self.verdicts_right / max(self.rows, 1):.0%}); "
-                f"met/missed right: {self.judged_right}/{self.judged}; "
+                f"settled targets with a verdict: {self.settled_judged}/{self.judged}; "
+                f"met/missed right: {self.judged_right}/{self.settled_judged}; "
+                f"spurious met/missed: {self.spurious}; "
                 f"stated outcomes found: {self.outcomes_found}/{self.outcomes_stated} "
                 f"({self.outcomes_found / max(self.outcomes_stated, 1):.0%})")
 
 
-def score_targets(table: list[TargetRow], gold: str | Path, source: str | Path) -> GoldScore:
+def score_targets(table: list[TargetRow], gold: str | Path, source: str | Path, *, text: str | None = None
+                  ) -> GoldScore:
     """Score ``table`` against the gold CSV for the report read from ``source``.
 
     A gold row is found in the table when a row of the same report has the same value and unit
@@ -628,11 +644,11 @@ def score_targets(table: list[TargetRow], gold: str | Path, source: str | Path) 
     from kg.resources import read_table
     from kg.text.source import read_source
 
-    text = read_source(Path(source)).text
+    text = read_source(Path(source)).text if text is None else text  # text: a dataset record's
     gold_rows = read_table(Path(gold))
     years = {row.target_report.rsplit("/", 1)[-1] for row in table}
     claimed: set[str] = set()
-    right = judged = judged_right = stated = found = 0
+    right = judged = judged_right = stated = found = spurious = settled = 0
     wrong, missing = [], []
     for line, g in enumerate(gold_rows, start=1):
         start = text.find(g["target_clause"])
@@ -658,6 +674,9 @@ def score_targets(table: list[TargetRow], gold: str | Path, source: str | Path) 
         if g["verdict"] in ("met", "missed"):
             judged += 1
             judged_right += verdict == g["verdict"]
+            settled += verdict in ("met", "missed")
+        elif verdict in ("met", "missed"):
+            spurious += 1
         if g["outcome_text"] != "not stated":
             stated += 1
             found += bool(row and g["outcome_value"] and row.outcome_value == Decimal(g["outcome_value"])
@@ -666,4 +685,5 @@ def score_targets(table: list[TargetRow], gold: str | Path, source: str | Path) 
     extra = tuple(f"{r.indicator} {r.target_value}{r.target_unit}" for r in table
                   if r.target not in claimed and r.verdict != "open"
                   and (not report or r.target_report.endswith(report)))
-    return GoldScore(len(gold_rows), right, judged, judged_right, stated, found, tuple(wrong), tuple(missing), extra)
+    return GoldScore(len(gold_rows), right, judged, judged_right, stated, found, tuple(wrong), tuple(missing), extra,
+                     spurious, settled)
