@@ -82,6 +82,10 @@ _RATE_GOAL = re.compile(r"(增长|涨幅|增幅|增速|下降|降低)(?:速度)?
 _ADDED = re.compile(r"新增|累计|新建|新开工|新改扩建")
 # between the two bounds of a range: 6.5%－7%, 3-5所, 10～20家 (the first unit may be repeated)
 _RANGE_JOIN = re.compile(r"[%％]?[－\-—–~～]")
+# amounts (money, mass, length, area, volume, energy), unlike counts, are named by the words before them:
+# 粮食产量首次跃上1.4万亿斤新台阶 measures 粮食产量, not 新台阶
+_AMOUNTS = frozenset({"CNY", "jin", "kg", "t", "km", "km2", "m", "m2", "m3", "mu", "kWh", "kW", "tce"})
+_YEAR_WORD = re.compile(r"(?:去年|上年|今年|前年)")  # 从2009年的2.8%降到去年的1.5%: the second keeps the measure
 _LAST_YEAR = re.compile(r"(?<![比较同与])去年")
 _HALF = re.compile(r"(?<![较比])(上半年|下半年)")
 _FIVE_YEARS = re.compile(r"“?十([一二三四五六七八九])五”?(?:时期|期间|以来)|(?<![今未后])五年")
@@ -217,8 +221,8 @@ def _load_rules(folder_name: str) -> Rules:
         after=tuple(r["qualifier"] for r in quals if r["position"] == "after"),
         changes=tuple(sorted(changes, key=lambda c: -len(c[0]))),
         skip=tuple(skip),
-        strip_prefix=pick("strip-prefix"),
-        strip_suffix=pick("strip-suffix"),
+        strip_prefix=tuple(sorted(pick("strip-prefix"), key=len, reverse=True)),  # the longest word first:
+        strip_suffix=tuple(sorted(pick("strip-suffix"), key=len, reverse=True)),  # 转为 before 为
         synonyms={r["text"]: r["replacement"] for r in rules if r["rule"] == "synonym"},
         stop_words=pick("stop-word"),
         in_unit=tuple(r["qualifier"] for r in quals if r["in_unit"] == "yes"),
@@ -498,7 +502,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             change = ("", listed.direction)  # 分别降低15%、15%、19%: each item keeps the direction
         period = next((p for pos, end, p in reversed(marks) if pos < i < end), default_period)
         explicit = any(pos < i < end for pos, end, _ in marks)
-        then = bool(out) and rules.then.match(_YEAR_MARK.sub("", prefix)) is not None  # 从46%提高到60%
+        # 从46%提高到60%, 从2009年的2.8%降到去年的1.5%: the second value keeps the first's measure
+        then = bool(out) and rules.then.match(_YEAR_WORD.sub("", _YEAR_MARK.sub("", prefix))) is not None
         if stance == "past" and prefix.endswith("从"):
             # 从2649.2亿元增长到3826.4亿元: a base value; only a year in its own clause dates it.
             period = next((p for pos, end, p in reversed(marks) if clause <= pos < i < end), "") or (
@@ -516,7 +521,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             def said(words: tuple[str, ...], clause_text: str = clause_text) -> bool:  # not as a base: 比去年, 较去年
                 return any(re.search(rf"(?<![比较同与]){re.escape(w)}", clause_text) for w in words)
 
-            fact = "last-year" if said(period_words.last_year) else "existing" if said(period_words.existing) else ""
+            fact = "" if then else "last-year" if said(period_words.last_year) \
+                else "existing" if said(period_words.existing) else ""  # 从去年的2.1%提高到2.3%: 2.3 is the goal
             if fact == "last-year":
                 period = str(year - 1)
         future = not fact and (stance != "past" or rules.future.search(prefix) is not None or (
@@ -541,7 +547,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         elif (not label and kind in ("change", "share")) or (not label and change and last_indicator):
             label = last_indicator
         counted = indicator_label(_counted_noun(text[unit_end + len(after):], rules), rules)
-        if len(counted) > 1 and kind not in ("change", "share") and not listed:
+        if len(counted) > 1 and kind not in ("change", "share") and not listed \
+                and not (label and normalized in _AMOUNTS):
             label = counted  # 864个小区, 6大领域: the noun after a count names what is counted
         label = label or counted or last_indicator
         start, end = sentence.span(i, j)

@@ -21,6 +21,11 @@ from dataclasses import dataclass
 # Characters that end a paragraph; closing quotes and brackets may follow them.
 _TERMINAL = re.compile(r"[。！？!?；;：:…][”’」』）)]*$")
 _INNER_END = re.compile(r"[。！？!?]")
+# A top-level title on a line of its own without a number, as some reports write them (2003年工作回顾,
+# 过去五年回顾和2002年工作情况, 对今后五年和2003年政府工作的建议): a year or a span, then words that name a
+# review or a year's work. Under such titles the numbered 一、 headings are one level down.
+_BARE_HEADING = re.compile(r"^(?:对|关于)?(?:(?:19|20)\d{2}年|过去[五一]年|今后五年|“?十[一二三四五六七八九]五”?时期)"
+                           r"[^，。；：,;:！？!?]{0,14}(?:工作回顾|回顾|工作|任务|措施|安排|目标|情况|建议|部署)$")
 _HEADING = (
     re.compile(r"^[一二三四五六七八九十]{1,3}、"),
     re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]"),
@@ -116,13 +121,22 @@ def heading_level(text: str) -> int:
 
     >>> heading_level("一、2020年工作回顾"), heading_level("（三）主动服务大局"), heading_level("第二，全力推动")
     (1, 2, 3)
-    >>> heading_level("一是加快建设")
-    0
+    >>> heading_level("一是加快建设"), heading_level("2003年工作回顾"), heading_level("2004年主要工作及措施")
+    (0, 1, 1)
     """
     for level, pattern in enumerate(_HEADING, start=1):
         if pattern.match(text):
             return level
-    return 0
+    return 1 if is_bare_heading(text) else 0
+
+
+def is_bare_heading(text: str) -> bool:
+    """A top-level title without a number (2003年工作回顾); numbered headings under it go one level down.
+
+    >>> is_bare_heading("过去五年回顾和2002年工作情况"), is_bare_heading("2003年，全省生产总值增长9%。")
+    (True, False)
+    """
+    return _BARE_HEADING.match(text) is not None
 
 
 def is_terminal(text: str) -> bool:

@@ -29,7 +29,7 @@ from functools import cached_property
 
 from kg.errors import InputError
 from kg.text.metadata import ReportMeta, find_body, is_caption, read_metadata, require_complete
-from kg.text.normalize import Line, clean_lines, heading_level, join_paragraphs
+from kg.text.normalize import Line, clean_lines, heading_level, is_bare_heading, join_paragraphs
 from kg.text.source import SourceText
 
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*")
@@ -121,13 +121,15 @@ def split_sentences(paragraph: Line) -> list[Line]:
 
 
 def _heading(text: str, level: int) -> tuple[str, str]:
-    """Split a heading line into its number as written and its title."""
+    """Split a heading line into its number as written and its title (level 0: no number)."""
     number = {
+        0: None,
         1: re.match(r"^[一二三四五六七八九十]+、", text),
         2: re.match(r"^[（(][一二三四五六七八九十]+[）)]", text),
         3: re.match(r"^第[一二三四五六七八九十]+[，、,：:]", text),
     }[level]
-    assert number is not None
+    if number is None:  # a top-level title written without a number (2003年工作回顾)
+        return "", text
     rest = text[number.end():]
     stop = _TITLE_END.search(rest)
     return number.group(0), (rest[: stop.start()] if stop else rest)
@@ -160,14 +162,17 @@ def segment(
     stack: list[Section] = []
     counters: dict[str | None, int] = {}
     blocks: list[tuple[Line, str | None]] = []
-    for block in join_paragraphs(body_lines):
-        level = heading_level(block.text)
+    joined = join_paragraphs(body_lines)
+    bare = any(is_bare_heading(block.text) for block in joined)  # unnumbered top titles: 一、 one level down
+    for block in joined:
+        written = heading_level(block.text)
+        level = 1 if bare and is_bare_heading(block.text) else written + bare if written else 0
         if level:
             while stack and stack[-1].level >= level:
                 stack.pop()
             parent = stack[-1].id if stack else None
             counters[parent] = counters.get(parent, 0) + 1
-            number, title = _heading(block.text, level)
+            number, title = _heading(block.text, 0 if level == 1 and bare else written)
             section = Section(
                 id=f"{parent}.{counters[parent]}" if parent else str(counters[parent]),
                 number=number,
