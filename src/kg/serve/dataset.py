@@ -102,3 +102,17 @@ def with_using(update: str, dataset: Dataset) -> str:
                 previous = piece.strip().upper()
             out.append(piece)
     return "".join(out)
+
+
+def without_empty_graphs(update: str) -> str:
+    """``update`` with ``CLEAR`` and ``DROP`` made ``SILENT``: this endpoint's store keeps no empty
+    graphs, so clearing or dropping a graph that holds nothing succeeds instead of failing with
+    "the graph does not exist" (SPARQL 1.1 Update §3.2.2, stores that do not record empty graphs).
+
+    >>> without_empty_graphs('CLEAR GRAPH <http://x/g> ; DROP SILENT ALL ; INSERT DATA { <a> <b> "CLEAR x" }')
+    'CLEAR SILENT GRAPH <http://x/g> ; DROP SILENT ALL ; INSERT DATA { <a> <b> "CLEAR x" }'
+    """
+    from kg.query.run import _tokens
+
+    keyword = re.compile(r"\b(CLEAR|DROP)\b(?!\s+SILENT\b)", re.I)
+    return "".join(keyword.sub(r"\1 SILENT", token) if kind == "code" else token for kind, token in _tokens(update))

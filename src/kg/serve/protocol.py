@@ -48,7 +48,7 @@ from kg.query.formats import (
     term_from_oxigraph,
 )
 from kg.query.run import check_nesting
-from kg.serve.dataset import Dataset, with_using
+from kg.serve.dataset import Dataset, with_using, without_empty_graphs
 from kg.store import oxigraph_store
 from kg.vocab.iri import PREFIXES
 
@@ -157,7 +157,7 @@ class SparqlApp:
         try:
             check_nesting(update)
             dataset = Dataset.from_params(params, "using-graph-uri", "using-named-graph-uri")
-            text = with_using(update, dataset)
+            text = without_empty_graphs(with_using(update, dataset))
         except QueryError as err:
             return error(400, str(err))
 
