@@ -25,6 +25,7 @@ from typing import Any
 
 from kg.errors import QueryError
 
+_FROM = re.compile(r"(?<![\w:?$])FROM\b", re.I)
 _IRI = re.compile(r"[a-zA-Z][\w+.\-]*:[^<>\"{}|^`\\\s]*")
 
 
@@ -53,12 +54,22 @@ class Dataset:
             found.append(values)
         return cls(found[0], found[1])
 
-    def query_options(self) -> dict[str, Any]:
-        """Keyword arguments for :meth:`pyoxigraph.Store.query`."""
+    def query_options(self, query: str) -> dict[str, Any]:
+        """Keyword arguments for :meth:`pyoxigraph.Store.query` of ``query``: this dataset, else the
+        query's own ``FROM`` clauses, else the union of all graphs as the default graph.
+
+        >>> Dataset().query_options("SELECT * FROM <http://x/g> WHERE { ?s ?p ?from }")
+        {}
+        >>> Dataset().query_options("SELECT * WHERE { ?s <http://x/from> ?o }")
+        {'use_default_graph_as_union': True}
+        """
         import pyoxigraph as ox
 
+        from kg.query.run import _strip
+
         if not self.given:
-            return {"use_default_graph_as_union": True}
+            # Oxigraph's union flag would override the query's FROM, so it is set only without one.
+            return {} if _FROM.search(_strip(query)) else {"use_default_graph_as_union": True}
         return {"default_graph": [ox.NamedNode(iri) for iri in self.default],
                 "named_graphs": [ox.NamedNode(iri) for iri in self.named]}
 

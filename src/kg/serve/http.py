@@ -28,6 +28,7 @@ wait in a bounded queue, beyond which they get 503); idle connections close afte
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 import time
 import urllib.parse
@@ -195,6 +196,9 @@ class _Handler(ConnectionHandler):
         if host_allowed(host, self.allowed_hosts):
             return False
         name = host_name(host or "")[:100]
+        if not re.fullmatch(r"[a-z0-9.\-]+", name):  # never echo a hostile header back
+            self._send(error(400, "the Host header is not a host name"), close=True)
+            return True
         self._send(error(403, f"this server does not answer to the host name {name!r}; start kg serve with "
                               f"--allow-host {name} if that name is really yours"), close=True)
         return True

@@ -224,6 +224,10 @@ class SparqlApp:
 
         def target() -> None:
             _cap_memory(limit)
+            # rdflib's parser (the SERVICE check) recurses once per triple pattern: a query of a few
+            # hundred would be refused as unreadable at Python's default limit. In this process a
+            # deeper stack costs nothing but its own time, which the timeout bounds.
+            sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
             try:
                 sender.send(work())
             except MemoryError:
@@ -273,7 +277,7 @@ class SparqlApp:
         # Without a dataset in the request or the query, the default graph is the union of all
         # graphs: a TriG build (one graph per report) answers like the Turtle build, and
         # GRAPH ?report { … } still asks within one report.
-        result = self.store.query(query, prefixes=PREFIXES, base_iri=base, **dataset.query_options())
+        result = self.store.query(query, prefixes=PREFIXES, base_iri=base, **dataset.query_options(query))
         headers = {"Content-Type": f"{media}; charset=utf-8" if media.startswith("text/") else media}
         if isinstance(result, ox.QueryBoolean):
             if media not in media_types("select"):
