@@ -6,6 +6,8 @@ allowed Host name."""
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import socket
 import threading
 import time
@@ -214,3 +216,19 @@ def test_dataset_selection_takes_effect(serve: Serve, tmp_path: Path) -> None:
         assert b'"0"' in serve.get(f"/sparql?{query}")[2], name
     status, _, body = serve.get("/sparql?" + urllib.parse.urlencode({"query": everything, "default-graph-uri": "nope"}))
     assert status == 400 and b"absolute IRI" in body
+
+
+def test_an_update_past_its_timeout_holds_no_query_past_its_own(tmp_path: Path) -> None:
+    """An update runs in the server's own process (it changes its store) and cannot be killed; a
+    query that waits for it to finish still gets its answer, or its 503, by its own deadline."""
+    running = Serve(GRAPH, tmp_path / "serve.log", "--allow-update", "--timeout", "1")
+    try:
+        hog = "INSERT { ?a <http://x/p> ?b } WHERE { ?a a kg:Sentence . ?b a kg:Sentence . ?c a kg:Sentence }"
+        status, body = _update(running, hog)
+        assert status == 503 and b"1 s timeout" in body, body
+        for _ in range(3):
+            status, _, elapsed = _timed(running, QUICK)
+            assert status in (200, 503) and elapsed < 2.5, f"HTTP {status} after {elapsed:.1f} s"
+    finally:  # the update is still running in the server: no clean shutdown to wait for
+        os.killpg(running.process.pid, signal.SIGKILL)
+        running.process.wait(timeout=10)

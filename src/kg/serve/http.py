@@ -12,11 +12,15 @@ Routes:
 * ``/static/…`` — files of ``kg/serve/static`` only: no ``..``, no hidden files, no symlinks (404).
 * ``/`` — the interactive explorer from :mod:`kg.view` (a redirect to ``/query`` until it exists).
 
-Security stance: binds ``127.0.0.1`` by default; read-only unless ``allow_update``; never calls
-another server (``SERVICE``, ``LOAD`` → 403); request lines over 64 KB get 414, bodies over
-:data:`MAX_BODY_BYTES` 413; a fixed pool of :data:`WORKERS` threads serves connections (more
-wait in a bounded queue, beyond which they get 503); idle connections close after
-:data:`IDLE_TIMEOUT` seconds; error bodies are one plain-text line without paths or tracebacks.
+Security stance: binds ``127.0.0.1`` by default; read-only unless ``allow_update``, and updates
+only by POST from a program or this server's own page (a cross-site ``Origin`` or
+``Sec-Fetch-Site`` gets 403); a ``Host`` that names anything but an IP address, ``localhost``, the
+bind address or an ``allow_hosts`` name gets 403 (DNS rebinding); never calls another server
+(``SERVICE``, ``LOAD`` → 403); every HTML page has :data:`CONTENT_SECURITY_POLICY`; request lines
+over 64 KB get 414, bodies over :data:`~kg.serve.connections.MAX_BODY_BYTES` 413; slow clients
+hold no worker thread and a request must arrive whole within
+:data:`~kg.serve.connections.REQUEST_TIMEOUT` seconds (:mod:`kg.serve.connections`); error bodies
+are one plain-text line without paths or tracebacks.
 
 >>> from kg.store import oxigraph_graph
 >>> app = SparqlApp(oxigraph_graph())
@@ -43,7 +47,6 @@ from kg.serve.protocol import (
     DEFAULT_CONCURRENCY,
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_MAX_ROWS,
-    DEFAULT_QUEUE_TIMEOUT,
     DEFAULT_TIMEOUT,
     Response,
     SparqlApp,
@@ -367,7 +370,7 @@ def _fewer_malloc_arenas(arenas: int = 2) -> None:
 def make_server(graph: Graph, *, host: str = "127.0.0.1", port: int = 8000, allow_update: bool = False,
                 timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS,
                 isolate: bool = True, verbose: bool = False, concurrency: int = DEFAULT_CONCURRENCY,
-                queue_timeout: float = DEFAULT_QUEUE_TIMEOUT, workers: int = WORKERS,
+                queue_timeout: float | None = None, workers: int = WORKERS,
                 static_dir: str | Path | None = None, allow_hosts: tuple[str, ...] = (),
                 max_memory_mb: int = DEFAULT_MAX_MEMORY_MB) -> PooledHTTPServer:
     """A ready-to-run HTTP server for ``graph`` (an embedded Oxigraph graph from
@@ -375,13 +378,15 @@ def make_server(graph: Graph, *, host: str = "127.0.0.1", port: int = 8000, allo
 
     ``isolate`` runs each query in a forked process that is killed at the timeout; turn it off
     for an on-disk store (a forked RocksDB handle is not safe), where queries run in threads.
-    ``concurrency`` queries run at once; others wait up to ``queue_timeout`` seconds (then 503).
+    ``concurrency`` queries run at once; others wait up to ``queue_timeout`` seconds (default: the
+    ``timeout``), then 503.
     ``workers`` threads answer requests. ``static_dir`` replaces ``kg/serve/static`` under ``/static/``.
     Requests whose ``Host`` is a name other than ``localhost``, ``host`` or one of ``allow_hosts`` get
     403 (IP addresses are always accepted). A query process may grow by ``max_memory_mb``.
     """
     app = SparqlApp(graph, allow_update=allow_update, timeout=timeout, max_rows=max_rows, isolate=isolate,
-                    concurrency=concurrency, queue_timeout=queue_timeout, max_memory_mb=max_memory_mb)
+                    concurrency=concurrency, queue_timeout=timeout if queue_timeout is None else queue_timeout,
+                    max_memory_mb=max_memory_mb)
     allowed = frozenset(host_name(name) for name in (host, *allow_hosts))
     oxigraph_store(graph)  # fail early for a graph on another backend
     _fewer_malloc_arenas()

@@ -7,8 +7,15 @@ server in :mod:`kg.serve.http` only parses requests and writes these answers. Wh
   the endpoint never calls other servers;
 * a bad query (400, with line and column), an unacceptable ``Accept`` (406);
 * a query past ``timeout`` seconds (503; in ``isolate`` mode the forked process running it is
-  killed, so it stops using CPU), or one that waited ``queue_timeout`` seconds for one of the
+  killed, so it stops using CPU), one that needs more than ``max_memory_mb`` (503, the process
+  dies, the server lives), or one that waited ``queue_timeout`` seconds for one of the
   ``concurrency`` query slots (503).
+
+Everything that parses or evaluates a query, the search for ``SERVICE`` included, runs in the
+query process under the timeout; the request thread only scans bracket nesting (linear, bounded
+by the 1 MB body) and the query's form. The dataset is the request's ``default-graph-uri`` /
+``named-graph-uri``, else the query's ``FROM``, else the union of all graphs
+(:mod:`kg.serve.dataset`); relative IRIs resolve against the endpoint's URL.
 
 Error bodies are one line of plain text; they never carry a file path or a stack trace.
 
@@ -57,7 +64,8 @@ DEFAULT_MAX_ROWS = 10_000
 #: Queries run at once; the rest wait (up to ``queue_timeout``) for a slot. More than the CPUs:
 #: a slow query is demoted after :data:`_DEMOTE_AFTER` seconds, so quick ones overtake it.
 DEFAULT_CONCURRENCY = max(4, min(32, 4 * (os.cpu_count() or 2)))
-DEFAULT_QUEUE_TIMEOUT = 30.0
+#: Seconds a query may wait for a slot (then 503): no longer than it may run.
+DEFAULT_QUEUE_TIMEOUT = DEFAULT_TIMEOUT
 #: Address space one query process may add (MB): past it the query gets 503, the server lives on.
 DEFAULT_MAX_MEMORY_MB = 1024
 _DEMOTE_AFTER = 1.0
@@ -103,6 +111,7 @@ class SparqlApp:
     queue_timeout: float = DEFAULT_QUEUE_TIMEOUT
     max_memory_mb: int = DEFAULT_MAX_MEMORY_MB
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _explorer_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _busy: threading.BoundedSemaphore = field(init=False, repr=False)
     _explorer_html: bytes | None = field(default=None, repr=False)
 
@@ -237,10 +246,18 @@ class SparqlApp:
                 sender.send(err if kept else RuntimeError(str(err)))
 
         child = context.Process(target=target, daemon=True, name="kg-sparql")
-        with self._lock:  # never fork in the middle of an update
-            child.start()
-        sender.close()
         deadline = time.monotonic() + self.timeout
+        # Never fork in the middle of an update; an update that outlives its own timeout keeps
+        # the lock, and a query waiting for it still ends at its deadline.
+        if not self._lock.acquire(timeout=self.timeout):
+            receiver.close()
+            sender.close()
+            return None
+        try:
+            child.start()
+        finally:
+            self._lock.release()
+        sender.close()
         try:
             # A query still running after a second drops to the lowest CPU priority, so a client
             # looping slow queries does not take the CPU from everyone else's quick ones.
@@ -350,7 +367,7 @@ class SparqlApp:
             from kg.view import render_html  # imported late: the view stage is optional here
         except ImportError:
             return 302, {"Location": "/query"}, b""
-        with self._lock:
+        with self._explorer_lock:
             if self._explorer_html is None:
                 try:
                     self._explorer_html = render_html(self.graph).encode("utf-8")
