@@ -47,6 +47,7 @@ from kg.serve.protocol import (
     DEFAULT_CONCURRENCY,
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_MAX_ROWS,
+    DEFAULT_QUEUE_TIMEOUT,
     DEFAULT_TIMEOUT,
     Response,
     SparqlApp,
@@ -370,7 +371,7 @@ def _fewer_malloc_arenas(arenas: int = 2) -> None:
 def make_server(graph: Graph, *, host: str = "127.0.0.1", port: int = 8000, allow_update: bool = False,
                 timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS,
                 isolate: bool = True, verbose: bool = False, concurrency: int = DEFAULT_CONCURRENCY,
-                queue_timeout: float | None = None, workers: int = WORKERS,
+                queue_timeout: float = DEFAULT_QUEUE_TIMEOUT, workers: int = WORKERS,
                 static_dir: str | Path | None = None, allow_hosts: tuple[str, ...] = (),
                 max_memory_mb: int = DEFAULT_MAX_MEMORY_MB) -> PooledHTTPServer:
     """A ready-to-run HTTP server for ``graph`` (an embedded Oxigraph graph from
@@ -378,15 +379,13 @@ def make_server(graph: Graph, *, host: str = "127.0.0.1", port: int = 8000, allo
 
     ``isolate`` runs each query in a forked process that is killed at the timeout; turn it off
     for an on-disk store (a forked RocksDB handle is not safe), where queries run in threads.
-    ``concurrency`` queries run at once; others wait up to ``queue_timeout`` seconds (default: the
-    ``timeout``), then 503.
+    ``concurrency`` queries run at once; others wait up to ``queue_timeout`` seconds (then 503).
     ``workers`` threads answer requests. ``static_dir`` replaces ``kg/serve/static`` under ``/static/``.
     Requests whose ``Host`` is a name other than ``localhost``, ``host`` or one of ``allow_hosts`` get
     403 (IP addresses are always accepted). A query process may grow by ``max_memory_mb``.
     """
     app = SparqlApp(graph, allow_update=allow_update, timeout=timeout, max_rows=max_rows, isolate=isolate,
-                    concurrency=concurrency, queue_timeout=timeout if queue_timeout is None else queue_timeout,
-                    max_memory_mb=max_memory_mb)
+                    concurrency=concurrency, queue_timeout=queue_timeout, max_memory_mb=max_memory_mb)
     allowed = frozenset(host_name(name) for name in (host, *allow_hosts))
     oxigraph_store(graph)  # fail early for a graph on another backend
     _fewer_malloc_arenas()
