@@ -232,3 +232,21 @@ def test_an_update_past_its_timeout_holds_no_query_past_its_own(tmp_path: Path) 
     finally:  # the update is still running in the server: no clean shutdown to wait for
         os.killpg(running.process.pid, signal.SIGKILL)
         running.process.wait(timeout=10)
+
+
+def test_a_client_waiting_for_100_continue_gets_it_at_once(serve: Serve) -> None:
+    """curl sends ``Expect: 100-continue`` and waits up to a second before its body: the reader,
+    which holds the request until the body is in, must say "continue" itself."""
+    body = urllib.parse.urlencode({"query": QUICK + " #" + "x" * 5000}).encode()
+    with socket.create_connection(("127.0.0.1", serve.port), timeout=10) as sock:
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n"
+                     b"Content-Type: application/x-www-form-urlencoded\r\n"
+                     b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body))
+        sock.settimeout(0.5)
+        assert sock.recv(4096).startswith(b"HTTP/1.1 100 Continue\r\n\r\n")
+        sock.settimeout(10)
+        sock.sendall(body)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 200 ") and answer.count(b"100 Continue") == 0, answer[:200]

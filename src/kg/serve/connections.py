@@ -37,6 +37,7 @@ _MAX_LINE = 65537  # http.server's own limit for the request line and each heade
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
 _LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(.*?)[ \t]*\r?$", re.I | re.M)
 _CHUNKED = re.compile(rb"^transfer-encoding[ \t]*:", re.I | re.M)
+_EXPECT = re.compile(rb"^expect[ \t]*:[ \t]*100-continue", re.I | re.M)
 
 
 @dataclass
@@ -47,6 +48,7 @@ class Connection:
     address: Any
     buffer: bytes = b""
     deadline: float = field(default_factory=lambda: time.monotonic() + IDLE_TIMEOUT)
+    continued: bool = False  # whether this request's "100 Continue" has been sent
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,10 @@ class ConnectionHandler(BaseHTTPRequestHandler):
             raw = _DeadlineReader(self.connection, self.job.data, self.job.connection.deadline)
             self.rfile = io.BufferedReader(raw)
         self.wfile = self.connection.makefile("wb", 0)
+
+    def handle_expect_100(self) -> bool:
+        """The reader already said "100 Continue" while it waited for the body."""
+        return True
 
     def handle(self) -> None:
         self.close_connection = True
@@ -299,8 +305,14 @@ class _Reader:
             return False
         extent = request_extent(connection.buffer)
         if extent is None:
+            # A client that waits for "100 Continue" before its body (curl does) gets it at once.
+            if not connection.continued and (end := _HEAD_END.search(connection.buffer)) and \
+                    _EXPECT.search(connection.buffer[:end.end()]):
+                connection.continued = True
+                with contextlib.suppress(OSError):
+                    connection.sock.send(b"HTTP/1.1 100 Continue\r\n\r\n")
             return False
-        buffer, connection.buffer = connection.buffer, b""
+        buffer, connection.buffer, connection.continued = connection.buffer, b"", False
         if extent < 0:
             self.server.dispatch(Job(connection, buffer, complete=False))
         else:
