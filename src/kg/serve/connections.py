@@ -267,14 +267,13 @@ class _Reader:
             with self.lock:
                 added, self.pending = self.pending, []
             for connection in added:
-                if not self._check(connection):
-                    self.selector.register(connection.sock, selectors.EVENT_READ, connection)
+                self._safely(self._add, connection)
             for key, _ in self.selector.select(timeout=0.25):
                 if key.data is None:
                     with contextlib.suppress(OSError):
                         self.waker.recv(4096)
                     continue
-                self._read(key.data)
+                self._safely(self._read, key.data)
             now = time.monotonic()
             for key in list(self.selector.get_map().values()):
                 if key.data is not None and key.data.deadline < now:
@@ -282,6 +281,20 @@ class _Reader:
         for key in list(self.selector.get_map().values()):
             if key.data is not None:
                 self._drop(key.data)
+
+    def _safely(self, step: Any, connection: Connection) -> None:
+        """One step on one connection; whatever goes wrong closes that connection, never the loop."""
+        try:
+            step(connection)
+        except Exception as err:
+            from kg.serve.protocol import log
+
+            log(f"connection from {connection.address[0]} dropped: {type(err).__name__}: {err}")
+            self._drop(connection)
+
+    def _add(self, connection: Connection) -> None:
+        if not self._check(connection):
+            self.selector.register(connection.sock, selectors.EVENT_READ, connection)
 
     def _read(self, connection: Connection) -> None:
         try:
