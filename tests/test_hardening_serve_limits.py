@@ -250,3 +250,19 @@ def test_a_client_waiting_for_100_continue_gets_it_at_once(serve: Serve) -> None
         while chunk := sock.recv(65536):
             answer += chunk
     assert answer.startswith(b"HTTP/1.1 200 ") and answer.count(b"100 Continue") == 0, answer[:200]
+
+
+def test_a_large_answer_to_a_slow_reader_arrives_whole(serve: Serve) -> None:
+    """Megabytes of results to a client that reads slowly: every byte the Content-Length promises."""
+    query = urllib.parse.quote("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10000")
+    with socket.create_connection(("127.0.0.1", serve.port), timeout=30) as sock:
+        sock.sendall(f"GET /sparql?query={query} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+        answer = b""
+        while chunk := sock.recv(16384):
+            answer += chunk
+            if len(answer) < 300_000:
+                time.sleep(0.002)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
+                      if line.lower().startswith(b"content-length")))
+    assert head.startswith(b"HTTP/1.1 200 ") and length > 1_000_000 and len(body) == length

@@ -112,6 +112,22 @@ class _DeadlineReader(io.RawIOBase):
         return self._sock.recv_into(target)
 
 
+class _Writer(io.BufferedIOBase):
+    """Writes go out whole (``sendall``; a raw socket file may send part of a large answer),
+    within the socket's timeout for each write."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._sock.sendall(data)
+        with memoryview(data) as view:
+            return view.nbytes
+
+
 class ConnectionHandler(BaseHTTPRequestHandler):
     """A request handler that answers one request a worker gives it, then hands the connection
     back to the reader (keep-alive) instead of reading the next request itself."""
@@ -130,7 +146,7 @@ class ConnectionHandler(BaseHTTPRequestHandler):
         else:
             raw = _DeadlineReader(self.connection, self.job.data, self.job.connection.deadline)
             self.rfile = io.BufferedReader(raw)
-        self.wfile = self.connection.makefile("wb", 0)
+        self.wfile = _Writer(self.connection)
 
     def handle_expect_100(self) -> bool:
         """The reader already said "100 Continue" while it waited for the body."""
