@@ -31,7 +31,6 @@ import contextlib
 import json
 import os
 import re
-import resource
 import signal
 import sys
 import threading
@@ -414,9 +413,11 @@ def _cap_memory(megabytes: int) -> None:
     """Let this (query) process grow by at most ``megabytes`` of address space beyond what it
     inherited: an allocation past it fails (Oxigraph aborts, Python raises MemoryError)."""
     try:
+        import resource
+
         with open("/proc/self/statm", encoding="ascii") as statm:
             inherited = int(statm.read().split()[0]) * resource.getpagesize()
-    except (OSError, ValueError, IndexError):
+    except (ImportError, OSError, ValueError, IndexError):
         return  # not Linux: no cap
     limit = inherited + megabytes * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
