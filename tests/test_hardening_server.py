@@ -188,10 +188,10 @@ def test_load_is_refused(serve: Serve):
     "/static/query.js%00.py",
 ])
 def test_paths_outside_the_static_folder_are_404(serve: Serve, path: str):
-    status, body = serve.raw(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+    status, body = serve.raw(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
     assert status == 404, body
     assert b"root:" not in body and b"import" not in body
-    assert serve.raw(b"GET /static/query.js HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")[0] == 200
+    assert serve.raw(b"GET /static/query.js HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")[0] == 200
 
 
 def test_symlinks_in_the_static_folder_are_404(tmp_path: Path):
@@ -223,14 +223,15 @@ def test_symlinks_in_the_static_folder_are_404(tmp_path: Path):
 
 def test_a_10_mb_query_string_is_414_and_the_server_stays_healthy(serve: Serve):
     query = urllib.parse.quote("SELECT * WHERE { ?s ?p ?o } #" + "x" * 10 * 2**20)
-    status, body = serve.raw(f"GET /sparql?query={query} HTTP/1.1\r\nHost: x\r\n\r\n".encode(), send_in_thread=True)
+    status, body = serve.raw(f"GET /sparql?query={query} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode(),
+                             send_in_thread=True)
     assert status == 414 and b"POST" in body
     assert serve.healthy()
 
 
 def test_a_10_mb_post_body_is_413_and_the_server_stays_healthy(serve: Serve):
     body = b"SELECT * WHERE { ?s ?p ?o } #" + b"x" * 10 * 2**20
-    head = ("POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+    head = ("POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
             f"Content-Length: {len(body)}\r\n\r\n")
     status, answer = serve.raw(head.encode() + body, send_in_thread=True)
     assert status == 413 and b"MB" in answer
@@ -238,12 +239,12 @@ def test_a_10_mb_post_body_is_413_and_the_server_stays_healthy(serve: Serve):
 
 
 @pytest.mark.parametrize("request_bytes,expected", [
-    (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: lots\r\n\r\n", 400),
-    (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n", 400),
-    (b"POST /sparql HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", 411),
-    (b"POST /other HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", 405),
-    (b"PUT /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", 405),
-    (b"DELETE /sparql HTTP/1.1\r\nHost: x\r\n\r\n", 405),
+    (b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: lots\r\n\r\n", 400),
+    (b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -5\r\n\r\n", 400),
+    (b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", 411),
+    (b"POST /other HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n", 405),
+    (b"PUT /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n", 405),
+    (b"DELETE /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 405),
     (b"GARBAGE\r\n\r\n", 400),
     (b"GET /sparql HTTP/1.1\r\n" + b"X-Big: " + b"y" * 70_000 + b"\r\n\r\n", 431),
     (b"GET /sparql HTTP/1.1\r\n" + b"".join(b"X-%d: 1\r\n" % i for i in range(200)) + b"\r\n", 431),
@@ -257,7 +258,7 @@ def test_malformed_requests_get_a_clear_status(serve: Serve, request_bytes: byte
 
 def test_a_hostile_host_header_does_not_reach_the_service_description(serve: Serve):
     status, _, body = serve.get("/sparql", headers={"Accept": "text/turtle", "Host": "x> . <y> <z> <w"})
-    assert status == 200 and b"<y>" not in body
+    assert status == 400 and b"<y>" not in body
 
 
 def test_a_query_that_would_run_forever_is_503_at_the_timeout_and_the_server_recovers(serve: Serve):

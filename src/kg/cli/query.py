@@ -89,9 +89,14 @@ def query(query_text: str | None, query_file: Path | None, named: str | None, li
               help="Seconds a query may run.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Most rows (or triples) returned.")
+@click.option("--max-memory", type=click.IntRange(min=64), default=1024, show_default=True,
+              help="MB of memory one query may use (then 503).")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer to this host name (behind a proxy); repeatable. IP addresses and "
+                   "localhost always work; other names get 403 (DNS rebinding).")
 @click.option("-v", "--verbose", is_flag=True, help="Log each request on stderr.")
 def serve(graph_file: Path | None, store_dir: Path | None, host: str, port: int, allow_update: bool,
-          timeout: float, max_rows: int, verbose: bool) -> None:
+          timeout: float, max_rows: int, max_memory: int, allow_hosts: tuple[str, ...], verbose: bool) -> None:
     """Serve the graph: SPARQL endpoint at /sparql, query page at /query, explorer at /.
 
     \b
@@ -103,7 +108,8 @@ def serve(graph_file: Path | None, store_dir: Path | None, host: str, port: int,
 
     graph = open_graph(graph_file, store=store_dir)
     server = make_server(graph, host=host, port=port, allow_update=allow_update, timeout=timeout,
-                         max_rows=max_rows, isolate=store_dir is None, verbose=verbose)
+                         max_rows=max_rows, isolate=store_dir is None, verbose=verbose, allow_hosts=allow_hosts,
+                         max_memory_mb=max_memory)
     bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
     if bound_host not in ("127.0.0.1", "::1"):
         click.echo(f"kg serve: warning: listening on {bound_host}, not loopback: other machines can query it", err=True)

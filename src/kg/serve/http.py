@@ -12,11 +12,15 @@ Routes:
 * ``/static/…`` — files of ``kg/serve/static`` only: no ``..``, no hidden files, no symlinks (404).
 * ``/`` — the interactive explorer from :mod:`kg.view` (a redirect to ``/query`` until it exists).
 
-Security stance: binds ``127.0.0.1`` by default; read-only unless ``allow_update``; never calls
-another server (``SERVICE``, ``LOAD`` → 403); request lines over 64 KB get 414, bodies over
-:data:`MAX_BODY_BYTES` 413; a fixed pool of :data:`WORKERS` threads serves connections (more
-wait in a bounded queue, beyond which they get 503); idle connections close after
-:data:`IDLE_TIMEOUT` seconds; error bodies are one plain-text line without paths or tracebacks.
+Security stance: binds ``127.0.0.1`` by default; read-only unless ``allow_update``, and updates
+only by POST from a program or this server's own page (a cross-site ``Origin`` or
+``Sec-Fetch-Site`` gets 403); a ``Host`` that names anything but an IP address, ``localhost``, the
+bind address or an ``allow_hosts`` name gets 403 (DNS rebinding); never calls another server
+(``SERVICE``, ``LOAD`` → 403); every HTML page has :data:`CONTENT_SECURITY_POLICY`; request lines
+over 64 KB get 414, bodies over :data:`~kg.serve.connections.MAX_BODY_BYTES` 413; slow clients
+hold no worker thread and a request must arrive whole within
+:data:`~kg.serve.connections.REQUEST_TIMEOUT` seconds (:mod:`kg.serve.connections`); error bodies
+are one plain-text line without paths or tracebacks.
 
 >>> from kg.store import oxigraph_graph
 >>> app = SparqlApp(oxigraph_graph())
@@ -27,20 +31,21 @@ wait in a bounded queue, beyond which they get 503); idle connections close afte
 
 from __future__ import annotations
 
-import queue
+import ipaddress
+import re
 import socket
-import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
 
 from kg.errors import InputError
+from kg.serve.connections import IDLE_TIMEOUT, MAX_BODY_BYTES, ConnectionHandler, PooledHTTPServer
 from kg.serve.protocol import (
     DEFAULT_CONCURRENCY,
+    DEFAULT_MAX_MEMORY_MB,
     DEFAULT_MAX_ROWS,
     DEFAULT_QUEUE_TIMEOUT,
     DEFAULT_TIMEOUT,
@@ -59,13 +64,13 @@ __all__ = [
 ]
 
 STATIC = Path(__file__).resolve().parent / "static"
-#: Largest POST body accepted (413 beyond); a GET request line is capped at 64 KB by http.server (414).
-MAX_BODY_BYTES = 1 * 2**20
-#: Threads serving connections; further connections wait in a queue of :data:`BACKLOG`.
+#: Threads answering whole requests (a slow client holds none: see :mod:`kg.serve.connections`).
 WORKERS = 64
-BACKLOG = 256
-#: Seconds a connection may sit idle (or a client may take to send its request) before it closes.
-IDLE_TIMEOUT = 15.0
+#: The one policy for every HTML page (the query page and the explorer): nothing from another
+#: origin, no plugins, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+                           "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+                           "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 #: After refusing an oversized request, read and drop at most this much of it, so the client
 #: sees the answer instead of a reset connection.
 _DRAIN_BYTES = 64 * 2**20
@@ -107,11 +112,44 @@ def static_file(root: Path, name: str) -> Path | None:
     return path
 
 
-class _Handler(BaseHTTPRequestHandler):
+def host_name(host: str) -> str:
+    """The name in a ``Host`` header, without its port, lower case.
+
+    >>> [host_name(h) for h in ("LocalHost:8000", "[::1]:80", "127.0.0.1", "example.org.")]
+    ['localhost', '::1', '127.0.0.1', 'example.org']
+    """
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:host.find("]")] if "]" in host else host
+    if host.count(":") == 1:
+        host = host.split(":")[0]
+    return host.rstrip(".")
+
+
+def host_allowed(host: str | None, allowed: frozenset[str]) -> bool:
+    """Whether a request's ``Host`` is one this server answers to: an IP address (a DNS rebinding
+    attack needs a name), ``localhost``, or a name in ``allowed``. No ``Host`` at all (HTTP/1.0
+    clients, never a browser) is allowed.
+
+    >>> host_allowed("192.168.1.5:8000", frozenset()), host_allowed("evil.example", frozenset())
+    (True, False)
+    """
+    if host is None:
+        return True
+    name = host_name(host)
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        return name == "localhost" or name in allowed
+
+
+class _Handler(ConnectionHandler):
     """HTTP plumbing: turn requests into :class:`SparqlApp` calls."""
 
     app: SparqlApp
     static_root: Path = STATIC
+    allowed_hosts: frozenset[str] = frozenset()
     server_version = "kg-serve"
     sys_version = ""  # do not advertise the Python version
     protocol_version = "HTTP/1.1"
@@ -140,6 +178,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
+        if headers.get("Content-Type", "").startswith("text/html"):
+            self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         if close:
             self.send_header("Connection", "close")
             self.close_connection = True
@@ -154,12 +194,49 @@ class _Handler(BaseHTTPRequestHandler):
             if self._drain:
                 _drain(self.connection)
 
+    def _refused_host(self) -> bool:
+        """Answer 403 when the Host header names someone else (DNS rebinding); True if refused."""
+        host = self.headers.get("Host")
+        if host_allowed(host, self.allowed_hosts):
+            return False
+        name = host_name(host or "")[:100]
+        if not re.fullmatch(r"[a-z0-9.\-]+", name):  # never echo a hostile header back
+            self._send(error(400, "the Host header is not a host name"), close=True)
+            return True
+        self._send(error(403, f"this server does not answer to the host name {name!r}; start kg serve with "
+                              f"--allow-host {name} if that name is really yours"), close=True)
+        return True
+
+    def _cross_site(self) -> str | None:
+        """Why a request comes from another site's page (its Origin or Sec-Fetch-Site), or None."""
+        site = (self.headers.get("Sec-Fetch-Site") or "").strip().lower()
+        if site and site not in ("same-origin", "none"):
+            return f"Sec-Fetch-Site is {site}"
+        origin = self.headers.get("Origin")
+        if origin is None:
+            return None
+        parts = urllib.parse.urlsplit(origin.strip())
+        if origin.strip() == "null" or parts.scheme not in ("http", "https") or \
+                parts.netloc.lower() != (self.headers.get("Host") or "").strip().lower():
+            return f"Origin is {origin.strip()[:100]}"
+        return None
+
+    def _base(self) -> str:
+        """This endpoint's own URL (the base IRI of queries and updates)."""
+        host = (self.headers.get("Host") or "").strip()
+        if not host or not host_allowed(host, self.allowed_hosts) or not all(c.isalnum() or c in ".-:[]" for c in host):
+            address: Any = self.server.server_address
+            host = f"{address[0]!s}:{address[1]!s}"
+        return f"http://{host}/sparql"
+
     def _route(self, head: bool = False) -> None:
+        if self._refused_host():
+            return
         url = urllib.parse.urlsplit(self.path)
         path = url.path
         if path == "/sparql":
             params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
-            base = f"http://{self.headers.get('Host', '127.0.0.1')}/sparql"
+            base = self._base()
             if "update" in params:  # a link or an <img> must never change the data: updates are POSTed
                 self._send(error(405, "an update must be POSTed (form or application/sparql-update), never GET"),
                            head)
@@ -208,6 +285,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._safely(self._not_allowed)
 
     def _post(self) -> None:
+        if self._refused_host():
+            return
         url = urllib.parse.urlsplit(self.path)
         if url.path != "/sparql":
             self._send(error(405, "POST goes to /sparql"), close=True)
@@ -228,15 +307,31 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(error(413, f"the body is over {MAX_BODY_BYTES // 2**20} MB; a SPARQL query is never that long"),
                        close=True)
             return
-        raw = self.rfile.read(length).decode("utf-8", "replace") if length else ""
-        media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        data = self.rfile.read(length) if length else b""
+        content_type = self.headers.get("Content-Type") or ""
+        media = content_type.split(";")[0].strip().lower()
+        charset = next((p.split("=", 1)[1].strip().strip('"').lower() for p in content_type.split(";")[1:]
+                        if p.strip().lower().startswith("charset=")), "utf-8")
+        if charset not in ("utf-8", "utf8"):
+            self._send(error(415, f"the body is {charset[:40]}; send SPARQL as UTF-8 (charset=utf-8)"))
+            return
+        try:
+            raw = data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            self._send(error(400, f"the body is not UTF-8 (byte {err.start}); send SPARQL as UTF-8"))
+            return
         params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         accept = self.headers.get("Accept")
         if media == "application/x-www-form-urlencoded":
             params.update(urllib.parse.parse_qs(raw, keep_blank_values=True))
-            response = self.app.sparql(params, accept=accept)
+        if (media == "application/sparql-update" or "update" in params) and (why := self._cross_site()):
+            self._send(error(403, f"an update must come from this server's own page or a program, not from "
+                                  f"another site's page ({why})"))
+            return
+        if media == "application/x-www-form-urlencoded":
+            response = self.app.sparql(params, accept=accept, base=self._base())
         elif media in ("application/sparql-query", "application/sparql-update"):
-            response = self.app.sparql(params, accept=accept, body=raw, body_type=media)
+            response = self.app.sparql(params, accept=accept, body=raw, body_type=media, base=self._base())
         else:
             response = error(415, "POST a form (application/x-www-form-urlencoded) or a direct "
                                   "application/sparql-query or application/sparql-update body")
@@ -259,60 +354,6 @@ def _drain(connection: socket.socket) -> None:
         pass
 
 
-class PooledHTTPServer(HTTPServer):
-    """An HTTP server with a fixed pool of worker threads and a bounded queue of connections.
-
-    The standard library's ``ThreadingHTTPServer`` starts a thread per connection, without limit;
-    here a burst of connections waits in the queue, and past it gets an immediate 503.
-    """
-
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], *,
-                 workers: int = WORKERS, backlog: int = BACKLOG) -> None:
-        self.request_queue_size = backlog  # the listen() backlog
-        super().__init__(address, handler)
-        self._jobs: queue.Queue[tuple[Any, Any] | None] = queue.Queue(maxsize=backlog)
-        self._workers = [threading.Thread(target=self._work, daemon=True, name=f"kg-serve-{i}")
-                         for i in range(workers)]
-        for worker in self._workers:
-            worker.start()
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        try:
-            self._jobs.put_nowait((request, client_address))
-        except queue.Full:
-            try:
-                body = b"the server is busy; try again shortly\n"
-                head = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                        b"Retry-After: 1\r\nConnection: close\r\nContent-Length: %d\r\n\r\n" % len(body))
-                request.sendall(head + body)
-            except OSError:
-                pass
-            self.shutdown_request(request)
-
-    def _work(self) -> None:
-        while True:
-            job = self._jobs.get()
-            if job is None:
-                return
-            request, client_address = job
-            try:
-                self.finish_request(request, client_address)
-            except (TimeoutError, BrokenPipeError, ConnectionResetError):
-                pass
-            except Exception as err:
-                log(f"connection from {client_address[0]} failed: {type(err).__name__}: {err}")
-            finally:
-                self.shutdown_request(request)
-
-    def server_close(self) -> None:
-        super().server_close()
-        for _ in self._workers:
-            try:
-                self._jobs.put(None, timeout=1)
-            except queue.Full:
-                break
-
-
 def _fewer_malloc_arenas(arenas: int = 2) -> None:
     """Cap glibc's malloc arenas. With one arena per busy thread (up to 8 per CPU) the memory
     that worker threads free stays spread over many arenas, and the server's RSS creeps up
@@ -331,20 +372,25 @@ def make_server(graph: Graph, *, host: str = "127.0.0.1", port: int = 8000, allo
                 timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS,
                 isolate: bool = True, verbose: bool = False, concurrency: int = DEFAULT_CONCURRENCY,
                 queue_timeout: float = DEFAULT_QUEUE_TIMEOUT, workers: int = WORKERS,
-                static_dir: str | Path | None = None) -> PooledHTTPServer:
+                static_dir: str | Path | None = None, allow_hosts: tuple[str, ...] = (),
+                max_memory_mb: int = DEFAULT_MAX_MEMORY_MB) -> PooledHTTPServer:
     """A ready-to-run HTTP server for ``graph`` (an embedded Oxigraph graph from
     :func:`kg.store.open_graph`). ``port=0`` picks a free port (see ``server.server_address``).
 
     ``isolate`` runs each query in a forked process that is killed at the timeout; turn it off
     for an on-disk store (a forked RocksDB handle is not safe), where queries run in threads.
     ``concurrency`` queries run at once; others wait up to ``queue_timeout`` seconds (then 503).
-    ``workers`` threads serve connections. ``static_dir`` replaces ``kg/serve/static`` under ``/static/``.
+    ``workers`` threads answer requests. ``static_dir`` replaces ``kg/serve/static`` under ``/static/``.
+    Requests whose ``Host`` is a name other than ``localhost``, ``host`` or one of ``allow_hosts`` get
+    403 (IP addresses are always accepted). A query process may grow by ``max_memory_mb``.
     """
     app = SparqlApp(graph, allow_update=allow_update, timeout=timeout, max_rows=max_rows, isolate=isolate,
-                    concurrency=concurrency, queue_timeout=queue_timeout)
+                    concurrency=concurrency, queue_timeout=queue_timeout, max_memory_mb=max_memory_mb)
+    allowed = frozenset(host_name(name) for name in (host, *allow_hosts))
     oxigraph_store(graph)  # fail early for a graph on another backend
     _fewer_malloc_arenas()
-    handler = type("Handler", (_Handler,), {"app": app, "static_root": Path(static_dir) if static_dir else STATIC})
+    handler = type("Handler", (_Handler,), {"app": app, "static_root": Path(static_dir) if static_dir else STATIC,
+                                            "allowed_hosts": allowed})
     try:
         server = PooledHTTPServer((host, port), handler, workers=workers)
     except OSError as err:

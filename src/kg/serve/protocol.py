@@ -7,8 +7,15 @@ server in :mod:`kg.serve.http` only parses requests and writes these answers. Wh
   the endpoint never calls other servers;
 * a bad query (400, with line and column), an unacceptable ``Accept`` (406);
 * a query past ``timeout`` seconds (503; in ``isolate`` mode the forked process running it is
-  killed, so it stops using CPU), or one that waited ``queue_timeout`` seconds for one of the
+  killed, so it stops using CPU), one that needs more than ``max_memory_mb`` (503, the process
+  dies, the server lives), or one that waited ``queue_timeout`` seconds for one of the
   ``concurrency`` query slots (503).
+
+Everything that parses or evaluates a query, the search for ``SERVICE`` included, runs in the
+query process under the timeout; the request thread only scans bracket nesting (linear, bounded
+by the 1 MB body) and the query's form. The dataset is the request's ``default-graph-uri`` /
+``named-graph-uri``, else the query's ``FROM``, else the union of all graphs
+(:mod:`kg.serve.dataset`); relative IRIs resolve against the endpoint's URL.
 
 Error bodies are one line of plain text; they never carry a file path or a stack trace.
 
@@ -24,8 +31,10 @@ import contextlib
 import json
 import os
 import re
+import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,7 +42,7 @@ from typing import Any
 from rdflib import Graph
 
 from kg.errors import QueryError
-from kg.query import bind_values, catalogue, check_query, describe_syntax_error, fetches_remote
+from kg.query import bind_values, catalogue, describe_syntax_error, fetches_remote, query_form
 from kg.query.formats import (
     FORMATS,
     Solutions,
@@ -44,14 +53,26 @@ from kg.query.formats import (
     negotiate,
     term_from_oxigraph,
 )
+from kg.query.run import check_nesting
+from kg.serve.dataset import Dataset, with_using, without_empty_graphs
 from kg.store import oxigraph_store
 from kg.vocab.iri import PREFIXES
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ROWS = 10_000
-#: Queries run at once; the rest wait (up to ``queue_timeout``) for a slot.
-DEFAULT_CONCURRENCY = max(2, min(8, os.cpu_count() or 2))
+#: Queries run at once; the rest wait (up to ``queue_timeout``) for a slot. More than the CPUs:
+#: a slow query is demoted after :data:`_DEMOTE_AFTER` seconds, so quick ones overtake it.
+DEFAULT_CONCURRENCY = max(4, min(32, 4 * (os.cpu_count() or 2)))
+#: Seconds a query may wait for a slot (then 503). Waiting costs no CPU: under a burst (50
+#: clients on 2 CPUs) a shorter wait turns queued quick queries into errors.
 DEFAULT_QUEUE_TIMEOUT = 30.0
+#: Address space one query process may add (MB): past it the query gets 503, the server lives on.
+DEFAULT_MAX_MEMORY_MB = 1024
+_DEMOTE_AFTER = 1.0
+#: Not 19: on a machine shared with other work, a demoted query at 19 gets almost no CPU and a
+#: legitimately long one (a 20,000-row dump) then misses its timeout.
+_DEMOTE_NICE = 10
+_OUT_OF_MEMORY = "out of memory"
 
 Response = tuple[int, dict[str, str], bytes]
 # A file-system path (not the path part of an IRI, which follows "//host").
@@ -91,7 +112,9 @@ class SparqlApp:
     isolate: bool = True
     concurrency: int = DEFAULT_CONCURRENCY
     queue_timeout: float = DEFAULT_QUEUE_TIMEOUT
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _explorer_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _busy: threading.BoundedSemaphore = field(init=False, repr=False)
     _explorer_html: bytes | None = field(default=None, repr=False)
 
@@ -107,7 +130,8 @@ class SparqlApp:
 
     def sparql(self, params: dict[str, list[str]], *, accept: str | None, body: str | None = None,
                body_type: str | None = None, base: str = "http://127.0.0.1/sparql") -> Response:
-        """Answer one protocol request: ``params`` from the URL or form, or a direct ``body``."""
+        """Answer one protocol request: ``params`` from the URL or form, or a direct ``body``.
+        ``base`` (the endpoint's own URL) resolves relative IRIs in the query or update."""
         for name in ("query", "update"):
             if len(params.get(name, [])) > 1:
                 return error(400, f"give one {name} parameter, not {len(params[name])}")
@@ -120,46 +144,54 @@ class SparqlApp:
         if query is not None and update is not None:
             return error(400, "give either a query or an update, not both")
         if update is not None:
-            return self._update(update)
+            return self._update(update, params, base)
         if query is None:
             return self.service_description(accept, base)
-        if query_is_update(query):
-            return error(400, "this is a SPARQL Update; send it as update= or application/sparql-update")
         try:
-            if fetches_remote(query):
-                return error(403, "federated queries (SERVICE) are disabled: this endpoint never calls other servers")
-            form = check_query(query)
+            check_nesting(query)  # cheap and bounded; deeper nesting would crash a parser
+            dataset = Dataset.from_params(params, "default-graph-uri", "named-graph-uri")
         except QueryError as err:
             return error(400, str(err))
+        form = query_form(query)
+        if form == "UPDATE":
+            return error(400, "this is a SPARQL Update; send it as update= or application/sparql-update")
         offered = media_types("graph" if form in ("CONSTRUCT", "DESCRIBE") else "select")
         media = negotiate(accept, offered)
         if media is None:
             return error(406, f"cannot answer a {form} query as {accept}; accept one of {', '.join(offered)}")
-        return self._run(lambda: self._evaluate(query, form, media), isolate=self.isolate)
+        # Everything that parses or evaluates the query (the SERVICE check included) runs under
+        # the timeout, in the query process: nothing unbounded happens in the request thread.
+        return self._run(lambda: self._answer(query, media, dataset, base), isolate=self.isolate)
 
-    def _update(self, update: str) -> Response:
+    def _update(self, update: str, params: dict[str, list[str]], base: str) -> Response:
         if not self.allow_update:
             return error(403, "updates are disabled; this endpoint is read-only (start kg serve --allow-update)")
         try:
-            if fetches_remote(update):
-                return error(403, "LOAD and SERVICE are disabled: this endpoint never calls other servers")
-            check_query(update, allow_update=True)
+            check_nesting(update)
+            dataset = Dataset.from_params(params, "using-graph-uri", "using-named-graph-uri")
+            text = without_empty_graphs(with_using(update, dataset))
         except QueryError as err:
             return error(400, str(err))
 
         def run() -> Response:
+            if fetches_remote(text):
+                return error(403, "LOAD and SERVICE are disabled: this endpoint never calls other servers")
             with self._lock:
-                self.store.update(update, prefixes=PREFIXES)
+                self.store.update(text, prefixes=PREFIXES, base_iri=base)
             return 204, {}, b""
 
+        # An update changes this process's store, so it runs in a thread (abandoned at the timeout).
         return self._run(run)
 
     def _run(self, work: Callable[[], Response], *, isolate: bool = False) -> Response:
         """Run ``work`` within ``timeout`` seconds, in a forked child process when ``isolate``
-        (the child is killed at the deadline, so a runaway query stops using CPU) or else in a
-        worker thread (which is abandoned at the deadline: Oxigraph cannot cancel a query).
+        (the child is killed at the deadline, so a runaway query stops using CPU, and its memory
+        is capped at ``max_memory_mb``) or else in a worker thread (abandoned at the deadline:
+        Oxigraph cannot cancel a query).
 
-        At most ``concurrency`` run at once; a request waits up to ``queue_timeout`` for a slot."""
+        At most ``concurrency`` run at once; a request waits for a slot up to ``queue_timeout``
+        seconds, or less when its own timeout would pass first."""
+        started = time.monotonic()
         if not self._busy.acquire(timeout=self.queue_timeout):
             return error(503, "the server is busy with other queries; try again shortly")
         try:
@@ -169,10 +201,15 @@ class SparqlApp:
         if outcome is None:
             return error(503, f"the query ran past the {self.timeout:g} s timeout; add LIMIT or narrow it, "
                               "or start kg serve with a larger --timeout")
+        if outcome is _OUT_OF_MEMORY:
+            return error(503, f"the query needed more than the {self.max_memory_mb} MB a query may use; add LIMIT "
+                              "or narrow it, or start kg serve with a larger --max-memory")
         if isinstance(outcome, SyntaxError):
             return error(400, describe_syntax_error(str(outcome)))
+        if isinstance(outcome, QueryError):
+            return error(400, str(outcome))
         if isinstance(outcome, Exception):
-            log(f"query failed: {type(outcome).__name__}: {outcome}")
+            log(f"query failed after {time.monotonic() - started:.1f} s: {type(outcome).__name__}: {outcome}")
             return error(500, f"the query failed: {outcome}")
         return outcome  # type: ignore[no-any-return]
 
@@ -195,22 +232,46 @@ class SparqlApp:
 
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
+        limit = self.max_memory_mb
 
         def target() -> None:
+            _cap_memory(limit)
+            # rdflib's parser (the SERVICE check) recurses once per triple pattern: a query of a few
+            # hundred would be refused as unreadable at Python's default limit. In this process a
+            # deeper stack costs nothing but its own time, which the timeout bounds.
+            sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
             try:
                 sender.send(work())
+            except MemoryError:
+                sender.send(_OUT_OF_MEMORY)
             except Exception as err:
-                sender.send(err if isinstance(err, SyntaxError) else RuntimeError(str(err)))
+                kept = isinstance(err, (SyntaxError, QueryError))
+                sender.send(err if kept else RuntimeError(str(err)))
 
         child = context.Process(target=target, daemon=True, name="kg-sparql")
-        with self._lock:  # never fork in the middle of an update
+        deadline = time.monotonic() + self.timeout
+        # Never fork in the middle of an update; an update that outlives its own timeout keeps
+        # the lock, and a query waiting for it still ends at its deadline.
+        if not self._lock.acquire(timeout=self.timeout):
+            receiver.close()
+            sender.close()
+            return None
+        try:
             child.start()
+        finally:
+            self._lock.release()
         sender.close()
         try:
-            if receiver.poll(self.timeout):
+            # A query still running after a second drops to a low CPU priority, so a client
+            # looping slow queries does not take the CPU from everyone else's quick ones.
+            if receiver.poll(min(_DEMOTE_AFTER, self.timeout)) or (
+                    _demote(child.pid) and receiver.poll(max(0.0, deadline - time.monotonic()))):
                 try:
                     return receiver.recv()
                 except EOFError:  # the child died without an answer
+                    child.join(1)
+                    if child.exitcode in (-signal.SIGABRT, -signal.SIGKILL):
+                        return _OUT_OF_MEMORY  # Oxigraph aborts when an allocation fails
                     return RuntimeError(f"the query process ended with code {child.exitcode}")
             return None
         finally:
@@ -224,16 +285,29 @@ class SparqlApp:
             with contextlib.suppress(ValueError):
                 child.close()
 
-    def _evaluate(self, query: str, form: str, media: str) -> Response:
+    def _answer(self, query: str, media: str, dataset: Dataset, base: str) -> Response:
+        """Check and evaluate ``query`` (in the query process): SERVICE refused, syntax errors 400."""
+        if fetches_remote(query):
+            return error(403, "federated queries (SERVICE) are disabled: this endpoint never calls other servers")
+        return self._evaluate(query, media, dataset, base)
+
+    def _evaluate(self, query: str, media: str, dataset: Dataset, base: str) -> Response:
         import pyoxigraph as ox
 
-        # The default graph is the union of all graphs: a TriG build (one graph per report) answers
-        # like the Turtle build, and GRAPH ?report { … } still asks within one report.
-        result = self.store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
+        # Without a dataset in the request or the query, the default graph is the union of all
+        # graphs: a TriG build (one graph per report) answers like the Turtle build, and
+        # GRAPH ?report { … } still asks within one report.
+        result = self.store.query(query, prefixes=PREFIXES, base_iri=base, **dataset.query_options(query))
         headers = {"Content-Type": f"{media}; charset=utf-8" if media.startswith("text/") else media}
-        fmt = format_for_media_type(media)
         if isinstance(result, ox.QueryBoolean):
-            return 200, headers, fmt.write(bool(result), wire=True).encode("utf-8")
+            if media not in media_types("select"):
+                return error(406, f"an ASK answer cannot be sent as {media}")
+            return 200, headers, format_for_media_type(media).write(bool(result), wire=True).encode("utf-8")
+        if isinstance(result, ox.QueryTriples) != (media in media_types("graph")):
+            kind = "graph" if isinstance(result, ox.QueryTriples) else "select"
+            media = media_types(kind)[0]
+            headers = {"Content-Type": f"{media}; charset=utf-8" if media.startswith("text/") else media}
+        fmt = format_for_media_type(media)
         items: list[Any] = []
         for item in result:
             if len(items) == self.max_rows:
@@ -296,7 +370,7 @@ class SparqlApp:
             from kg.view import render_html  # imported late: the view stage is optional here
         except ImportError:
             return 302, {"Location": "/query"}, b""
-        with self._lock:
+        with self._explorer_lock:
             if self._explorer_html is None:
                 try:
                     self._explorer_html = render_html(self.graph).encode("utf-8")
@@ -333,3 +407,24 @@ def query_is_update(text: str) -> bool:
     from kg.query import query_form
 
     return query_form(text) == "UPDATE"
+
+
+def _cap_memory(megabytes: int) -> None:
+    """Let this (query) process grow by at most ``megabytes`` of address space beyond what it
+    inherited: an allocation past it fails (Oxigraph aborts, Python raises MemoryError)."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            inherited = int(statm.read().split()[0]) * resource.getpagesize()
+    except (ImportError, OSError, ValueError, IndexError):
+        return  # not Linux: no cap
+    limit = inherited + megabytes * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _demote(pid: int | None) -> bool:
+    """Drop process ``pid`` to a low CPU priority (nice :data:`_DEMOTE_NICE`); always True."""
+    with contextlib.suppress(OSError, TypeError):
+        os.setpriority(os.PRIO_PROCESS, pid, _DEMOTE_NICE)  # type: ignore[arg-type]
+    return True
