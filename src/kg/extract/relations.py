@@ -217,7 +217,9 @@ def _name_relations(extraction: Extraction, verbs: VerbPatterns) -> list[Relatio
             if cls in _SITED:
                 predicate = "partnerOf" if part in namesakes and part not in located else "locatedIn"
                 out.append(Relation(mention.key, predicate, part.key, mention.sentence, "name"))
-            elif cls == "Place":
+            elif cls == "Place" and mention.source != "lexicon":
+                # a lexicon place has its real parents (skos:broader); a place word inside its name
+                # is no parent of it (南亚 in 东南亚)
                 out.append(Relation(mention.key, "partOf", part.key, mention.sentence, "name"))
         branch = mention.text.endswith(verbs.branch)
         for part in parts:
@@ -228,7 +230,8 @@ def _name_relations(extraction: Extraction, verbs: VerbPatterns) -> list[Relatio
                 out.append(Relation(mention.key, "about", part.key, mention.sentence, "name"))
             elif part.cls == "Industry" and cls in ("Project", "Organization", "Place"):
                 out.append(Relation(mention.key, "inIndustry", part.key, mention.sentence, "name"))
-            elif part.cls == "Project" and cls == "Project":
+            elif part.cls == "Project" and cls == "Project" and part.i == mention.i:
+                # the project a name starts with (…一期, 14号线（嘉定段）), not one named inside it
                 out.append(Relation(mention.key, "partOf", part.key, mention.sentence, "name"))  # …一期
             elif part.cls == "Organization":
                 if branch and cls in _SITED and part.i == mention.i:
