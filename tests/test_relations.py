@@ -97,3 +97,14 @@ def test_not_place_phrase_without_a_place_is_refused(tmp_path: Path) -> None:
         out.write("社会主义\n")
     with pytest.raises(InputError, match=r"not-place-phrases\.csv:\d+: '社会主义' holds no place name"):
         load_lexicon(folder)
+
+
+def test_a_place_word_inside_a_lexicon_place_is_not_its_parent() -> None:
+    found = _relations("巩固日韩、东南亚市场，开拓南亚、中东等新兴市场。", HEBEI)
+    assert ("东南亚", "partOf", "南亚") not in found
+
+
+def test_a_river_named_like_a_prefecture_is_not_the_prefecture() -> None:
+    found = _relations("打造太行红河谷文化旅游经济带。", HEBEI)
+    assert not any(o == "红河哈尼族彝族自治州" for _, _, o in found)
+
