@@ -30,7 +30,7 @@ def _local(node: object) -> str:
 
 def test_registry_reads_the_ontology() -> None:
     assert registry.ENTITY_CLASSES == ("Project", "Industry", "Place", "Organization", "Policy", "Event", "Goal")
-    assert registry.RELATIONS == ("locatedIn", "partOf", "inIndustry", "partnerOf", "organizedBy", "issuedBy")
+    assert registry.RELATIONS == ("locatedIn", "partOf", "inIndustry", "partnerOf", "organizedBy", "issuedBy", "about")
     assert registry.relation("partnerOf").symmetric and not registry.relation("partOf").symmetric
     assert all(t.label_zh and t.label_en for t in (*registry.entity_classes(), *registry.relations()))
     with pytest.raises(KeyError, match="not an entity class"):
@@ -55,6 +55,14 @@ def test_catalogue_entity_query_lists_the_registry() -> None:
     values = re.search(r"VALUES \?class \{([^}]*)\}", text)
     assert values, "queries/entities.rq: no VALUES ?class"
     assert set(re.findall(r"kg:(\w+)", values.group(1))) == CLASSES
+
+
+def test_relations_table_lists_the_registry() -> None:
+    """``kg table relations`` shows every stated relation: its query names the registry's, in order."""
+    text = (ROOT / "queries" / "relations.rq").read_text(encoding="utf-8")
+    listed = re.search(r"FILTER\(\?p IN \(([^)]*)\)\)", text)
+    assert listed, "queries/relations.rq: no FILTER(?p IN (…)) list of relations"
+    assert tuple(re.findall(r"kg:(\w+)", listed.group(1))) == registry.RELATIONS
 
 
 def test_explorer_style_covers_the_registry() -> None:

@@ -26,7 +26,10 @@ def entities(graph_file: Path, fmt: str) -> None:
 @GRAPH_OPTION
 @FORMAT_OPTION
 def relations(graph_file: Path, fmt: str) -> None:
-    """Relations the text states: subject, predicate, object (labels) and the evidence sentence.
+    """Relations the text states: subject, relation, object (labels), evidence sentence, report.
+
+    Every sub-property of kg:relatedTo in the ontology (locatedIn, partOf, inIndustry, partnerOf,
+    organizedBy, issuedBy, about); a figure is about the entity it measures (subject: its label).
 
     \b
     Example:

@@ -258,6 +258,11 @@ def _lexicon_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             if form in lex.context_only and not _sector_follows(text, b, lex):  # 服务业增加值: a statistic's sector
                 break
             yield Cand(a, b, entry.cls, "lexicon", label)
+            if entry.cls == "Policy":  # 房地产发展新模式: the industry opening a policy's name is a part of it
+                inner = next((c for c in range(b - 1, a + 1, -1) if text[a:c] in lex.forms
+                              and lex.entries[lex.forms[text[a:c]]].cls != "Policy"), None)
+                if inner is not None and text[a:inner] not in lex.context_only:
+                    yield Cand(a, inner, lex.entries[lex.forms[text[a:inner]]].cls, "lexicon", lex.forms[text[a:inner]])
             break
 
 
@@ -413,7 +418,15 @@ def candidates(text: str, lex: Lexicon) -> list[Cand]:
              *_coordinated(text, rules, lex),
              *_coordinated_industries(text, rules, lex),
              *_goal_candidates(text, lex), *_list_candidates(text, lex), *_relative_candidates(text, lex)]
-    return [c for c in found if c.source not in ("rule", "list") or _well_formed(text, c, lex)]
+    silenced = _not_place_spans(text, lex)
+    return [c for c in found if (c.source not in ("rule", "list") or _well_formed(text, c, lex))
+            and not (c.source == "lexicon" and c.cls == "Place" and any(a <= c.i and c.j <= b for a, b in silenced))]
+
+
+def _not_place_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Where a phrase of ``not-place-phrases.csv`` stands: a place word inside is not the place
+    (中国 in 中国特色社会主义 is no mention of China)."""
+    return [(m.start(), m.end()) for phrase in lex.not_places for m in re.finditer(re.escape(phrase), text)]
 
 
 _VERB_KINDS = ("strong", "weak", "verb")

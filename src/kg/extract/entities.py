@@ -235,6 +235,13 @@ def extract_entities(doc: Document, lexicon: Lexicon | None = None) -> Extractio
                     parts.append(Part(mention, inner.key, inner.cls, inner.i, inner.j))
                     classes.setdefault(inner.key, inner.cls)
                     aliases.setdefault(inner.key, set()).add(text[inner.i:inner.j])
+            parent = _phase_parent(surface, cls, lex)
+            if parent:  # 曹妃甸煤码头一期 is a phase of 曹妃甸煤码头: the project is named inside it
+                parent_key = lex.forms.get(parent) or _canonical(parent, "Project", ctx, lex)
+                if parent_key != key:
+                    parts.append(Part(mention, parent_key, classes.setdefault(parent_key, "Project"),
+                                      cand.i, cand.i + len(parent)))
+                    aliases.setdefault(parent_key, set()).add(parent)
             _learn_short_form(surface, key, cls, cand, lex, short_forms)
     entities = []
     mentioned = set(classes)
@@ -248,6 +255,18 @@ def extract_entities(doc: Document, lexicon: Lexicon | None = None) -> Extractio
         names = aliases.get(key, set()) | (set(entry.alt) if entry else set())
         entities.append(Entity(key, cls, tuple(sorted(names - {key})), entry.en if entry else None, broader))
     return Extraction(tuple(entities), tuple(mentions), tuple(parts), ctx.government)
+
+
+def _phase_parent(surface: str, cls: str, lex: Lexicon) -> str | None:
+    """The project a phase belongs to: 南翔精准医学产业园 for 南翔精准医学产业园二期 (phase words in
+    ``entity-words.csv``); ``None`` for anything else, or when too little name is left (一期二期)."""
+    if cls != "Project":
+        return None
+    for word in sorted(lex.words["phase"], key=len, reverse=True):
+        rest = surface[: -len(word)].rstrip("（(")
+        if surface.endswith(word) and len(rest) >= 4 and not rest.endswith(lex.words["phase"]):
+            return rest
+    return None
 
 
 def _chain(lex: Lexicon, label: str) -> Iterator[str]:

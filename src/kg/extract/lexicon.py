@@ -8,7 +8,8 @@
   words matched only in context, ``goal-prefixes.csv``: 健康/平安/数字… + a place is a goal,
   ``list-heads.csv``: heads of lists of names (…等3个村), ``entity-words.csv``: the words the name
   rules look for (launch verbs, line suffixes, list words …), ``relative-names.csv``: names relative
-  to the report's government (区委, 本市).
+  to the report's government (区委, 本市), ``not-place-phrases.csv``: phrases a place word inside is
+  no mention of (中国 in 中国特色社会主义).
 
 Every rule table is checked as it is read (:func:`kg.resources.read_rule_table`): its columns, and
 each column with a fixed set of values, fail with ``file:line`` and the values allowed.
@@ -41,7 +42,7 @@ PATTERN_SCANS = ("", "loose")
 GENERIC_HEADS = ("", "yes")
 LIST_NEEDS = ("", "industry")
 WORD_ROLES = ("launch", "list-quantifier", "list-classifier", "list-modifier", "line", "rail", "line-prefix", "size",
-              "national", "sector", "not-sector")
+              "national", "sector", "not-sector", "phase")
 RELATIVE_KINDS = ("level", "body", "place", "lead", "not-prefix")
 
 
@@ -110,6 +111,7 @@ class Lexicon:
     # the words of entity-words.csv by role (every role of WORD_ROLES), in file order
     list_heads: tuple[ListHead, ...] = ()
     relative: RelativeNames = RelativeNames()
+    not_places: tuple[str, ...] = ()  # phrases a place word inside is no mention of (not-place-phrases.csv)
 
     @cached_property
     def form_lengths(self) -> dict[str, int]:
@@ -232,8 +234,15 @@ def _load_lexicon(folder_name: str) -> Lexicon:
     words = {role: tuple(r["word"] for r in word_rows if r["role"] == role) for role in WORD_ROLES}
     list_heads = tuple(ListHead(r["head"], r["class"], r["needs"]) for r in _rows(
         folder / "list-heads.csv", ("head", "class", "needs"), choices={"class": ENTITY_CLASSES, "needs": LIST_NEEDS}))
+    not_places = tuple(r["phrase"] for r in _rows(folder / "not-place-phrases.csv", ("phrase",)))
+    for line, row in read_rule_table(folder / "not-place-phrases.csv", ("phrase",), required=("phrase",)):
+        phrase = row["phrase"]
+        inside = (phrase[a:b] for a in range(len(phrase)) for b in range(a + 1, len(phrase) + 1))
+        if not any(form in forms and entries[forms[form]].cls == "Place" for form in inside):
+            raise row_error(folder / "not-place-phrases.csv", line,
+                            f"{row['phrase']!r} holds no place name of the lexicon; remove the row")
     return Lexicon(entries, forms, tuple(patterns), boundaries, generic, context_only, goal_prefixes, heads,
-                   words, list_heads, _read_relative(folder / "relative-names.csv"))
+                   words, list_heads, _read_relative(folder / "relative-names.csv"), not_places)
 
 
 def _rows(

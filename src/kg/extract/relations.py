@@ -3,10 +3,14 @@
 Three kinds of evidence, from strongest to weakest:
 
 * **name** — the relation is stated inside a name: 安亭新院 is located in 安亭, 中德智能网联汽车
-  推广应用中心 is in the 智能网联汽车 industry, 上汽大众MEB工厂 is run by 上汽大众;
-* **pattern** — a verb pattern in the sentence: "举办X" (X organised by the government that
-  speaks), "制定《X》" (X issued by it), "与Y合作推出X" (X partner of Y); the verbs are the rows
-  of ``data/lexicon/relation-words.csv``;
+  推广应用中心 is in the 智能网联汽车 industry, 上汽大众MEB工厂 is run by 上汽大众, 南翔精准医学产业园二期
+  is part of 南翔精准医学产业园, 中科院雄安创新研究院 part of 中科院, 电力体制改革 is about 电力; a place
+  named before 园 inside a name located elsewhere (上海嘉定工业区温州园) or before another place in
+  brackets (温州（嘉定）科创园) is a partner the park is named after, not where it is;
+* **pattern** — the structure of the sentence: "举办X" (X organised by the government that
+  speaks), "制定《X》" (X issued by it), "与Y合作推出X" (X partner of Y), "携手Y" (Y partner of the
+  government), "在X建设Y" / "Y落户X" / "X镇的Y" (Y located in X), "在A、B等领域…X改革" (X about A
+  and B); the marker words are the rows of ``data/lexicon/relation-words.csv``;
 * **context** — a project or organisation with no industry in its name takes the industry named
   just before it in the same sentence.
 
@@ -38,20 +42,31 @@ from kg.vocab.registry import RELATIONS
 #: The stated relations, in their order in the ontology (kg.vocab.registry).
 PREDICATES = RELATIONS
 #: The roles of ``relation-words.csv`` (see its header).
-VERB_ROLES = ("issue", "issue-also", "organise", "partner")
+VERB_ROLES = ("issue", "issue-also", "organise", "partner", "partner-with", "partner-lead", "branch", "namesake",
+              "at", "build", "settle", "of", "field")
 
-_PARTNER = re.compile(r"与$")
 _CLAUSE = re.compile(r"[，；。：！？]")
 _CONTEXT_WINDOW = 40
+_ABOUT_TOPICS = ("Industry", "Place", "Organization")  # what a policy can be about
+_SITED = ("Project", "Organization")  # what can be located in a place
 
 
 @dataclass(frozen=True)
 class VerbPatterns:
-    """The verb patterns of :func:`find_relations`, built from ``relation-words.csv``."""
+    """The marker patterns of :func:`find_relations`, built from ``relation-words.csv``."""
 
     issue: re.Pattern[str]  # 制定《 right before a policy
     organise: re.Pattern[str]  # 举办 right before an event
     partner: re.Pattern[str]  # 合作 right after 与X
+    partner_with: re.Pattern[str] = re.compile(r"与$")  # 与 right before X
+    partner_lead: re.Pattern[str] = re.compile(r"(?!)")  # 携手 right before X
+    branch: tuple[str, ...] = ()  # an organisation's name + 研究院: part of it
+    namesake: tuple[str, ...] = ()  # a place + 园 inside a name located elsewhere: a partner
+    at: re.Pattern[str] = re.compile(r"(?!)")  # 在 right before a place
+    build: re.Pattern[str] = re.compile(r"(?!)")  # 建设 right after 在X
+    settle: re.Pattern[str] = re.compile(r"(?!)")  # 落户 between a project and a place
+    of: tuple[str, ...] = ()  # 的 between a place and a project
+    field: re.Pattern[str] = re.compile(r"(?!)")  # 等领域 after a list of industries
 
 
 def load_verbs(folder: str | Path | None = None) -> VerbPatterns:
@@ -73,9 +88,20 @@ def _load_verbs(folder: str) -> VerbPatterns:
     def words(role: str) -> str:
         return alternation(tuple(r["word"] for _, r in rows if r["role"] == role))
 
+    def listed(role: str) -> tuple[str, ...]:
+        return tuple(sorted((r["word"] for _, r in rows if r["role"] == role), key=lambda w: (-len(w), w)))
+
     return VerbPatterns(issue=re.compile(rf"({words('issue')})({words('issue-also')})?[《“]?$"),
                         organise=re.compile(rf"({words('organise')})[了“]?$"),
-                        partner=re.compile(rf"^(等)?({words('partner')})"))
+                        partner=re.compile(rf"(等[^，。；、与和]{{0,4}})?({words('partner')})"),
+                        partner_with=re.compile(rf"({words('partner-with')})$"),
+                        partner_lead=re.compile(rf"({words('partner-lead')})$"),
+                        branch=listed("branch"), namesake=listed("namesake"),
+                        at=re.compile(words("at")),
+                        build=re.compile(rf"(了)?({words('build')})"),
+                        settle=re.compile(rf"^(等[^，。；、]{{0,4}})?(正式|成功|顺利)?({words('settle')})(在|于)?$"),
+                        of=listed("of"),
+                        field=re.compile(rf"等(重点)?({words('field')})"))
 
 
 @dataclass(frozen=True)
@@ -94,10 +120,14 @@ def find_relations(
 ) -> list[Relation]:
     """Relations stated by the text, in sentence order, without duplicates per sentence; ``verbs``
     defaults to :func:`load_verbs`."""
+    verbs = verbs or load_verbs()
     found: list[Relation] = []
-    found += _name_relations(extraction)
+    found += _name_relations(extraction, verbs)
     if doc is not None:
-        found += _pattern_relations(extraction, doc, verbs or load_verbs())
+        found += _pattern_relations(extraction, doc, verbs)
+        found += _partner_relations(extraction, doc, verbs)
+        found += _place_relations(extraction, doc, verbs)
+        found += _field_relations(extraction, doc, verbs)
         found += _context_relations(extraction, doc)
     seen: set[tuple[str, str, str, int]] = set()
     unique = []
@@ -129,26 +159,84 @@ def _narrowest(parts: list[Part], extraction: Extraction) -> list[Part]:
     return [p for p in parts if p.key not in covered]
 
 
-def _name_relations(extraction: Extraction) -> list[Relation]:
+def _own_places(extraction: Extraction) -> set[str]:
+    """The place the government speaks for and the places above it: a policy named after them
+    (河北省…条例) says nothing about what it is about."""
+    gov = extraction.government or ""
+    keys = {e.key for e in extraction.entities}
+    own = {k for k in keys if k in gov and k != gov}  # 上海市 and 嘉定区 for 上海市嘉定区人民政府
+    broader = {e.key: e.broader for e in extraction.entities}
+    todo = list(own)
+    while todo:
+        for parent in broader.get(todo.pop(), ()):
+            if parent not in own:
+                own.add(parent)
+                todo.append(parent)
+    return own
+
+
+def _namesakes(mention: Mention, places: list[Part], verbs: VerbPatterns) -> set[Part]:
+    """Places a name is named after rather than located in: one right before 园 with another place
+    before it (上海嘉定工业区温州园), one followed by another place in brackets (温州（嘉定）科创园)."""
+    out = set()
+    name = mention.text
+    for part in places:
+        after = name[part.j - mention.i:]
+        if after.startswith(verbs.namesake) and any(q.j <= part.i for q in places):
+            out.add(part)
+        if after.startswith(("（", "(")) and any(q.i == part.j + 1 and name[q.j - mention.i:].startswith(("）", ")"))
+                                                for q in places):
+            out.add(part)
+    return out
+
+
+def _inside_other(part: Part, parts: list[Part]) -> bool:
+    """A part inside another, longer part of the same name (工业 in 嘉定工业区 in …温州园)."""
+    return any(q is not part and q.cls != "Project" and q.i <= part.i and part.j <= q.j and q.j - q.i > part.j - part.i
+               for q in parts)
+
+
+def _name_relations(extraction: Extraction, verbs: VerbPatterns) -> list[Relation]:
     by_mention: dict[Mention, list[Part]] = defaultdict(list)
     for part in extraction.parts:
         by_mention[part.mention].append(part)
+    own = _own_places(extraction)
+    above = {k for k in own if k not in (extraction.government or "")}  # 中国 above 上海市嘉定区
     out = []
-    for mention, parts in by_mention.items():
+    for mention, all_parts in by_mention.items():
         cls = mention.cls
         if mention.key == extraction.government:
             continue  # 嘉定区人民政府 is in 嘉定区: true, and says nothing
+        parts = [p for p in all_parts if not _inside_other(p, all_parts)]
         places = _narrowest([p for p in parts if p.cls == "Place"], extraction)
+        namesakes = _namesakes(mention, places, verbs) if cls in _SITED else set()
+        located = [p for p in places if p not in namesakes] or places
         for part in places:
-            if cls in ("Project", "Organization"):
-                out.append(Relation(mention.key, "locatedIn", part.key, mention.sentence, "name"))
-            elif cls == "Place":
+            if cls in _SITED and part.key in above:
+                continue  # 复诺健中国研发总部 in a Jiading report: that it is in China says nothing
+            if cls in _SITED:
+                predicate = "partnerOf" if part in namesakes and part not in located else "locatedIn"
+                out.append(Relation(mention.key, predicate, part.key, mention.sentence, "name"))
+            elif cls == "Place" and mention.source != "lexicon":
+                # a lexicon place has its real parents (skos:broader); a place word inside its name
+                # is no parent of it (南亚 in 东南亚)
                 out.append(Relation(mention.key, "partOf", part.key, mention.sentence, "name"))
+        branch = mention.text.endswith(verbs.branch)
         for part in parts:
-            if part.cls == "Industry" and cls in ("Project", "Organization", "Place"):
+            if cls == "Policy" and part.cls in _ABOUT_TOPICS and part.key not in own \
+                    and part.key != extraction.government and not (part.cls == "Organization" and part.i == mention.i):
+                # 电力体制改革 is about 电力; 国务院部门权力和责任清单 about 国务院部门 (an organisation
+                # opening a title is rather its issuer: 国务院关于…的意见)
+                out.append(Relation(mention.key, "about", part.key, mention.sentence, "name"))
+            elif part.cls == "Industry" and cls in ("Project", "Organization", "Place"):
                 out.append(Relation(mention.key, "inIndustry", part.key, mention.sentence, "name"))
+            elif part.cls == "Project" and cls == "Project" and part.i == mention.i:
+                # the project a name starts with (…一期, 14号线（嘉定段）), not one named inside it
+                out.append(Relation(mention.key, "partOf", part.key, mention.sentence, "name"))  # …一期
             elif part.cls == "Organization":
-                if cls in ("Project", "Event"):
+                if branch and cls in _SITED and part.i == mention.i:
+                    out.append(Relation(mention.key, "partOf", part.key, mention.sentence, "name"))  # …研究院
+                elif cls in ("Project", "Event"):
                     out.append(Relation(mention.key, "organizedBy", part.key, mention.sentence, "name"))
                 elif cls == "Organization":
                     out.append(Relation(mention.key, "partOf", part.key, mention.sentence, "name"))
@@ -178,25 +266,104 @@ def _pattern_relations(extraction: Extraction, doc: Document, verbs: VerbPattern
                     out.append(Relation(m.key, "issuedBy", government, index, "pattern"))
                 if m.cls == "Event" and verbs.organise.search(before):
                     out.append(Relation(m.key, "organizedBy", government, index, "pattern"))
-        # 与上汽大众合作推出“818金秋购车节”: partner organisations, then what they made together
+    return out
+
+
+def _by_sentence(extraction: Extraction, doc: Document) -> list[tuple[str, list[Mention]]]:
+    """Each sentence's text and its mentions in reading order (sentences with none left out)."""
+    texts = {s.index: s.text for s in doc.sentences}
+    grouped: dict[int, list[Mention]] = defaultdict(list)
+    for m in extraction.mentions:
+        grouped[m.sentence].append(m)
+    return [(texts[i], sorted(ms, key=lambda m: m.i)) for i, ms in sorted(grouped.items())]
+
+
+def _clause_end(text: str, at: int) -> int:
+    end = _CLAUSE.search(text, at)
+    return end.start() if end else len(text)
+
+
+def _partner_relations(extraction: Extraction, doc: Document, verbs: VerbPatterns) -> list[Relation]:
+    """与上汽大众合作推出“818金秋购车节”: the partners, then what they made together in the rest of
+    the clause; with nothing made, the partners of whoever is named right before 与 (A与B合作), or of
+    the government speaking. 携手X: X is the government's partner, or of what the clause makes."""
+    government = extraction.government
+    keys = {e.key for e in extraction.entities}
+    out = []
+    for text, mentions in _by_sentence(extraction, doc):
         for k, m in enumerate(mentions):
-            if m.cls != "Organization" or not _PARTNER.search(text[max(0, m.i - 1):m.i]):
+            if m.cls not in ("Organization", "Place"):
+                continue
+            lead = verbs.partner_lead.search(text, max(0, m.i - 2), m.i)
+            marker = verbs.partner_with.search(text, max(0, m.i - 1), m.i)
+            if not (lead or marker):
                 continue
             partners = [m]
             for other in mentions[k + 1:]:
-                gap = text[partners[-1].j:other.i]
-                if other.cls == "Organization" and gap == "、":
+                if other.cls == partners[-1].cls and text[partners[-1].j:other.i] in ("、", "和", "及"):
                     partners.append(other)
                     continue
                 break
-            if not verbs.partner.match(text[partners[-1].j:]):
+            end = partners[-1].j
+            if not lead and not verbs.partner.match(text, end):
                 continue
-            clause_end = _CLAUSE.search(text, partners[-1].j)
-            stop = clause_end.start() if clause_end else len(text)
-            for other in mentions:
-                if partners[-1].j < other.i < stop and other.cls in ("Project", "Event"):
-                    for p in partners:
-                        out.append(Relation(other.key, "partnerOf", p.key, index, "pattern"))
+            made = [o for o in mentions if end < o.i < _clause_end(text, end) and o.cls in ("Project", "Event")]
+            subjects = [o.key for o in made]
+            if not subjects and marker:
+                subjects = [o.key for o in mentions if o.j == marker.start() and o.cls in ("Organization", "Place")]
+            if not subjects and government and government in keys:
+                subjects = [government]  # the government speaks as "we": 我们与X合作
+            for subject in subjects:
+                for p in partners:
+                    out.append(Relation(subject, "partnerOf", p.key, m.sentence, "pattern"))
+    return out
+
+
+def _place_relations(extraction: Extraction, doc: Document, verbs: VerbPatterns) -> list[Relation]:
+    """Located in a place the sentence names: 在X建设Y (the projects of the rest of the clause), Y落户X
+    (Y and the names listed with it), X镇的Y."""
+    out = []
+    for text, mentions in _by_sentence(extraction, doc):
+        for k, m in enumerate(mentions):
+            if m.cls != "Place":
+                continue
+            if verbs.at.search(text, max(0, m.i - 1), m.i) and verbs.build.match(text, m.j):
+                for o in mentions:
+                    if m.j < o.i < _clause_end(text, m.j) and o.cls in _SITED:
+                        out.append(Relation(o.key, "locatedIn", m.key, m.sentence, "pattern"))
+            if text.startswith(verbs.of, m.j) and k + 1 < len(mentions):
+                nxt = mentions[k + 1]
+                if nxt.cls in _SITED and text[m.j:nxt.i] in verbs.of:
+                    out.append(Relation(nxt.key, "locatedIn", m.key, m.sentence, "pattern"))
+            before = [o for o in mentions if o.j <= m.i and verbs.settle.match(text[o.j:m.i])]
+            if before and before[-1].cls in _SITED:
+                listed = [before[-1]]
+                for o in reversed([o for o in mentions if o.j <= listed[0].i]):
+                    if o.cls == listed[0].cls and text[o.j:listed[0].i] == "、":
+                        listed.insert(0, o)
+                    else:
+                        break
+                for o in listed:
+                    out.append(Relation(o.key, "locatedIn", m.key, m.sentence, "pattern"))
+    return out
+
+
+def _field_relations(extraction: Extraction, doc: Document, verbs: VerbPatterns) -> list[Relation]:
+    """在电力、石油、天然气等领域 … 混合所有制改革: every policy of the sentence is about the industries
+    named in a list that 在 opens and 等领域 closes (inside one clause)."""
+    out = []
+    for text, mentions in _by_sentence(extraction, doc):
+        policies = [m for m in mentions if m.cls == "Policy"]
+        if not policies:
+            continue
+        for opening in verbs.at.finditer(text):
+            close = verbs.field.search(text, opening.end(), _clause_end(text, opening.end()))
+            if close is None:
+                continue
+            items = [m for m in mentions if opening.end() <= m.i and m.j <= close.start() and m.cls == "Industry"]
+            for policy in policies:
+                for item in items:
+                    out.append(Relation(policy.key, "about", item.key, policy.sentence, "pattern"))
     return out
 
 

@@ -277,8 +277,11 @@ def _graph_nodes(
                 kinds.setdefault(s, ks)
                 kinds.setdefault(o, ko)
                 triples.append((s, p, o))
-    # An observation with an indicator links the indicator to the entity it is about.
+    # An observation with an indicator links the indicator to the entity it is about; a policy,
+    # plan or goal is kg:about an industry, place or group directly (an edge like any relation).
     for obs, ent in sorted(graph.subject_objects(KG.about), key=str):
+        if obs in kinds and ent in kinds and isinstance(obs, URIRef) and isinstance(ent, URIRef):
+            triples.append((obs, KG.about, ent))
         for ind in graph.objects(obs, KG.indicator):
             if isinstance(ind, URIRef) and isinstance(ent, URIRef) and ind in kinds and ent in kinds:
                 triples.append((ind, KG.about, ent))

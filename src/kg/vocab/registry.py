@@ -8,7 +8,7 @@ it to ``kg:Entity owl:disjointUnionOf ( … )`` in the ontology, a style entry a
 >>> ENTITY_CLASSES[:3]
 ('Project', 'Industry', 'Place')
 >>> RELATIONS
-('locatedIn', 'partOf', 'inIndustry', 'partnerOf', 'organizedBy', 'issuedBy')
+('locatedIn', 'partOf', 'inIndustry', 'partnerOf', 'organizedBy', 'issuedBy', 'about')
 >>> entity_class("Place").label_en, relation("partOf").label_zh
 ('Place', '属于')
 """

@@ -1,0 +1,110 @@
+"""Relations stated by a sentence's structure, and the false links issue 18 named: one test each.
+
+Built from tiny reports (a Jiading-style header and one sentence), so a failure points at one rule.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError
+from kg.extract.entities import extract_entities
+from kg.extract.lexicon import load_lexicon
+from kg.extract.relations import find_relations
+from kg.resources import lexicon_dir
+from kg.text.segment import segment
+from kg.text.source import SourceText
+
+HEADER = "2021年上海市嘉定区人民政府工作报告\n——2021年1月6日在嘉定区人大会议上\n区长 高香\n各位代表：\n一、工作回顾\n"
+HEBEI = "2021年河北省人民政府工作报告\n——2021年1月20日在河北省人大会议上\n省长 许勤\n各位代表：\n一、工作回顾\n"
+
+
+def _relations(sentence: str, header: str = HEADER) -> set[tuple[str, str, str]]:
+    doc = segment(SourceText(Path("x.txt"), header + sentence + "\n", ""))
+    return {(r.subject, r.predicate, r.object) for r in find_relations(extract_entities(doc), doc)}
+
+
+def _mentions(sentence: str, header: str = HEADER) -> set[str]:
+    doc = segment(SourceText(Path("x.txt"), header + sentence + "\n", ""))
+    return {m.key for m in extract_entities(doc).mentions}
+
+
+def test_park_named_after_a_partner_city_is_not_located_there() -> None:
+    found = _relations("上海嘉定工业区温州园一期基本建成。")
+    assert ("上海嘉定工业区温州园一期", "locatedIn", "温州市") not in found
+    assert ("上海嘉定工业区温州园一期", "partnerOf", "温州市") in found
+    assert ("上海嘉定工业区温州园一期", "locatedIn", "嘉定工业区") in found
+    assert ("上海嘉定工业区温州园一期", "inIndustry", "工业") not in found  # 工业 is inside 嘉定工业区
+
+
+def test_place_in_brackets_is_where_the_park_is() -> None:
+    found = _relations("全力建设温州（嘉定）科创园二期。")
+    assert ("温州（嘉定）科创园二期", "locatedIn", "嘉定区") in found
+    assert ("温州（嘉定）科创园二期", "partnerOf", "温州市") in found
+
+
+def test_a_phase_is_part_of_its_project() -> None:
+    found = _relations("南翔精准医学产业园二期有序推进。")
+    assert ("南翔精准医学产业园二期", "partOf", "南翔精准医学产业园") in found
+    assert ("南翔精准医学产业园二期", "locatedIn", "南翔镇") in found  # the phase keeps its own links
+
+
+def test_china_inside_a_doctrine_is_no_mention_of_china() -> None:
+    assert "中国" not in _mentions("坚持以习近平新时代中国特色社会主义思想为指导。", HEBEI)
+    assert "中国" not in _mentions("为实现中华民族伟大复兴的中国梦贡献河北力量。", HEBEI)
+    assert "中国" in _mentions("中国经济长期向好。", HEBEI)  # the country itself still is
+
+
+def test_partner_named_after_yu_and_a_partner_verb() -> None:
+    found = _relations("与上汽大众合作推出“818金秋购车节”活动。")
+    assert ("818金秋购车节", "partnerOf", "上汽大众") in found
+
+
+def test_partner_of_the_government_when_nothing_is_made_together() -> None:
+    found = _relations("上海市嘉定区人民政府携手上汽大众，推进产业升级。")
+    assert ("上海市嘉定区人民政府", "partnerOf", "上汽大众") in found
+
+
+def test_located_in_the_place_a_sentence_builds_in() -> None:
+    assert ("上汽大众MEB工厂", "locatedIn", "安亭镇") in _relations("在安亭建设上汽大众MEB工厂。")
+    assert ("中国星网", "locatedIn", "雄安新区") in _relations("中国星网等央企落户雄安新区。", HEBEI)
+
+
+def test_policy_is_about_the_industries_in_its_name_and_its_fields() -> None:
+    found = _relations("抓好电力和石油天然气体制改革。", HEBEI)
+    assert ("石油天然气体制改革", "about", "天然气") in found
+    found = _relations("深化混合所有制改革，在天然气、军工等领域迈出实质性步伐。", HEBEI)
+    assert {("混合所有制改革", "about", "天然气"), ("混合所有制改革", "about", "军工")} <= found
+
+
+def test_policy_named_after_its_own_place_is_not_about_it() -> None:
+    found = _relations("落实嘉定国企改革三年行动方案。")
+    assert not any(p == "about" and o == "嘉定区" for _, p, o in found)
+
+
+def test_research_institute_is_part_of_its_company() -> None:
+    found = _relations("启动中科院雄安创新研究院建设。", HEBEI)
+    assert ("中科院雄安创新研究院", "partOf", "中国科学院") in found
+
+
+def test_not_place_phrase_without_a_place_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "lexicon"
+    shutil.copytree(lexicon_dir(), folder)
+    with (folder / "not-place-phrases.csv").open("a", encoding="utf-8") as out:
+        out.write("社会主义\n")
+    with pytest.raises(InputError, match=r"not-place-phrases\.csv:\d+: '社会主义' holds no place name"):
+        load_lexicon(folder)
+
+
+def test_a_place_word_inside_a_lexicon_place_is_not_its_parent() -> None:
+    found = _relations("巩固日韩、东南亚市场，开拓南亚、中东等新兴市场。", HEBEI)
+    assert ("东南亚", "partOf", "南亚") not in found
+
+
+def test_a_river_named_like_a_prefecture_is_not_the_prefecture() -> None:
+    found = _relations("打造太行红河谷文化旅游经济带。", HEBEI)
+    assert not any(o == "红河哈尼族彝族自治州" for _, _, o in found)
+
