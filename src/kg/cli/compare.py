@@ -13,7 +13,7 @@ from kg.targets.reconcile import VERDICTS
 #: The columns the ``table`` format shows (csv and json show every column).
 TABLE_VIEW = ("government", "indicator", "target_value", "target_unit", "qualifier", "target_period",
               "outcome_value", "outcome_unit", "verdict", "margin", "reason")
-_PERIOD = re.compile(r"\d{4}(?:H[12])?(?:-\d{4})?")
+PERIOD = re.compile(r"\d{4}(?:H[12])?(?:-\d{4})?")  # a period as the graph writes them
 
 
 def print_targets(graph_file: Path, fmt: str, period: str | None, verdicts: tuple[str, ...],
@@ -29,7 +29,7 @@ def print_targets(graph_file: Path, fmt: str, period: str | None, verdicts: tupl
     from kg.targets.reconcile import TargetRow, summary, target_table
     from kg.text.metadata import normalise_government
 
-    if period is not None and not _PERIOD.fullmatch(period):
+    if period is not None and not PERIOD.fullmatch(period):
         raise click.BadParameter(f"{period!r} is not a period such as 2021, 2021H1 or 2021-2025", param_hint="--period")
     table_rows = target_table(open_graph(graph_file))
     wanted = normalise_government(government) if government else None
@@ -45,12 +45,24 @@ def print_targets(graph_file: Path, fmt: str, period: str | None, verdicts: tupl
             and (wanted is None or r.government == wanted)]
     columns = list(TABLE_VIEW) if fmt == "table" else list(TargetRow.columns())
     cells: list[dict[str, Node]] = [
-        {name: Literal(value) for name in columns if (value := getattr(row, name)) not in (None, "")}
+        {name: Literal(_shown(row, name, value) if fmt == "table" else value)
+         for name in columns if (value := getattr(row, name)) not in (None, "")}
         for row in rows
     ]
     click.echo(format_rows(columns, cells, fmt), nl=False)
     counts = summary(rows)
     click.echo("(" + ", ".join(f"{n} {verdict.replace('_', ' ')}" for verdict, n in counts.items()) + ")", err=True)
+
+
+def _shown(row: object, name: str, value: object) -> object:
+    """A value as the table format shows it: a change with its sign (下降3.9% is −3.9, 增长3.9% is +3.9),
+    a range as low–high."""
+    if name not in ("target_value", "outcome_value"):
+        return value
+    side = name.split("_")[0]
+    sign = {"up": "+", "down": "−"}.get(getattr(row, f"{side}_direction"), "")
+    top = getattr(row, "target_max", None) if side == "target" else None
+    return f"{sign}{value}" + (f"–{top}" if top is not None else "")
 
 
 PERIOD_OPTION = click.option("--period", help="Only targets for this period, e.g. 2021 (or 2021H1, 2021-2025).")

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -54,7 +54,7 @@ from kg.resources import lexicon_dir, read_rule_table, row_error
 from kg.text.numerals import chinese_decimal, chinese_number
 from kg.text.segment import Document, Sentence
 
-KINDS = ("actual", "change", "share", "cumulative", "target")
+KINDS = ("actual", "change", "share", "cumulative", "target", "note")
 #: The fixed values of the rule tables' columns (see each table's header for what they mean).
 UNIT_TYPES = ("unit", "prefix")
 POSITIONS = ("before", "after")
@@ -62,7 +62,7 @@ IN_UNIT = ("", "yes")
 DIRECTIONS = ("up", "down")
 INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair")
 WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before",
-              "owned", "indicator-head")
+              "owned", "indicator-head", "note-title")
 
 _SHARE_UNITS = ("percent", "permille")  # normalised units of a share (a percentage with no change word)
 # a one-character change word (增, 降) counts before these
@@ -86,6 +86,7 @@ _RANGE_JOIN = re.compile(r"[%％]?[－\-—–~～]")
 # 粮食产量首次跃上1.4万亿斤新台阶 measures 粮食产量, not 新台阶
 _AMOUNTS = frozenset({"CNY", "jin", "kg", "t", "km", "km2", "m", "m2", "m3", "mu", "kWh", "kW", "tce"})
 _YEAR_WORD = re.compile(r"(?:去年|上年|今年|前年)")  # 从2009年的2.8%降到去年的1.5%: the second keeps the measure
+_NOTE_MARK = frozenset("：:［[【(（1234567890１２３４５６７８９")  # 注释［1］…: a note title joined with its first note
 _LAST_YEAR = re.compile(r"(?<![比较同与])去年")
 _HALF = re.compile(r"(?<![较比])(上半年|下半年)")
 _FIVE_YEARS = re.compile(r"“?十([一二三四五六七八九])五”?(?:时期|期间|以来)|(?<![今未后])五年")
@@ -155,6 +156,7 @@ class Rules:
     not_change_before: tuple[str, ...]  # 新: a change word right after is no change (新增)
     heads: tuple[str, ...] = ()  # 产量, 增加值: the measure items listed before 分别 share, longest first
     owned: tuple[str, ...] = ()  # a measure that belongs to the thing named before it (总投资, 建筑面积)
+    note_titles: tuple[str, ...] = ()  # 注释, 名词解释: the line that opens the report's glossary
     pairs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 城乡 → (城镇, 农村)
 
 
@@ -237,6 +239,7 @@ def _load_rules(folder_name: str) -> Rules:
         not_change_before=said("not-change-before"),
         heads=tuple(sorted(said("indicator-head"), key=len, reverse=True)),
         owned=tuple(sorted(said("owned"), key=len, reverse=True)),
+        note_titles=said("note-title"),
         pairs={r["text"]: tuple(r["replacement"].split("|")) for r in rules if r["rule"] == "pair"},
     )
 
@@ -567,6 +570,28 @@ def extract_observations(doc: Document) -> tuple[Observation, ...]:
     rules = load_rules()
     spans = lookback_spans(doc)
     recalled = recalled_sentences(doc)
-    return tuple(o for s in doc.sentences
-                 for o in sentence_observations(doc, s, rules, lookback=spans.get(s.paragraph),
-                                                recalled=s.index in recalled))
+    notes = notes_start(doc, rules)
+    found = (o for s in doc.sentences for o in sentence_observations(
+        doc, s, rules, lookback=spans.get(s.paragraph), recalled=s.index in recalled))
+    return tuple(replace(o, kind="note", direction="") if o.sentence >= notes else o for o in found)
+
+
+def notes_start(doc: Document, rules: Rules | None = None) -> int:
+    """The index of the first sentence of the report's glossary or notes (注释, 名词解释 on a line of
+    their own, after the speech), or one past the last sentence when there are none.
+
+    Figures there describe how a programme is designed (每年…N个项目), not what a year achieved or
+    aims at: they are kept with kind ``note``, and no target is judged against them.
+    """
+    rules = rules or load_rules()
+    end = (doc.sentences[-1].index + 1) if doc.sentences else 0
+    for paragraph in doc.paragraphs:
+        text = paragraph.sentences[0].text.strip() if paragraph.sentences else ""
+        titled = len(paragraph.sentences) == 1 and len(text) <= 30 and any(
+            text.rstrip("：:").endswith(w) for w in rules.note_titles)
+        if titled or any(text.startswith(w) and text[len(w):len(w) + 1] in _NOTE_MARK for w in rules.note_titles):
+            if not titled:  # 注释［1］一降三减：… joined with its first note: the notes start here
+                return paragraph.sentences[0].index
+            later = [s.index for p in doc.paragraphs if p.index > paragraph.index for s in p.sentences]
+            return later[0] if later else end
+    return end

@@ -62,7 +62,9 @@ Rules, in the order they apply
   belongs to something (总投资, 建筑面积: ``owned`` in ``observation-words.csv``) an outcome whose
   subject is not named is not taken either.
 * **Additions and stocks**: a level target for additions (新增, 新建, 净增 before the figure) is not
-  judged against a stock (总数, 累计, 达到 …): ``not_comparable``, with the reason.
+  judged against a stock (总数, 累计, 达到 …) but on the net change when the target's own report
+  gives the stock of the year before (3000 − 2600 = 400 against 新增500); without it,
+  ``not_comparable``, with the reason.
 * **Outcome qualifiers**: 超1000 and 1000以上 count as 1000; an outcome is taken at its stated value.
 * **A target stated twice** in one report (the goal, then 提出…的考虑) is one row.
 
@@ -309,7 +311,7 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 TARGETS = PREFIX + "SELECT * WHERE {" + _OBSERVATION.format(o="t") + ' FILTER(?t_kind = "target") }'
 #: Every outcome a report states about the year before it: the only ones a target can meet.
 OUTCOMES = PREFIX + "SELECT * WHERE {" + _OBSERVATION.format(o="o") + """
-  FILTER(?o_kind != "target" && ?o_period = STR(xsd:integer(STR(?o_year)) - 1)) }"""
+  FILTER(?o_kind != "target" && ?o_kind != "note" && ?o_period = STR(xsd:integer(STR(?o_year)) - 1)) }"""
 REPORTS = PREFIX + "SELECT DISTINCT ?gov ?year WHERE { ?r kg:government ?gov ; kg:year ?year }"
 #: Sentences that may state a verdict in words (目标未能实现, 超额完成, 没有提出…目标).
 STATEMENTS = PREFIX + """SELECT ?s ?text ?gov ?year WHERE {
@@ -426,6 +428,21 @@ def _best(target: Quantity, candidates: list[tuple[str, dict[str, object]]], t: 
         judged.append(((not usable, MATCH_RANK[match], "累计" in outcome.qualifier, _order(o, "o")),
                        (match, o, outcome, verdict)))
     return min(judged, key=lambda item: item[0])[1] if judged else None
+
+
+def _net_change(target: Quantity, outcome: Quantity, verdict: Verdict, stocks: list[dict[str, object]]) -> Verdict:
+    """A target for additions judged on the net change between two stocks: the stock the next report
+    states, less the stock the target's own report gave for the year before (新增500家 against 总数
+    2600 → 3000: a net change of 400). Without that earlier stock, ``verdict`` stands."""
+    for row in sorted(stocks, key=lambda r: _order(r, "o")):
+        before = _quantity(row, "o")
+        if before.unit != outcome.unit or before.is_change:
+            continue
+        net = Quantity(outcome.value - before.value, outcome.unit, "actual")
+        judged = judge(target, net)
+        return replace(judged, reason=f"net change {_fmt(net.value)} = stock {_fmt(outcome.value)} − previous stock "
+                                      f"{_fmt(before.value)} {before.unit}; {judged.reason}")
+    return verdict
 
 
 def _same_subject(t: dict[str, object], o: dict[str, object]) -> bool:
@@ -562,6 +579,10 @@ def target_table(graph: Graph, *, compute_links: bool = True) -> list[TargetRow]
                                    outcome_sentence="", reason=verdict.reason))
             continue
         match, o, outcome, verdict = best
+        if verdict.verdict == "not_comparable" and verdict.reason.startswith("a target for additions"):
+            verdict = _net_change(target, outcome, verdict, [
+                o for j, _ in linked for o in outcomes.get((government, str(year - 1), j), [])
+                if o["o_report"] == t["t_report"] and flow_or_stock(o, "o") != "flow"])
         table.append(TargetRow(
             **base, outcome_value=outcome.value, outcome_unit=outcome.unit, verdict=verdict.verdict,  # type: ignore[arg-type]
             outcome_sentence=str(o["o_text"]), outcome_report=str(o["o_report"]),
