@@ -439,6 +439,8 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
 
 def _counted_noun(text: str, rules: Rules) -> str:
     """The noun right after a count's unit (864个小区、143个村 → 小区), up to a stop word."""
+    if text.startswith("新的"):  # 三项新的重大任务: what is counted follows 的
+        return "新" + _counted_noun(text[2:], rules)
     stops = (*rules.stop_words, *(w for w, _ in rules.changes if len(w) > 1), "到", "至", "为")
     end = min([len(text), 10] + [i for w in stops if (i := text.find(w)) >= 0])
     stop = re.search(r"[，,；;：:。！？!?\d]", text[:end])
@@ -550,9 +552,9 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         elif (not label and kind in ("change", "share")) or (not label and change and last_indicator):
             label = last_indicator
         counted = indicator_label(_counted_noun(text[unit_end + len(after):], rules), rules)
-        if len(counted) > 1 and kind not in ("change", "share") and not listed \
-                and not (label and normalized in _AMOUNTS):
-            label = counted  # 864个小区, 6大领域: the noun after a count names what is counted
+        if (len(counted) > 1 or (counted and prefix.endswith("等"))) and kind not in ("change", "share") \
+                and not listed and not (label and normalized in _AMOUNTS):
+            label = counted  # 864个小区; 周泾等3个村: the noun after a count names what is counted
         label = label or counted or last_indicator
         start, end = sentence.span(i, j)
         out.append(Observation(
