@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -39,6 +39,30 @@ class KGGroup(click.Group):
         except KGError as err:
             click.echo(f"kg: error: {err}", err=True)
             ctx.exit(err.exit_code)
+        except click.UsageError as err:  # a bad option value or a missing argument: one line too
+            _usage_error(err, ctx)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as err:  # `kg --bogus`
+            _usage_error(err, ctx)
+
+
+def _usage_error(err: click.UsageError, ctx: click.Context) -> NoReturn:
+    """Print a usage error as kg prints every error, one line with the fix, and exit 2.
+
+    Click's own display (usage, a hint, a blank line, then the error) takes four lines and puts
+    what is wrong last; ``kg: error: kg build: invalid value for '--jobs' …; see kg build --help``
+    says the same in one.
+    """
+    if type(err).__name__ == "NoArgsIsHelpError":  # bare `kg` or `kg table`: click prints the help
+        raise err
+    where = (err.ctx or ctx).command_path
+    message = " ".join(err.format_message().split()).rstrip(".")
+    message = message[:1].lower() + message[1:]
+    click.echo(f"kg: error: {where}: {message}; see {where} --help", err=True)
+    ctx.exit(err.exit_code)
 
 
 def _item_name(item: Any) -> str:

@@ -50,9 +50,9 @@ def query(query_text: str | None, query_file: Path | None, named: str | None, li
       kg query --named search-sentences --param keyword=氢能 --format csv
       kg query -f my.rq --endpoint http://127.0.0.1:7878/query
     """
-    from kg.errors import InputError
     from kg.query import catalogue, format_result, named_query, run_query
     from kg.store import GRAPH_IRI, open_graph
+    from kg.text.source import read_text_file
 
     if list_queries:
         for item in catalogue().values():
@@ -63,9 +63,7 @@ def query(query_text: str | None, query_file: Path | None, named: str | None, li
     if len(given) != 1:
         raise click.UsageError("give exactly one of QUERY, -f FILE or --named NAME (or --list)")
     if query_file is not None:
-        if not query_file.is_file():
-            raise InputError(f"{query_file}: no such query file")
-        target: object = query_file.read_text(encoding="utf-8")
+        target: object = read_text_file(query_file, what="a SPARQL query file (.rq)")
     elif named is not None:
         target = named_query(named)
     else:

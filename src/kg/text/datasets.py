@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.text.source import SourceText, read_source
+from kg.text.source import SourceText, read_source, read_text_file
 
 __all__ = ["DATASET_SUFFIXES", "TEXT_FIELDS", "ReportInput", "Skipped", "read_inputs", "read_manifest"]
 
@@ -180,8 +180,7 @@ def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
     year that is not a number.
     """
     path = Path(path)
-    source = read_source(path)
-    reader = csv.DictReader(io.StringIO(source.text, newline=""))
+    reader = csv.DictReader(io.StringIO(read_text_file(path, what="a manifest CSV file (.csv)"), newline=""))
     if not reader.fieldnames or "input" not in reader.fieldnames:
         raise InputError(f"{path}:1: a manifest needs a header row with an 'input' column "
                          "(and any of government, year, title, kind)")
