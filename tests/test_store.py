@@ -96,9 +96,9 @@ def test_missing_store_directory_says_how_to_create_it(tmp_path: Path):
 def test_bad_turtle_is_reported_with_its_line_by_every_loader(tmp_path: Path):
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix x: <http://x/> .\nx:a x:b x:c .\nx:a x:b .\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"bad\.ttl:3: malformed Turtle"):
+    with pytest.raises(InputError, match=r"bad\.ttl:3:9: malformed Turtle"):
         open_graph(bad)
-    with pytest.raises(InputError, match=r"bad\.ttl:3: malformed Turtle"):
+    with pytest.raises(InputError, match=r"bad\.ttl:3:9: malformed Turtle"):
         load_store(tmp_path / "s", bad)
 
 

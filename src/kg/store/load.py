@@ -15,7 +15,7 @@ One interface, an rdflib :class:`~rdflib.Graph`, over three backends:
 >>> load_graph(bad)
 Traceback (most recent call last):
 ...
-kg.errors.InputError: ...bad.ttl:2: malformed Turtle ...
+kg.errors.InputError: ...bad.ttl:2:9: malformed Turtle (. is not a valid RDF object); ...
 
 >>> good = bad.with_name("good.ttl")
 >>> _ = good.write_text("<http://x/a> <http://x/b> 1 .\\n", encoding="utf-8")
@@ -37,7 +37,7 @@ from typing import Any, NamedTuple
 
 from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 
-from kg.errors import InputError
+from kg.errors import InputError, where
 from kg.text.source import read_source, refuse_other_rdf_format
 from kg.vocab.iri import bind_prefixes, mint
 
@@ -97,7 +97,8 @@ def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) 
         hint = "; build it first with: kg build" if path == DEFAULT_GRAPH else ""
         raise InputError(f"{path}: no such graph file{hint}")
     _refuse_empty(path)
-    text = read_source(path, max_bytes=0).text
+    source = read_source(path, max_bytes=0)
+    text = source.text
     fmt, _, name = graph_format(path)
     refuse_other_rdf_format(path, text, name)  # before rdflib, which would log warnings about it
     if graph is not None:
@@ -106,8 +107,10 @@ def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) 
         target = Dataset(default_union=True)
     else:
         target = Graph()
-    if _parse_fast(target, path):
+    data = None if source.encoding == "utf-8" else text.encode("utf-8")  # Oxigraph reads UTF-8 only
+    if _parse_fast(target, path, data, text):
         return target
+    _check_syntax(path, data, text)  # rdflib accepts IRIs with spaces or bad %-escapes; Oxigraph does not
     try:
         target.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
     except Exception as err:  # rdflib raises several unrelated types for bad syntax
@@ -115,26 +118,23 @@ def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) 
         if why is not None and isinstance(getattr(err, "lines", None), int):
             # At end of input rdflib counts past the last line; point at the last line instead.
             line_number = min(err.lines + 1, len(text.rstrip("\n").split("\n")))  # type: ignore[attr-defined]
-            message, where = str(why), f"{path}:{line_number}"
+            message, at = str(why), where(path, line=line_number)
         else:
             message = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
             line = re.search(r"line (\d+)", str(err))
-            where = f"{path}:{line.group(1)}" if line else str(path)
-            quoted = re.search(r"Invalid line: (.+)", str(err))  # N-Triples/N-Quads: rdflib quotes the line
-            if not line and quoted and quoted.group(1).strip() in text:
-                where = f"{path}:{text.count(chr(10), 0, text.index(quoted.group(1).strip())) + 1}"
-        raise InputError(f"{where}: malformed {name} ({message}); fix the file or rebuild it with kg build") from err
+            at = where(path, line=int(line.group(1))) if line else str(path)
+        raise InputError(f"{at}: malformed {name} ({message}); fix the file or rebuild it with kg build") from err
     return target
 
 
-
-
-def _parse_fast(target: Graph, path: Path) -> bool:
+def _parse_fast(target: Graph, path: Path, data: bytes | None, text: str) -> bool:
     """Parse a Turtle or N-Triples file into an rdflib memory graph with Oxigraph's parser.
 
     About three times faster than rdflib's own parser, with the same terms (a plain literal
-    stays plain, not ``xsd:string``). False (and nothing added) when it does not apply or the
-    file is malformed, so rdflib's parser can report the error with its line.
+    stays plain, not ``xsd:string``). ``data`` is the file as UTF-8 when it is not that on disk
+    (a byte-order mark, UTF-16). False (and nothing added) when it does not apply or a token is
+    too long for Oxigraph; a malformed file raises :class:`~kg.errors.InputError` at its
+    ``file:line:column``.
     """
     import pyoxigraph as ox
 
@@ -158,13 +158,64 @@ def _parse_fast(target: Graph, path: Path) -> bool:
         return BNode(node.value)
 
     try:
-        triples = ox.parse(path=str(path), format=getattr(ox.RdfFormat, GRAPH_FORMATS[suffix].oxigraph),
-                           base_iri=path.resolve().as_uri())
+        triples = ox.parse(data, path=None if data is not None else str(path), base_iri=path.resolve().as_uri(),
+                           format=getattr(ox.RdfFormat, GRAPH_FORMATS[suffix].oxigraph))
         target.addN((term(t.subject), term(t.predicate), term(t.object), target) for t in triples)
-    except (SyntaxError, ValueError, OSError, MemoryError):  # MemoryError: a token over Oxigraph's 16 MB buffer
+    except SyntaxError as err:
+        target.remove((None, None, None))
+        raise malformed(path, err, text) from err
+    except (ValueError, OSError, MemoryError):  # MemoryError: a token over Oxigraph's 16 MB buffer
         target.remove((None, None, None))
         return False
     return True
+
+
+def _check_syntax(path: Path, data: bytes | None, text: str) -> None:
+    """Raise :class:`~kg.errors.InputError` at ``file:line:column`` if Oxigraph's parser, which is
+    strict where rdflib's is lenient, finds the graph file malformed (a token too long for it is
+    left to rdflib)."""
+    import pyoxigraph as ox
+
+    try:
+        for _ in ox.parse(data, path=None if data is not None else str(path),
+                          format=getattr(ox.RdfFormat, graph_format(path).oxigraph), base_iri=path.resolve().as_uri()):
+            pass
+    except SyntaxError as err:
+        raise malformed(path, err, text) from err
+    except (ValueError, OSError, MemoryError):
+        return
+
+
+def malformed(path: str | Path, err: SyntaxError, text: str | None = None) -> InputError:
+    """The error for a graph file Oxigraph's parser rejected: ``file:line:column`` (in characters,
+    as Oxigraph counts them), what is wrong, and the fix.
+
+    ``text``, the decoded file, moves a position past the end (a statement cut short) onto the
+    last line, and notes a string or IRI that is never closed.
+
+    >>> str(malformed("g.ttl", SyntaxError("Parser error at line 4 between columns 1 and 4: A dot is expected",
+    ...                                    ("g.ttl", 4, 1, None, 4, 4))))
+    'g.ttl:4:1: malformed Turtle (a dot is expected); fix the file or rebuild it with kg build'
+    """
+    name = graph_format(path).name
+    detail = str(err.msg).split(": ", 1)[-1].strip() if ": " in str(err.msg) else str(err.msg)
+    if detail[:1].isupper() and not detail[1:2].isupper():  # "A dot is expected", but "IRI …" stays
+        detail = detail[:1].lower() + detail[1:]
+    line, column = err.lineno, err.offset
+    if text is not None and line is not None:
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        if line > len(lines) and lines:
+            line, column = len(lines), len(lines[-1].rstrip("\r")) + 1
+        elif column is not None and detail.startswith("unexpected end") and 0 < line <= len(lines):
+            opened = lines[line - 1][column - 1:column]
+            if opened in ('"', "'", "<"):
+                detail += f"; the {'IRI' if opened == '<' else 'string'} that starts here is never closed"
+    if len(detail) > 200:
+        detail = detail[:197] + "..."
+    return InputError(f"{where(path, line=line, column=column)}: malformed {name} ({detail}); "
+                      "fix the file or rebuild it with kg build")
 
 
 def _bind_prefixes(graph: Graph) -> Graph:
