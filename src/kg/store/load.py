@@ -283,26 +283,102 @@ def load_into(graph: Graph, path: str | Path = DEFAULT_GRAPH, *, bulk: bool = Fa
     return load_graph(path, graph=graph)
 
 
-def remote_graph(endpoint: str, *, graph_iri: str | URIRef = GRAPH_IRI, update_endpoint: str | None = None) -> Graph:
+def remote_graph(
+    endpoint: str, *, graph_iri: str | URIRef | None = None, update_endpoint: str | None = None
+) -> Graph:
     """An rdflib graph that sends every query to a SPARQL 1.1 endpoint.
 
-    Queries read only the named graph ``graph_iri`` (which :func:`load_endpoint` fills), ask for
-    JSON results (or N-Triples for CONSTRUCT/DESCRIBE), and fail loudly on HTTP errors, where
-    rdflib's own ``SPARQLStore`` would return an error tuple instead of a result.
+    Queries read the server's default dataset, where ``oxigraph load`` and most loaders put
+    data, unless ``graph_iri`` names a graph (an IRI, or a prefixed name such as
+    ``kgr:graph/reports``, the graph :func:`load_endpoint` fills): then only that graph, sent as
+    the protocol's ``default-graph-uri``. Results come as JSON (N-Triples for
+    CONSTRUCT/DESCRIBE), and HTTP errors fail loudly, where rdflib's own ``SPARQLStore`` would
+    return an error tuple instead of a result. :func:`explain_empty` says why a query found nothing.
     """
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
     _check_url(endpoint)
     if update_endpoint:
         _check_url(update_endpoint)
     store = _remote_store_class()(
         query_endpoint=endpoint, update_endpoint=update_endpoint or endpoint, returnFormat="json", method="POST_FORM"
     )
-    return _bind_prefixes(Graph(store=store, identifier=URIRef(str(graph_iri))))
+    identifier = DATASET_DEFAULT_GRAPH_ID if graph_iri is None else expand_iri(graph_iri)
+    return _bind_prefixes(Graph(store=store, identifier=identifier))
+
+
+def expand_iri(name: str | URIRef) -> URIRef:
+    """An absolute IRI from ``<http://…>``, ``http://…`` or a prefixed name of the project's.
+
+    >>> expand_iri("kgr:graph/reports")
+    rdflib.term.URIRef('https://w3id.org/policykg/id/graph/reports')
+    >>> expand_iri("reports")
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: graph 'reports': not an IRI; give an absolute IRI such as <http://example.org/g> ...
+    """
+    from kg.vocab.iri import PREFIXES
+
+    text = str(name).strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        text = PREFIXES[prefix] + local
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:\S+$", text):
+        raise InputError(f"graph {str(name)!r}: not an IRI; give an absolute IRI such as <http://example.org/g> "
+                         "or kgr:graph/reports")
+    return URIRef(text)
+
+
+def _ask(endpoint: str, query: str) -> Any:
+    """The JSON answer of a small query to ``endpoint``: a bool for ASK, the bindings for SELECT."""
+    import json
+
+    body = http_request("POST", endpoint, data=urllib.parse.urlencode({"query": query}).encode("utf-8"),
+                        headers={"Accept": "application/sparql-results+json",
+                                 "Content-Type": "application/x-www-form-urlencoded"})
+    answer = json.loads(body.decode("utf-8"))
+    return bool(answer["boolean"]) if "boolean" in answer else answer["results"]["bindings"]
+
+
+def explain_empty(graph: Graph) -> str | None:
+    """Why a query on a remote graph found nothing, when the reason is where the data is.
+
+    On the server's default dataset: it is empty, but kg's named graph (or another) holds
+    triples. On a named graph: the server has no such graph. None when the graph read has
+    triples (the query simply matched nothing) or the graph is not remote.
+    """
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    if backend(graph) != "remote":
+        return None
+    endpoint = str(graph.store.query_endpoint)  # type: ignore[attr-defined]
+    iri = graph.identifier
+    if iri == DATASET_DEFAULT_GRAPH_ID:
+        if _ask(endpoint, "ASK { ?s ?p ?o }"):
+            return None
+        if _ask(endpoint, f"ASK {{ GRAPH <{GRAPH_IRI}> {{ ?s ?p ?o }} }}"):
+            return (f"the default graph of {endpoint} is empty, and the data is in the named graph <{GRAPH_IRI}> "
+                    "(where kg load puts it); read it with --graph-iri kgr:graph/reports")
+        named = _ask(endpoint, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 4")
+        if named:
+            shown = ", ".join(f"<{row['g']['value']}>" for row in named[:3]) + (" …" if len(named) > 3 else "")
+            return (f"the default graph of {endpoint} is empty, and its data is in named graphs ({shown}); "
+                    "name one with --graph-iri IRI")
+        return f"{endpoint} holds no triples; load the graph with kg load --endpoint URL/store or oxigraph load"
+    if _ask(endpoint, f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"):
+        return None
+    where_else = ("its default graph has data: drop --graph-iri to read it" if _ask(endpoint, "ASK { ?s ?p ?o }")
+                  else "load it with kg load --endpoint URL/store --graph-iri IRI")
+    return f"{endpoint} has no graph <{iri}> (or it is empty); {where_else}"
 
 
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 
 
 def _remote_store_class() -> type:
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
     from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
     from rdflib.query import Result
 
@@ -312,7 +388,8 @@ def _remote_store_class() -> type:
         def _query(self, query: str, default_graph: str | None = None, named_graph: str | None = None) -> Result:
             self._queries += 1
             form = {"query": query}
-            if default_graph is not None and isinstance(default_graph, URIRef):
+            # rdflib names the default graph urn:x-rdflib:default; a server knows no such graph.
+            if isinstance(default_graph, URIRef) and default_graph != DATASET_DEFAULT_GRAPH_ID:
                 form["default-graph-uri"] = str(default_graph)
             body, media = http_request_typed(
                 "POST", str(self.query_endpoint), data=urllib.parse.urlencode(form).encode("utf-8"),
@@ -351,7 +428,7 @@ def open_graph(
     *,
     store: str | Path | None = None,
     endpoint: str | None = None,
-    graph_iri: str | URIRef = GRAPH_IRI,
+    graph_iri: str | URIRef | None = None,
     update_endpoint: str | None = None,
 ) -> Graph:
     """Open the graph to query, from exactly one of a Turtle file, a store directory or an endpoint.
@@ -359,7 +436,8 @@ def open_graph(
     * ``graph_file`` (default ``data/triples.ttl``): loaded into an in-memory Oxigraph store;
     * ``store``: an on-disk Oxigraph store directory made by ``kg load --store DIR``
       (see :func:`load_store`);
-    * ``endpoint``: a SPARQL 1.1 query URL, such as ``http://127.0.0.1:7878/query``.
+    * ``endpoint``: a SPARQL 1.1 query URL, such as ``http://127.0.0.1:7878/query``; queries read
+      the server's default dataset, or the named graph ``graph_iri`` (see :func:`remote_graph`).
     """
     given = [name for name, value in (("--graph", graph_file), ("--store", store), ("--endpoint", endpoint)) if value]
     if len(given) > 1:
@@ -447,6 +525,7 @@ def load_endpoint(
     named graph per report) is sent as the union of its graphs, since kg reads one named graph.
     """
     path = Path(graph_file)
+    graph_iri = expand_iri(graph_iri)
     checked = load_graph(path)
     target = f"{store_url}{'&' if '?' in store_url else '?'}graph={urllib.parse.quote(str(graph_iri), safe='')}"
     if path.suffix.lower() in DATASET_SUFFIXES:
