@@ -147,7 +147,8 @@ def test_a_query_that_matches_nothing_on_a_full_graph_gives_no_warning(default_g
 @pytest.mark.parametrize("args,message", [
     (["--endpoint", "http://127.0.0.1:9/query", "--graph-iri", "reports"],
      "kg: error: graph 'reports': not an IRI; give an absolute IRI such as <http://example.org/g>"),
-    (["--graph-iri", "kgr:graph/reports"], "kg: error: kg query: --graph-iri names a graph on a server; give --endpoint"),
+    (["--graph-iri", "kgr:graph/reports"],
+     "kg: error: kg query: --graph-iri names a graph on a server; give --endpoint"),
 ])
 def test_a_bad_graph_iri_is_one_line_exit_2(args: list[str], message: str):
     result = kg("query", "ASK {}", *args)
