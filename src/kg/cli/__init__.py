@@ -7,6 +7,7 @@ Each command group lives in its own module of this package and registers itself 
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -59,8 +60,11 @@ def _usage_error(err: click.UsageError, ctx: click.Context) -> NoReturn:
     if type(err).__name__ == "NoArgsIsHelpError":  # bare `kg` or `kg table`: click prints the help
         raise err
     where = (err.ctx or ctx).command_path
-    message = " ".join(err.format_message().split()).rstrip(".")
+    message = " ".join(err.format_message().split()).rstrip(".").replace(". Did you mean", "; did you mean")
     message = message[:1].lower() + message[1:]
+    unreadable = re.search(r"'([^']+)' is not readable$", message)
+    if unreadable:
+        message += f"; check its permissions (ls -l {unreadable[1]}; chmod u+r {unreadable[1]})"
     click.echo(f"kg: error: {where}: {message}; see {where} --help", err=True)
     ctx.exit(err.exit_code)
 
@@ -75,12 +79,16 @@ def _item_name(item: Any) -> str:
 
 
 def progress(label: str, length: int | None = None) -> Any:
-    """A wrapper that iterates over items (paths, built reports) with a progress bar on stderr.
+    """A wrapper that iterates over items (paths, built reports) with a progress bar on stderr
+    (when stderr is a terminal).
 
     Give ``length`` for a stream (a generator) so the bar does not have to read it all first.
     """
 
     def wrap(items: Iterable[Any]) -> Iterator[Any]:
+        if not sys.stderr.isatty():  # a log or a pipe: no bar, and no label line before an error
+            yield from items
+            return
         items = items if length is not None or hasattr(items, "__len__") else list(items)
         with click.progressbar(
             items, length=length, label=label, file=sys.stderr, item_show_func=lambda p: _item_name(p) if p else ""

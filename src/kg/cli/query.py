@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -9,6 +10,7 @@ import click
 from kg.cli import EXIT_CODES, main
 from kg.query.formats import FORMATS, GRAPH_FORMATS, SELECT_FORMATS
 
+_QUERY_AT = re.compile(r"query line (\d+), column (\d+): ")
 _GRAPH_HELP = "Turtle file to query (loaded into an in-memory Oxigraph store)."
 
 
@@ -52,6 +54,7 @@ def query(query_text: str | None, query_file: Path | None, named: str | None, li
       kg query --named search-sentences --param keyword=氢能 --format csv
       kg query -f my.rq --endpoint http://127.0.0.1:7878/query
     """
+    from kg.errors import QueryError, where
     from kg.query import catalogue, format_result, named_query, run_query
     from kg.store import explain_empty, open_graph
     from kg.text.source import read_text_file
@@ -73,7 +76,14 @@ def query(query_text: str | None, query_file: Path | None, named: str | None, li
     if graph_iri is not None and endpoint is None:
         raise click.UsageError("--graph-iri names a graph on a server; give --endpoint URL too")
     graph = open_graph(graph_file, store=store_dir, endpoint=endpoint, graph_iri=graph_iri)
-    result = run_query(graph, target, bindings=_params(params))  # type: ignore[arg-type]
+    try:
+        result = run_query(graph, target, bindings=_params(params))  # type: ignore[arg-type]
+    except QueryError as err:
+        at = _QUERY_AT.match(str(err))
+        if query_file is None or at is None:
+            raise
+        # A query from a file is placed in the file, like every other error in a file.
+        raise QueryError(f"{where(query_file, line=int(at[1]), column=int(at[2]))}: {str(err)[at.end():]}") from err
     click.echo(format_result(result, fmt), nl=False)
     if endpoint is not None and _empty(result) and (why := explain_empty(graph)):
         click.echo(f"kg: warning: no results: {why}", err=True)

@@ -63,6 +63,8 @@ GRAPH_FORMATS: dict[str, GraphFormat] = {
     ".trig": GraphFormat("trig", "TRIG", "TriG"),
     ".nq": GraphFormat("nquads", "N_QUADS", "N-Quads"),
 }
+#: What error messages ask for instead of a file that is not a graph.
+GRAPH_FILE = "a graph file written by kg build (.ttl, .nt, .trig or .nq)"
 #: Formats with named graphs: one per report (see :mod:`kg.build`); queries see their union.
 DATASET_SUFFIXES = (".trig", ".nq")
 
@@ -78,8 +80,12 @@ def graph_format(path: str | Path) -> GraphFormat:
 
 def _refuse_empty(path: Path) -> None:
     """An empty graph file is bad input for every command alike (exit 2), never an empty graph."""
-    size = path.stat().st_size if path.is_file() else -1
-    if size == 0 or (0 < size < 65536 and not path.read_bytes().strip()):
+    try:
+        size = path.stat().st_size if path.is_file() else -1
+        blank = size == 0 or (0 < size < 65536 and not path.read_bytes().strip())
+    except OSError:  # unreadable: read_source says so, with the fix
+        return
+    if blank:
         raise InputError(f"{path}: the graph file is empty; build it with: kg build -o {path}")
 
 
@@ -97,7 +103,7 @@ def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) 
         hint = "; build it first with: kg build" if path == DEFAULT_GRAPH else ""
         raise InputError(f"{path}: no such graph file{hint}")
     _refuse_empty(path)
-    source = read_source(path, max_bytes=0)
+    source = read_source(path, max_bytes=0, what=GRAPH_FILE)
     text = source.text
     fmt, _, name = graph_format(path)
     refuse_other_rdf_format(path, text, name)  # before rdflib, which would log warnings about it
@@ -475,20 +481,35 @@ class LoadResult:
 
 
 def load_store(store_dir: str | Path, graph_file: str | Path = DEFAULT_GRAPH) -> LoadResult:
-    """Replace the contents of an on-disk Oxigraph store with a Turtle file (creating the store)."""
+    """Replace the contents of an on-disk Oxigraph store with a Turtle file (creating the store).
+
+    A store directory this call creates is removed again if the file cannot be loaded.
+    """
+    import shutil
+
+    folder, path = Path(store_dir), Path(graph_file)
+    if not path.is_file():
+        load_graph(path)  # raises the error for a missing file, a folder or a device, before the store is made
+    # The outermost folder this call creates (the store's, or a parent): removed again on failure.
+    created = next((f for f in reversed((folder, *folder.parents)) if not f.exists()), None)
     graph = oxigraph_graph(store_dir, create=True)
+    loaded = False
     try:
         oxigraph_store(graph).clear()
         load_into(graph, graph_file, bulk=True)
-        return LoadResult(str(store_dir), None, triple_count(graph))
+        result = LoadResult(str(store_dir), None, triple_count(graph))
+        loaded = True
+        return result
     finally:
         close_graph(graph)
+        if created is not None and not loaded:
+            shutil.rmtree(created, ignore_errors=True)
 
 
-def _check_url(url: str) -> None:
+def _check_url(url: str, *, example: str = "http://127.0.0.1:7878/query") -> None:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InputError(f"{url}: not an http(s) URL; give the endpoint like http://127.0.0.1:7878/query")
+        raise InputError(f"{url}: not an http(s) URL; give the endpoint like {example}")
 
 
 def http_request(method: str, url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None) -> bytes:
@@ -524,6 +545,7 @@ def load_endpoint(
     file is reported with its line instead of as a server error. A TriG or N-Quads file (one
     named graph per report) is sent as the union of its graphs, since kg reads one named graph.
     """
+    _check_url(store_url, example="http://127.0.0.1:7878/store")
     path = Path(graph_file)
     graph_iri = expand_iri(graph_iri)
     checked = load_graph(path)

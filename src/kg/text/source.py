@@ -72,6 +72,14 @@ class SourceText:
         return self.path.name
 
 
+#: Leading bytes of binary files people give by mistake -> what the message calls them.
+_MAGIC = (
+    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (or a .docx/.xlsx)"), (b"\x1f\x8b", "a gzip file"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc/.xls)"), (b"SQLite format 3\x00", "an SQLite database"),
+)
+
+
 def _cjk_share(text: str) -> float:
     """The share of CJK ideographs among the non-space characters of ``text``.
 
@@ -133,7 +141,7 @@ def _read(path: Path, limit: int | None, what: str = "a report .txt file") -> by
     return data
 
 
-def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
+def _decode(path: Path, data: bytes, encoding: str | None, what: str = "a report .txt file") -> tuple[str, str]:
     """The text of ``data`` and the codec that decoded it."""
     if encoding is not None:
         try:
@@ -157,7 +165,8 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
                 raise InputError(f"{at}: starts with a {codec} byte-order mark but is not "
                                  f"valid {codec} ({err.reason}); save it again as UTF-8 text") from err
     if b"\x00" in data:
-        hint = "export the report as plain UTF-8 text"
+        kind = next((name for magic, name in _MAGIC if data.startswith(magic)), None)
+        hint = "export the report as plain UTF-8 text" if what == "a report .txt file" else f"give the path of {what}"
         # ASCII characters in UTF-16 put their NUL byte second (little-endian) or first (big-endian).
         codec = "utf-16-le" if data[1::2].count(0) >= data[0::2].count(0) else "utf-16-be"
         sample = data[:4096].decode(codec, "ignore")
@@ -165,7 +174,7 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
         if len(sample) >= 32 and controls <= len(sample) // 100 and _cjk_share(sample) >= 0.3:
             hint = f"it looks like UTF-16 without a byte-order mark; pass --encoding {codec}"
         at = where(path, data=data, offset=data.index(b"\x00"))
-        raise InputError(f"{at}: binary data (a NUL byte), not a text file; {hint}")
+        raise InputError(f"{at}: binary data ({kind or 'a NUL byte'}), not a text file; {hint}")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as err:
@@ -192,7 +201,8 @@ def _refuse_html(path: Path, text: str) -> None:
         )
 
 
-def read_source(path: str | Path, *, encoding: str | None = None, max_bytes: int | None = None) -> SourceText:
+def read_source(path: str | Path, *, encoding: str | None = None, max_bytes: int | None = None,
+                what: str = "a report .txt file") -> SourceText:
     """Read a report file: UTF-8 unless ``encoding`` (a Python codec name such as ``gb18030``) is given.
 
     ``max_bytes`` caps the file size (default :data:`MAX_REPORT_BYTES`, or ``KG_MAX_REPORT_MB``
@@ -200,12 +210,12 @@ def read_source(path: str | Path, *, encoding: str | None = None, max_bytes: int
 
     Raises :class:`~kg.errors.InputError` (exit code 2) naming the file (and line and column
     where there is one) when the file is missing, too big, binary, in an unknown encoding,
-    empty or an HTML page.
+    empty or an HTML page; ``what`` names the kind of file the fix asks for.
     """
     path = Path(path)
     limit = _limit(max_bytes)
-    data = _read(path, limit if limit and limit > 0 else None)
-    text, used = _decode(path, data, encoding)
+    data = _read(path, limit if limit and limit > 0 else None, what)
+    text, used = _decode(path, data, encoding, what)
     text = text.removeprefix("\ufeff")  # a BOM (also under an explicit encoding) is not report text
     if not text.strip():
         raise InputError(f"{path}: the file is empty; give a report with text in it")
@@ -239,13 +249,14 @@ def read_text_file(path: str | Path, *, what: str, example: str = "") -> str:
     >>> read_text_file(q, what="a SPARQL query file (.rq)")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kg.errors.InputError: ...q.rq:1:3: byte 0xb2 (offset 2) is not UTF-8; a SPARQL query file (.rq) must be UTF-8: ...
+    kg.errors.InputError: ...q.rq:1:3: byte 0xb2 (offset 2) is not UTF-8 (it decodes as GBK/GB18030); ...
     """
     path = Path(path)
     data = _read(path, None, what)
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         at = where(path, data=data, offset=data.index(b"\x00"))
-        raise InputError(f"{at}: binary data (a NUL byte), not text; give the path of {what}")
+        kind = next((name for magic, name in _MAGIC if data.startswith(magic)), "a NUL byte")
+        raise InputError(f"{at}: binary data ({kind}), not text; give the path of {what}")
     for bom, codec in _BOMS:
         if data.startswith(bom) and codec != "utf-8-sig":
             raise InputError(f"{path}: {codec} text; {what} must be UTF-8: convert it with "
