@@ -151,4 +151,4 @@ def read_rule_table(
 
 def row_error(path: Path, line: int, message: str) -> InputError:
     """The error for a bad row of a data file: ``path:line: message``."""
-    return InputError(f"{path}:{line}: {message}")
+    return InputError(f"{where(path, line=line)}: {message}")

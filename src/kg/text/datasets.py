@@ -36,7 +36,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.errors import InputError, where
 from kg.text.source import SourceText, read_source, read_text_file
 
 __all__ = ["DATASET_SUFFIXES", "TEXT_FIELDS", "ReportInput", "Skipped", "read_inputs", "read_manifest"]
@@ -188,10 +188,11 @@ def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
     for row in reader:
         key = (row.get("input") or "").strip()
         if not key:
-            raise InputError(f"{path}:{reader.line_num}: the input column is empty; name a file or file#record")
+            raise InputError(f"{where(path, line=reader.line_num)}: the input column is empty; "
+                             "name a file or file#record")
         year = (row.get("year") or "").strip()
         if year and not year.isdigit():
-            raise InputError(f"{path}:{reader.line_num}: year {year!r} is not a number such as 2021")
+            raise InputError(f"{where(path, line=reader.line_num)}: year {year!r} is not a number such as 2021")
         overrides[key] = {k: v.strip() for k, v in row.items() if k != "input" and v and v.strip()}
     return overrides
 

@@ -196,7 +196,7 @@ def _refuse_html(path: Path, text: str) -> None:
     if tags and (re.match(r"\s*<(?:!doctype\s+html|html|head|body)\b", head, re.I) or len(tags) >= 3):
         line = text.count("\n", 0, text.index(tags[0])) + 1
         raise InputError(
-            f"{path}:{line}: an HTML page ({tags[0][:40]}), not the report's plain text; open the page in a "
+            f"{where(path, line=line)}: an HTML page ({tags[0][:40]}), not the report's plain text; open the page in a "
             "browser and save or copy just the report's text into a UTF-8 .txt file"
         )
 
@@ -296,5 +296,5 @@ def refuse_other_rdf_format(path: str | Path, text: str, expected: str) -> None:
             line = text[: len(text) - len(start)].count("\n") + 1
             fix = (f"convert it with: rdfpipe -i {rdflib_format} -o turtle {path} > graph.ttl" if rdflib_format
                    else "give a graph file written by kg build")
-            raise InputError(f"{path}:{line}: this is {name}, not {expected}; expected {expected} such as "
+            raise InputError(f"{where(path, line=line)}: this is {name}, not {expected}; expected {expected} such as "
                              f"'@prefix kg: <...> .' or '<s> <p> <o> .'; {fix}")
