@@ -78,11 +78,11 @@ def test_malformed_turtle_exits_2_with_line(tmp_path: Path):
     at_end = tmp_path / "end.ttl"
     at_end.write_text("@prefix kg: <https://w3id.org/policykg/ontology#> .\n\nkg:a kg:b \n", encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", "--graph", str(at_end)])
-    assert result.exit_code == 2 and "end.ttl:3: malformed Turtle" in result.output, result.output
+    assert result.exit_code == 2 and "end.ttl:3:11: malformed Turtle (unexpected end)" in result.output, result.output
     for command in (["validate"], ["stats"]):
         result = CliRunner().invoke(main, [*command, "--graph", str(bad)])
         assert result.exit_code == 2, result.output
-        assert "bad.ttl:3: malformed Turtle" in result.output
+        assert "bad.ttl:3:16: malformed Turtle (a dot is expected at the end of statements)" in result.output
         assert "b'" not in result.output, "the message quotes raw bytes"
 
 

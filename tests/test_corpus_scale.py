@@ -31,9 +31,9 @@ def test_the_fast_parser_reads_the_same_triples_as_rdflib():
 def test_a_malformed_file_is_still_reported_with_its_line(tmp_path: Path):
     bad = tmp_path / "bad.ttl"
     bad.write_text("<http://x/a> <http://x/b> 1 .\n<http://x/a> <http://x/b> .\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"bad\.ttl:2: malformed Turtle"):
+    with pytest.raises(InputError, match=r"bad\.ttl:2:27: malformed Turtle"):
         load_graph(bad)
-    with pytest.raises(InputError, match=r"bad\.ttl:2: malformed Turtle"):
+    with pytest.raises(InputError, match=r"bad\.ttl:2:27: malformed Turtle"):
         load_into(oxigraph_graph(), bad)
 
 

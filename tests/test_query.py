@@ -204,7 +204,7 @@ def test_kg_query_malformed_exits_2_with_line_and_column():
 
 @pytest.mark.parametrize("args,message", [
     ([], "give exactly one of QUERY, -f FILE or --named NAME"),
-    (["-f", "missing.rq"], "missing.rq: no such query file"),
+    (["-f", "missing.rq"], "missing.rq: no such file; give the path of a SPARQL query file (.rq)"),
     (["--named", "nope"], "no query named 'nope'"),
     (["--named", "reports", "--graph", "missing.ttl"], "missing.ttl: no such graph file"),
     (["--named", "search-sentences", "--param", "keyword"], "write NAME=VALUE"),

@@ -63,7 +63,7 @@ def _utf16_without_bom(d: Path) -> Path:
 BAD: dict[str, tuple[Callable[[Path], Path], str]] = {
     "missing": (lambda d: d / "nope.txt", "nope.txt: no such file"),
     "empty": (_empty, "empty.txt: the file is empty"),
-    "binary": (_binary, "scan.txt:3:1: binary data (a NUL byte), not a text file; export"),
+    "binary": (_binary, "scan.txt:3:1: binary data (a PNG image), not a text file; export"),
     "folder": (_folder, "reports: is a folder"),
     "html": (_html, "page.txt:1: an HTML page"),
     "50MB": (_huge, "MB is over the 10 MB limit for one report"),

@@ -229,7 +229,7 @@ def test_cli_writes_the_page(tmp_path: Path, graph: Graph):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--focus", "没有这个实体"], "no such node"),
-    (["--query", "missing.rq"], "missing.rq: cannot read the query"),
+    (["--query", "missing.rq"], "missing.rq: no such file; give the path of a SPARQL query file (.rq)"),
     (["--focus", "安亭镇", "--query", "x.rq"], "give one of them"),
 ])
 def test_cli_bad_input_exits_2(tmp_path: Path, graph: Graph, args: list[str], message: str):

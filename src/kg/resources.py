@@ -13,7 +13,7 @@ import csv
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.errors import InputError, where
 
 _PACKAGE = Path(__file__).resolve().parent
 _CHECKOUT = _PACKAGE.parent.parent
@@ -58,6 +58,18 @@ def corpus_data_dir() -> Path:
     return _find("data/synthetic", "synthetic")
 
 
+def _not_utf8(path: Path) -> InputError:
+    """The error for a table that is not UTF-8, at the first bad byte (a text stream's own error
+    counts from the start of the chunk it was decoding, not of the file)."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return InputError(f"{where(path, data=data, offset=err.start)}: byte 0x{data[err.start]:02x} (offset "
+                          f"{err.start}) is not UTF-8; save the table as UTF-8")
+    return InputError(f"{path}: not UTF-8; save the table as UTF-8")
+
+
 def read_table(path: Path) -> list[dict[str, str]]:
     """Rows of a CSV data file (lexicon rules, gold sets); lines starting with ``#`` are comments.
 
@@ -72,6 +84,8 @@ def read_table(path: Path) -> list[dict[str, str]]:
             return list(csv.DictReader(line for line in handle if line.strip() and not line.startswith("#")))
     except OSError as err:
         raise InputError(f"{path}: cannot read: {err.strerror or err}; restore it from the repository") from err
+    except UnicodeDecodeError as err:
+        raise _not_utf8(path) from err
 
 
 def read_rule_table(
@@ -98,6 +112,8 @@ def read_rule_table(
                         if text.strip() and not text.startswith("#")]
     except OSError as err:
         raise InputError(f"{path}: cannot read: {err.strerror or err}; restore it from the repository") from err
+    except UnicodeDecodeError as err:
+        raise _not_utf8(path) from err
     reader = csv.reader(line for _, line in numbered)
     rows: list[tuple[int, dict[str, str]]] = []
     header: list[str] | None = None
@@ -135,4 +151,4 @@ def read_rule_table(
 
 def row_error(path: Path, line: int, message: str) -> InputError:
     """The error for a bad row of a data file: ``path:line: message``."""
-    return InputError(f"{path}:{line}: {message}")
+    return InputError(f"{where(path, line=line)}: {message}")

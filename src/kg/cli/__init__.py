@@ -7,10 +7,11 @@ Each command group lives in its own module of this package and registers itself 
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -39,6 +40,33 @@ class KGGroup(click.Group):
         except KGError as err:
             click.echo(f"kg: error: {err}", err=True)
             ctx.exit(err.exit_code)
+        except click.UsageError as err:  # a bad option value or a missing argument: one line too
+            _usage_error(err, ctx)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as err:  # `kg --bogus`
+            _usage_error(err, ctx)
+
+
+def _usage_error(err: click.UsageError, ctx: click.Context) -> NoReturn:
+    """Print a usage error as kg prints every error, one line with the fix, and exit 2.
+
+    Click's own display (usage, a hint, a blank line, then the error) takes four lines and puts
+    what is wrong last; ``kg: error: kg build: invalid value for '--jobs' …; see kg build --help``
+    says the same in one.
+    """
+    if type(err).__name__ == "NoArgsIsHelpError":  # bare `kg` or `kg table`: click prints the help
+        raise err
+    where = (err.ctx or ctx).command_path
+    message = " ".join(err.format_message().split()).rstrip(".").replace(". Did you mean", "; did you mean")
+    message = message[:1].lower() + message[1:]
+    unreadable = re.search(r"'([^']+)' is not readable$", message)
+    if unreadable:
+        message += f"; check its permissions (ls -l {unreadable[1]}; chmod u+r {unreadable[1]})"
+    click.echo(f"kg: error: {where}: {message}; see {where} --help", err=True)
+    ctx.exit(err.exit_code)
 
 
 def _item_name(item: Any) -> str:
@@ -51,12 +79,16 @@ def _item_name(item: Any) -> str:
 
 
 def progress(label: str, length: int | None = None) -> Any:
-    """A wrapper that iterates over items (paths, built reports) with a progress bar on stderr.
+    """A wrapper that iterates over items (paths, built reports) with a progress bar on stderr
+    (when stderr is a terminal).
 
     Give ``length`` for a stream (a generator) so the bar does not have to read it all first.
     """
 
     def wrap(items: Iterable[Any]) -> Iterator[Any]:
+        if not sys.stderr.isatty():  # a log or a pipe: no bar, and no label line before an error
+            yield from items
+            return
         items = items if length is not None or hasattr(items, "__len__") else list(items)
         with click.progressbar(
             items, length=length, label=label, file=sys.stderr, item_show_func=lambda p: _item_name(p) if p else ""

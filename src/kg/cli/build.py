@@ -47,21 +47,32 @@ def build(reports: tuple[Path, ...], output: Path, jobs: int, encoding: str | No
       kg build data/corpora -o build/corpus.trig --jobs 2
       kg build my-report.txt -o build/my.ttl --government 河北省人民政府 --year 2022
     """
+    import contextlib
     import os
 
     from kg.build import build as run_build
     from kg.build import default_sources, output_format
-    from kg.errors import EXIT_SKIPPED
+    from kg.errors import EXIT_SKIPPED, InputError
 
     if (government or year) and len(reports) != 1:
         raise click.UsageError("--government and --year apply to one report; name exactly one REPORT "
                                "(or give per-input values with --manifest)")
+    if output.is_dir():
+        raise InputError(f"{output}: is a folder; name the file to write, e.g. -o {output / 'triples.ttl'}")
     output_format(output)  # refuse a bad suffix before any work
     files = list(reports) or default_sources()
-    result = run_build(files, output, government=government, year=year, encoding=encoding,
-                       jobs=jobs or os.cpu_count() or 1, text_field=text_field, manifest=manifest, strict=strict,
-                       progress=progress("building reports"), on_note=lambda note: click.echo(f"kg: note: {note}",
-                                                                                             err=True))
+    # Folders the build makes for its output: removed again if it fails, so nothing is left behind.
+    made = [folder for folder in (output.parent, *output.parent.parents) if not folder.exists()]
+    try:
+        result = run_build(files, output, government=government, year=year, encoding=encoding,
+                           jobs=jobs or os.cpu_count() or 1, text_field=text_field, manifest=manifest, strict=strict,
+                           progress=progress("building reports"),
+                           on_note=lambda note: click.echo(f"kg: note: {note}", err=True))
+    except BaseException:
+        for folder in made:  # deepest first
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty
+        raise
     unit = "quads" if output.suffix.lower() in (".trig", ".nq") else "triples"
     for skipped in result.skipped:
         click.echo(f"kg: skipped {skipped.message()}", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -9,6 +10,7 @@ import click
 from kg.cli import EXIT_CODES, main
 from kg.query.formats import FORMATS, GRAPH_FORMATS, SELECT_FORMATS
 
+_QUERY_AT = re.compile(r"query line (\d+), column (\d+): ")
 _GRAPH_HELP = "Turtle file to query (loaded into an in-memory Oxigraph store)."
 
 
@@ -35,7 +37,9 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
               help="On-disk Oxigraph store directory made by kg load --store.")
 @click.option("--endpoint", help="Remote SPARQL 1.1 query URL, e.g. http://127.0.0.1:7878/query.")
-@click.option("--graph-iri", default=None, help="Named graph to read on --endpoint.  [default: kgr:graph/reports]")
+@click.option("--graph-iri", "--endpoint-graph", "graph_iri", default=None, metavar="IRI",
+              help="Read only this named graph on --endpoint, e.g. kgr:graph/reports (where kg load puts the "
+                   "graph).  [default: the server's default graph]")
 @click.option("--format", "fmt", type=click.Choice([f.name for f in FORMATS]), default="table", show_default=True,
               help=f"{'/'.join(SELECT_FORMATS)} for SELECT and ASK; {'/'.join(GRAPH_FORMATS)} for CONSTRUCT and "
                    "DESCRIBE (table gives turtle).")
@@ -50,9 +54,10 @@ def query(query_text: str | None, query_file: Path | None, named: str | None, li
       kg query --named search-sentences --param keyword=氢能 --format csv
       kg query -f my.rq --endpoint http://127.0.0.1:7878/query
     """
-    from kg.errors import InputError
+    from kg.errors import QueryError, where
     from kg.query import catalogue, format_result, named_query, run_query
-    from kg.store import GRAPH_IRI, open_graph
+    from kg.store import explain_empty, open_graph
+    from kg.text.source import read_text_file
 
     if list_queries:
         for item in catalogue().values():
@@ -63,16 +68,35 @@ def query(query_text: str | None, query_file: Path | None, named: str | None, li
     if len(given) != 1:
         raise click.UsageError("give exactly one of QUERY, -f FILE or --named NAME (or --list)")
     if query_file is not None:
-        if not query_file.is_file():
-            raise InputError(f"{query_file}: no such query file")
-        target: object = query_file.read_text(encoding="utf-8")
+        target: object = read_text_file(query_file, what="a SPARQL query file (.rq)")
     elif named is not None:
         target = named_query(named)
     else:
         target = query_text
-    graph = open_graph(graph_file, store=store_dir, endpoint=endpoint, graph_iri=graph_iri or GRAPH_IRI)
-    result = run_query(graph, target, bindings=_params(params))  # type: ignore[arg-type]
+    if graph_iri is not None and endpoint is None:
+        raise click.UsageError("--graph-iri names a graph on a server; give --endpoint URL too")
+    graph = open_graph(graph_file, store=store_dir, endpoint=endpoint, graph_iri=graph_iri)
+    try:
+        result = run_query(graph, target, bindings=_params(params))  # type: ignore[arg-type]
+    except QueryError as err:
+        at = _QUERY_AT.match(str(err))
+        if query_file is None or at is None:
+            raise
+        # A query from a file is placed in the file, like every other error in a file.
+        raise QueryError(f"{where(query_file, line=int(at[1]), column=int(at[2]))}: {str(err)[at.end():]}") from err
     click.echo(format_result(result, fmt), nl=False)
+    if endpoint is not None and _empty(result) and (why := explain_empty(graph)):
+        click.echo(f"kg: warning: no results: {why}", err=True)
+
+
+def _empty(result: object) -> bool:
+    """Whether a query result holds nothing: no rows, no triples, or ASK false."""
+    kind = getattr(result, "type", "")
+    if kind == "ASK":
+        return not getattr(result, "askAnswer", True)
+    if kind in ("CONSTRUCT", "DESCRIBE"):
+        return len(getattr(result, "graph", None) or ()) == 0
+    return not list(getattr(result, "bindings", None) or ())
 
 
 @main.command(epilog=EXIT_CODES)
@@ -145,7 +169,8 @@ def load(graph_file: Path, endpoint: str | None, graph_iri: str | None, store_di
         raise click.UsageError("give exactly one of --endpoint URL or --store DIR")
     if endpoint is not None:
         result = load_endpoint(endpoint, graph_file, graph_iri=graph_iri or GRAPH_IRI)
-        click.echo(f"loaded {result.triples} triples into <{result.graph_iri}> at {result.target}", err=True)
+        click.echo(f"loaded {result.triples} triples into <{result.graph_iri}> at {result.target}; query it with "
+                   f"kg query --endpoint QUERY-URL --graph-iri {result.graph_iri}", err=True)
     else:
         assert store_dir is not None
         result = load_store(store_dir, graph_file)

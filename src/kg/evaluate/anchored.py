@@ -36,6 +36,7 @@ from kg.extract.entities import ENTITY_CLASSES
 from kg.extract.observations import Observation, extract_observations, indicator_label
 from kg.text.datasets import ReportInput, read_inputs
 from kg.text.segment import Document, segment
+from kg.text.source import read_text_file
 
 __all__ = [
     "ATTRIBUTES",
@@ -55,12 +56,12 @@ _DIGIT = re.compile(r"[0-9０-９]")
 
 def is_anchored(path: str | Path) -> bool:
     """Whether a gold file names its report with ``# input:`` (this module's format)."""
-    with Path(path).open(encoding="utf-8") as handle:
-        return any(line.startswith("# input:") for line in handle if line.startswith("#"))
+    lines = read_text_file(path, what="a gold CSV file (.csv)").splitlines()
+    return any(line.startswith("# input:") for line in lines if line.startswith("#"))
 
 
 def _header(path: Path) -> tuple[str, list[str], list[dict[str, str]]]:
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = read_text_file(path, what="a gold CSV file (.csv)").splitlines()
     comments = [line for line in lines if line.startswith("#")]
     inputs = [line.split(":", 1)[1].strip() for line in comments if line.startswith("# input:")]
     if not inputs:
@@ -167,7 +168,7 @@ def evaluate_entities(path: str | Path, doc: Document | None = None) -> EntitySc
     relations: tuple[tuple[str, str, str], ...] = ()
     if rel_path.is_file():
         _, _, rel_rows = _header(rel_path) if is_anchored(rel_path) else ("", [], list(
-            csv.DictReader(line for line in rel_path.read_text(encoding="utf-8").splitlines()
+            csv.DictReader(line for line in read_text_file(rel_path, what="a gold CSV file (.csv)").splitlines()
                            if not line.startswith("#"))))
         relations = tuple((normalise(r["subject"]), r["predicate"], normalise(r["object"])) for r in rel_rows)
     scope = {s.index for s in doc.sentences if any(a <= s.start < b for a, b in spans)}

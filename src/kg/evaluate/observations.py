@@ -26,7 +26,7 @@ from kg.errors import InputError
 from kg.evaluate.scoring import PrecisionRecall, ratio
 from kg.extract.observations import Observation, extract_observations
 from kg.text.segment import Document, segment
-from kg.text.source import read_source
+from kg.text.source import read_source, read_text_file
 
 ATTRIBUTES = ("kind", "unit", "period", "direction", "qualifier")
 
@@ -64,7 +64,7 @@ def read_gold(path: str | Path) -> GoldSet:
     if not path.is_file():
         raise InputError(f"{path}: no such gold file")
     scope: tuple[str, ...] | None = None
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = read_text_file(path, what="a gold CSV file (.csv)").splitlines()
     for line in lines:
         if line.startswith("# scope:"):
             words = line.split(":", 1)[1].split()

@@ -199,6 +199,9 @@ def atomic_writer(path: str | Path) -> Iterator[TextIO]:
     If the block raises (or the process dies), ``path`` keeps its previous contents.
     """
     path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; name a file inside it to write, e.g. {path / ('out' + path.suffix)}"
+                         if path.suffix else f"{path}: is a folder; name a file inside it to write")
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

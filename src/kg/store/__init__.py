@@ -14,6 +14,8 @@ from kg.store.load import (
     LoadResult,
     backend,
     close_graph,
+    expand_iri,
+    explain_empty,
     graph_format,
     http_request,
     http_request_typed,
@@ -30,6 +32,7 @@ from kg.store.load import (
 
 __all__ = [
     "DATASET_SUFFIXES", "DEFAULT_GRAPH", "GRAPH_FORMATS", "GRAPH_IRI", "HTTP_TIMEOUT", "GraphFormat", "LoadResult",
-    "backend", "close_graph", "graph_format", "http_request", "http_request_typed", "load_endpoint", "load_graph",
+    "backend", "close_graph", "expand_iri", "explain_empty", "graph_format", "http_request", "http_request_typed",
+    "load_endpoint", "load_graph",
     "load_into", "load_store", "open_graph", "oxigraph_graph", "oxigraph_store", "remote_graph", "triple_count",
 ]

@@ -15,7 +15,7 @@ One interface, an rdflib :class:`~rdflib.Graph`, over three backends:
 >>> load_graph(bad)
 Traceback (most recent call last):
 ...
-kg.errors.InputError: ...bad.ttl:2: malformed Turtle ...
+kg.errors.InputError: ...bad.ttl:2:9: malformed Turtle (. is not a valid RDF object); ...
 
 >>> good = bad.with_name("good.ttl")
 >>> _ = good.write_text("<http://x/a> <http://x/b> 1 .\\n", encoding="utf-8")
@@ -37,7 +37,7 @@ from typing import Any, NamedTuple
 
 from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 
-from kg.errors import InputError
+from kg.errors import InputError, where
 from kg.text.source import read_source, refuse_other_rdf_format
 from kg.vocab.iri import bind_prefixes, mint
 
@@ -63,6 +63,8 @@ GRAPH_FORMATS: dict[str, GraphFormat] = {
     ".trig": GraphFormat("trig", "TRIG", "TriG"),
     ".nq": GraphFormat("nquads", "N_QUADS", "N-Quads"),
 }
+#: What error messages ask for instead of a file that is not a graph.
+GRAPH_FILE = "a graph file written by kg build (.ttl, .nt, .trig or .nq)"
 #: Formats with named graphs: one per report (see :mod:`kg.build`); queries see their union.
 DATASET_SUFFIXES = (".trig", ".nq")
 
@@ -78,8 +80,12 @@ def graph_format(path: str | Path) -> GraphFormat:
 
 def _refuse_empty(path: Path) -> None:
     """An empty graph file is bad input for every command alike (exit 2), never an empty graph."""
-    size = path.stat().st_size if path.is_file() else -1
-    if size == 0 or (0 < size < 65536 and not path.read_bytes().strip()):
+    try:
+        size = path.stat().st_size if path.is_file() else -1
+        blank = size == 0 or (0 < size < 65536 and not path.read_bytes().strip())
+    except OSError:  # unreadable: read_source says so, with the fix
+        return
+    if blank:
         raise InputError(f"{path}: the graph file is empty; build it with: kg build -o {path}")
 
 
@@ -97,7 +103,8 @@ def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) 
         hint = "; build it first with: kg build" if path == DEFAULT_GRAPH else ""
         raise InputError(f"{path}: no such graph file{hint}")
     _refuse_empty(path)
-    text = read_source(path, max_bytes=0).text
+    source = read_source(path, max_bytes=0, what=GRAPH_FILE)
+    text = source.text
     fmt, _, name = graph_format(path)
     refuse_other_rdf_format(path, text, name)  # before rdflib, which would log warnings about it
     if graph is not None:
@@ -106,8 +113,10 @@ def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) 
         target = Dataset(default_union=True)
     else:
         target = Graph()
-    if _parse_fast(target, path):
+    data = None if source.encoding == "utf-8" else text.encode("utf-8")  # Oxigraph reads UTF-8 only
+    if _parse_fast(target, path, data, text):
         return target
+    _check_syntax(path, data, text)  # rdflib accepts IRIs with spaces or bad %-escapes; Oxigraph does not
     try:
         target.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
     except Exception as err:  # rdflib raises several unrelated types for bad syntax
@@ -115,26 +124,23 @@ def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) 
         if why is not None and isinstance(getattr(err, "lines", None), int):
             # At end of input rdflib counts past the last line; point at the last line instead.
             line_number = min(err.lines + 1, len(text.rstrip("\n").split("\n")))  # type: ignore[attr-defined]
-            message, where = str(why), f"{path}:{line_number}"
+            message, at = str(why), where(path, line=line_number)
         else:
             message = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
             line = re.search(r"line (\d+)", str(err))
-            where = f"{path}:{line.group(1)}" if line else str(path)
-            quoted = re.search(r"Invalid line: (.+)", str(err))  # N-Triples/N-Quads: rdflib quotes the line
-            if not line and quoted and quoted.group(1).strip() in text:
-                where = f"{path}:{text.count(chr(10), 0, text.index(quoted.group(1).strip())) + 1}"
-        raise InputError(f"{where}: malformed {name} ({message}); fix the file or rebuild it with kg build") from err
+            at = where(path, line=int(line.group(1))) if line else str(path)
+        raise InputError(f"{at}: malformed {name} ({message}); fix the file or rebuild it with kg build") from err
     return target
 
 
-
-
-def _parse_fast(target: Graph, path: Path) -> bool:
+def _parse_fast(target: Graph, path: Path, data: bytes | None, text: str) -> bool:
     """Parse a Turtle or N-Triples file into an rdflib memory graph with Oxigraph's parser.
 
     About three times faster than rdflib's own parser, with the same terms (a plain literal
-    stays plain, not ``xsd:string``). False (and nothing added) when it does not apply or the
-    file is malformed, so rdflib's parser can report the error with its line.
+    stays plain, not ``xsd:string``). ``data`` is the file as UTF-8 when it is not that on disk
+    (a byte-order mark, UTF-16). False (and nothing added) when it does not apply or a token is
+    too long for Oxigraph; a malformed file raises :class:`~kg.errors.InputError` at its
+    ``file:line:column``.
     """
     import pyoxigraph as ox
 
@@ -158,13 +164,64 @@ def _parse_fast(target: Graph, path: Path) -> bool:
         return BNode(node.value)
 
     try:
-        triples = ox.parse(path=str(path), format=getattr(ox.RdfFormat, GRAPH_FORMATS[suffix].oxigraph),
-                           base_iri=path.resolve().as_uri())
+        triples = ox.parse(data, path=None if data is not None else str(path), base_iri=path.resolve().as_uri(),
+                           format=getattr(ox.RdfFormat, GRAPH_FORMATS[suffix].oxigraph))
         target.addN((term(t.subject), term(t.predicate), term(t.object), target) for t in triples)
-    except (SyntaxError, ValueError, OSError, MemoryError):  # MemoryError: a token over Oxigraph's 16 MB buffer
+    except SyntaxError as err:
+        target.remove((None, None, None))
+        raise malformed(path, err, text) from err
+    except (ValueError, OSError, MemoryError):  # MemoryError: a token over Oxigraph's 16 MB buffer
         target.remove((None, None, None))
         return False
     return True
+
+
+def _check_syntax(path: Path, data: bytes | None, text: str) -> None:
+    """Raise :class:`~kg.errors.InputError` at ``file:line:column`` if Oxigraph's parser, which is
+    strict where rdflib's is lenient, finds the graph file malformed (a token too long for it is
+    left to rdflib)."""
+    import pyoxigraph as ox
+
+    try:
+        for _ in ox.parse(data, path=None if data is not None else str(path),
+                          format=getattr(ox.RdfFormat, graph_format(path).oxigraph), base_iri=path.resolve().as_uri()):
+            pass
+    except SyntaxError as err:
+        raise malformed(path, err, text) from err
+    except (ValueError, OSError, MemoryError):
+        return
+
+
+def malformed(path: str | Path, err: SyntaxError, text: str | None = None) -> InputError:
+    """The error for a graph file Oxigraph's parser rejected: ``file:line:column`` (in characters,
+    as Oxigraph counts them), what is wrong, and the fix.
+
+    ``text``, the decoded file, moves a position past the end (a statement cut short) onto the
+    last line, and notes a string or IRI that is never closed.
+
+    >>> str(malformed("g.ttl", SyntaxError("Parser error at line 4 between columns 1 and 4: A dot is expected",
+    ...                                    ("g.ttl", 4, 1, None, 4, 4))))
+    'g.ttl:4:1: malformed Turtle (a dot is expected); fix the file or rebuild it with kg build'
+    """
+    name = graph_format(path).name
+    detail = str(err.msg).split(": ", 1)[-1].strip() if ": " in str(err.msg) else str(err.msg)
+    if detail[:1].isupper() and not detail[1:2].isupper():  # "A dot is expected", but "IRI …" stays
+        detail = detail[:1].lower() + detail[1:]
+    line, column = err.lineno, err.offset
+    if text is not None and line is not None:
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        if line > len(lines) and lines:
+            line, column = len(lines), len(lines[-1].rstrip("\r")) + 1
+        elif column is not None and detail.startswith("unexpected end") and 0 < line <= len(lines):
+            opened = lines[line - 1][column - 1:column]
+            if opened in ('"', "'", "<"):
+                detail += f"; the {'IRI' if opened == '<' else 'string'} that starts here is never closed"
+    if len(detail) > 200:
+        detail = detail[:197] + "..."
+    return InputError(f"{where(path, line=line, column=column)}: malformed {name} ({detail}); "
+                      "fix the file or rebuild it with kg build")
 
 
 def _bind_prefixes(graph: Graph) -> Graph:
@@ -232,26 +289,102 @@ def load_into(graph: Graph, path: str | Path = DEFAULT_GRAPH, *, bulk: bool = Fa
     return load_graph(path, graph=graph)
 
 
-def remote_graph(endpoint: str, *, graph_iri: str | URIRef = GRAPH_IRI, update_endpoint: str | None = None) -> Graph:
+def remote_graph(
+    endpoint: str, *, graph_iri: str | URIRef | None = None, update_endpoint: str | None = None
+) -> Graph:
     """An rdflib graph that sends every query to a SPARQL 1.1 endpoint.
 
-    Queries read only the named graph ``graph_iri`` (which :func:`load_endpoint` fills), ask for
-    JSON results (or N-Triples for CONSTRUCT/DESCRIBE), and fail loudly on HTTP errors, where
-    rdflib's own ``SPARQLStore`` would return an error tuple instead of a result.
+    Queries read the server's default dataset, where ``oxigraph load`` and most loaders put
+    data, unless ``graph_iri`` names a graph (an IRI, or a prefixed name such as
+    ``kgr:graph/reports``, the graph :func:`load_endpoint` fills): then only that graph, sent as
+    the protocol's ``default-graph-uri``. Results come as JSON (N-Triples for
+    CONSTRUCT/DESCRIBE), and HTTP errors fail loudly, where rdflib's own ``SPARQLStore`` would
+    return an error tuple instead of a result. :func:`explain_empty` says why a query found nothing.
     """
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
     _check_url(endpoint)
     if update_endpoint:
         _check_url(update_endpoint)
     store = _remote_store_class()(
         query_endpoint=endpoint, update_endpoint=update_endpoint or endpoint, returnFormat="json", method="POST_FORM"
     )
-    return _bind_prefixes(Graph(store=store, identifier=URIRef(str(graph_iri))))
+    identifier = DATASET_DEFAULT_GRAPH_ID if graph_iri is None else expand_iri(graph_iri)
+    return _bind_prefixes(Graph(store=store, identifier=identifier))
+
+
+def expand_iri(name: str | URIRef) -> URIRef:
+    """An absolute IRI from ``<http://…>``, ``http://…`` or a prefixed name of the project's.
+
+    >>> expand_iri("kgr:graph/reports")
+    rdflib.term.URIRef('https://w3id.org/policykg/id/graph/reports')
+    >>> expand_iri("reports")
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: graph 'reports': not an IRI; give an absolute IRI such as <http://example.org/g> ...
+    """
+    from kg.vocab.iri import PREFIXES
+
+    text = str(name).strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        text = PREFIXES[prefix] + local
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:\S+$", text):
+        raise InputError(f"graph {str(name)!r}: not an IRI; give an absolute IRI such as <http://example.org/g> "
+                         "or kgr:graph/reports")
+    return URIRef(text)
+
+
+def _ask(endpoint: str, query: str) -> Any:
+    """The JSON answer of a small query to ``endpoint``: a bool for ASK, the bindings for SELECT."""
+    import json
+
+    body = http_request("POST", endpoint, data=urllib.parse.urlencode({"query": query}).encode("utf-8"),
+                        headers={"Accept": "application/sparql-results+json",
+                                 "Content-Type": "application/x-www-form-urlencoded"})
+    answer = json.loads(body.decode("utf-8"))
+    return bool(answer["boolean"]) if "boolean" in answer else answer["results"]["bindings"]
+
+
+def explain_empty(graph: Graph) -> str | None:
+    """Why a query on a remote graph found nothing, when the reason is where the data is.
+
+    On the server's default dataset: it is empty, but kg's named graph (or another) holds
+    triples. On a named graph: the server has no such graph. None when the graph read has
+    triples (the query simply matched nothing) or the graph is not remote.
+    """
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    if backend(graph) != "remote":
+        return None
+    endpoint = str(graph.store.query_endpoint)  # type: ignore[attr-defined]
+    iri = graph.identifier
+    if iri == DATASET_DEFAULT_GRAPH_ID:
+        if _ask(endpoint, "ASK { ?s ?p ?o }"):
+            return None
+        if _ask(endpoint, f"ASK {{ GRAPH <{GRAPH_IRI}> {{ ?s ?p ?o }} }}"):
+            return (f"the default graph of {endpoint} is empty, and the data is in the named graph <{GRAPH_IRI}> "
+                    "(where kg load puts it); read it with --graph-iri kgr:graph/reports")
+        named = _ask(endpoint, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 4")
+        if named:
+            shown = ", ".join(f"<{row['g']['value']}>" for row in named[:3]) + (" …" if len(named) > 3 else "")
+            return (f"the default graph of {endpoint} is empty, and its data is in named graphs ({shown}); "
+                    "name one with --graph-iri IRI")
+        return f"{endpoint} holds no triples; load the graph with kg load --endpoint URL/store or oxigraph load"
+    if _ask(endpoint, f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"):
+        return None
+    where_else = ("its default graph has data: drop --graph-iri to read it" if _ask(endpoint, "ASK { ?s ?p ?o }")
+                  else "load it with kg load --endpoint URL/store --graph-iri IRI")
+    return f"{endpoint} has no graph <{iri}> (or it is empty); {where_else}"
 
 
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 
 
 def _remote_store_class() -> type:
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
     from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
     from rdflib.query import Result
 
@@ -261,7 +394,8 @@ def _remote_store_class() -> type:
         def _query(self, query: str, default_graph: str | None = None, named_graph: str | None = None) -> Result:
             self._queries += 1
             form = {"query": query}
-            if default_graph is not None and isinstance(default_graph, URIRef):
+            # rdflib names the default graph urn:x-rdflib:default; a server knows no such graph.
+            if isinstance(default_graph, URIRef) and default_graph != DATASET_DEFAULT_GRAPH_ID:
                 form["default-graph-uri"] = str(default_graph)
             body, media = http_request_typed(
                 "POST", str(self.query_endpoint), data=urllib.parse.urlencode(form).encode("utf-8"),
@@ -300,7 +434,7 @@ def open_graph(
     *,
     store: str | Path | None = None,
     endpoint: str | None = None,
-    graph_iri: str | URIRef = GRAPH_IRI,
+    graph_iri: str | URIRef | None = None,
     update_endpoint: str | None = None,
 ) -> Graph:
     """Open the graph to query, from exactly one of a Turtle file, a store directory or an endpoint.
@@ -308,7 +442,8 @@ def open_graph(
     * ``graph_file`` (default ``data/triples.ttl``): loaded into an in-memory Oxigraph store;
     * ``store``: an on-disk Oxigraph store directory made by ``kg load --store DIR``
       (see :func:`load_store`);
-    * ``endpoint``: a SPARQL 1.1 query URL, such as ``http://127.0.0.1:7878/query``.
+    * ``endpoint``: a SPARQL 1.1 query URL, such as ``http://127.0.0.1:7878/query``; queries read
+      the server's default dataset, or the named graph ``graph_iri`` (see :func:`remote_graph`).
     """
     given = [name for name, value in (("--graph", graph_file), ("--store", store), ("--endpoint", endpoint)) if value]
     if len(given) > 1:
@@ -346,20 +481,35 @@ class LoadResult:
 
 
 def load_store(store_dir: str | Path, graph_file: str | Path = DEFAULT_GRAPH) -> LoadResult:
-    """Replace the contents of an on-disk Oxigraph store with a Turtle file (creating the store)."""
+    """Replace the contents of an on-disk Oxigraph store with a Turtle file (creating the store).
+
+    A store directory this call creates is removed again if the file cannot be loaded.
+    """
+    import shutil
+
+    folder, path = Path(store_dir), Path(graph_file)
+    if not path.is_file():
+        load_graph(path)  # raises the error for a missing file, a folder or a device, before the store is made
+    # The outermost folder this call creates (the store's, or a parent): removed again on failure.
+    created = next((f for f in reversed((folder, *folder.parents)) if not f.exists()), None)
     graph = oxigraph_graph(store_dir, create=True)
+    loaded = False
     try:
         oxigraph_store(graph).clear()
         load_into(graph, graph_file, bulk=True)
-        return LoadResult(str(store_dir), None, triple_count(graph))
+        result = LoadResult(str(store_dir), None, triple_count(graph))
+        loaded = True
+        return result
     finally:
         close_graph(graph)
+        if created is not None and not loaded:
+            shutil.rmtree(created, ignore_errors=True)
 
 
-def _check_url(url: str) -> None:
+def _check_url(url: str, *, example: str = "http://127.0.0.1:7878/query") -> None:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InputError(f"{url}: not an http(s) URL; give the endpoint like http://127.0.0.1:7878/query")
+        raise InputError(f"{url}: not an http(s) URL; give the endpoint like {example}")
 
 
 def http_request(method: str, url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None) -> bytes:
@@ -395,7 +545,9 @@ def load_endpoint(
     file is reported with its line instead of as a server error. A TriG or N-Quads file (one
     named graph per report) is sent as the union of its graphs, since kg reads one named graph.
     """
+    _check_url(store_url, example="http://127.0.0.1:7878/store")
     path = Path(graph_file)
+    graph_iri = expand_iri(graph_iri)
     checked = load_graph(path)
     target = f"{store_url}{'&' if '?' in store_url else '?'}graph={urllib.parse.quote(str(graph_iri), safe='')}"
     if path.suffix.lower() in DATASET_SUFFIXES:

@@ -36,8 +36,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import InputError
-from kg.text.source import SourceText, read_source
+from kg.errors import InputError, where
+from kg.text.source import SourceText, read_source, read_text_file
 
 __all__ = ["DATASET_SUFFIXES", "TEXT_FIELDS", "ReportInput", "Skipped", "read_inputs", "read_manifest"]
 
@@ -180,8 +180,7 @@ def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
     year that is not a number.
     """
     path = Path(path)
-    source = read_source(path)
-    reader = csv.DictReader(io.StringIO(source.text, newline=""))
+    reader = csv.DictReader(io.StringIO(read_text_file(path, what="a manifest CSV file (.csv)"), newline=""))
     if not reader.fieldnames or "input" not in reader.fieldnames:
         raise InputError(f"{path}:1: a manifest needs a header row with an 'input' column "
                          "(and any of government, year, title, kind)")
@@ -189,10 +188,11 @@ def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
     for row in reader:
         key = (row.get("input") or "").strip()
         if not key:
-            raise InputError(f"{path}:{reader.line_num}: the input column is empty; name a file or file#record")
+            raise InputError(f"{where(path, line=reader.line_num)}: the input column is empty; "
+                             "name a file or file#record")
         year = (row.get("year") or "").strip()
         if year and not year.isdigit():
-            raise InputError(f"{path}:{reader.line_num}: year {year!r} is not a number such as 2021")
+            raise InputError(f"{where(path, line=reader.line_num)}: year {year!r} is not a number such as 2021")
         overrides[key] = {k: v.strip() for k, v in row.items() if k != "input" and v and v.strip()}
     return overrides
 

@@ -36,7 +36,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.errors import InputError, where
 
 #: Reports bigger than this many bytes are refused (a work report is 30–100 KB; the limit
 #: stops a mistaken multi-gigabyte file from exhausting memory).
@@ -72,11 +72,12 @@ class SourceText:
         return self.path.name
 
 
-def _position(data: bytes, byte_offset: int) -> tuple[int, int]:
-    """1-based line and column of a byte offset (columns count bytes on that line)."""
-    line = data.count(b"\n", 0, byte_offset) + 1
-    column = byte_offset - (data.rfind(b"\n", 0, byte_offset) + 1) + 1
-    return line, column
+#: Leading bytes of binary files people give by mistake -> what the message calls them.
+_MAGIC = (
+    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (or a .docx/.xlsx)"), (b"\x1f\x8b", "a gzip file"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc/.xls)"), (b"SQLite format 3\x00", "an SQLite database"),
+)
 
 
 def _cjk_share(text: str) -> float:
@@ -112,17 +113,17 @@ def _limit(max_bytes: int | None) -> int | None:
         raise InputError(f"{MAX_REPORT_ENV}={setting!r}: not a number of megabytes; e.g. {MAX_REPORT_ENV}=64") from err
 
 
-def _read(path: Path, limit: int | None) -> bytes:
+def _read(path: Path, limit: int | None, what: str = "a report .txt file") -> bytes:
     try:
         info = path.stat()
     except FileNotFoundError as err:
-        raise InputError(f"{path}: no such file; give the path of a report .txt file") from err
+        raise InputError(f"{path}: no such file; give the path of {what}") from err
     except OSError as err:
-        raise InputError(f"{path}: cannot read: {err.strerror}") from err
+        raise InputError(f"{path}: cannot read: {err.strerror}; give the path of {what}") from err
     if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"{path}: is a folder; give the path of a report .txt file")
+        raise InputError(f"{path}: is a folder; give the path of {what}")
     if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{path}: not a regular file (a device or pipe); give the path of a report .txt file")
+        raise InputError(f"{path}: not a regular file (a device or pipe); give the path of {what}")
     if limit is not None and info.st_size > limit:
         raise InputError(
             f"{path}: {info.st_size / 2**20:.3g} MB is over the {limit / 2**20:.3g} MB limit for one report; "
@@ -133,14 +134,14 @@ def _read(path: Path, limit: int | None) -> bytes:
             # Read at most one byte past the limit: a file growing while we read is still caught.
             data = handle.read(-1 if limit is None else limit + 1)
     except OSError as err:
-        raise InputError(f"{path}: cannot read: {err.strerror}") from err
+        raise InputError(f"{path}: cannot read: {err.strerror}; check its permissions (chmod +r {path})") from err
     if limit is not None and len(data) > limit:
         raise InputError(f"{path}: over the {limit / 2**20:.3g} MB limit for one report; "
                          f"raise it with {MAX_REPORT_ENV}")
     return data
 
 
-def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
+def _decode(path: Path, data: bytes, encoding: str | None, what: str = "a report .txt file") -> tuple[str, str]:
     """The text of ``data`` and the codec that decoded it."""
     if encoding is not None:
         try:
@@ -151,28 +152,29 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError as err:
-            line, column = _position(data, err.start)
+            at = where(path, data=data, offset=err.start, encoding=encoding)
             raise InputError(
-                f"{path}:{line}:{column}: not valid {encoding} ({err.reason}); check the --encoding option"
+                f"{at}: not valid {encoding} ({err.reason}); check the --encoding option"
             ) from err
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(codec), codec
             except UnicodeDecodeError as err:
-                line, column = _position(data, err.start)
-                raise InputError(f"{path}:{line}:{column}: starts with a {codec} byte-order mark but is not "
+                at = where(path, data=data, offset=err.start, encoding=codec)
+                raise InputError(f"{at}: starts with a {codec} byte-order mark but is not "
                                  f"valid {codec} ({err.reason}); save it again as UTF-8 text") from err
     if b"\x00" in data:
-        line, column = _position(data, data.index(b"\x00"))
-        hint = "export the report as plain UTF-8 text"
+        kind = next((name for magic, name in _MAGIC if data.startswith(magic)), None)
+        hint = "export the report as plain UTF-8 text" if what == "a report .txt file" else f"give the path of {what}"
         # ASCII characters in UTF-16 put their NUL byte second (little-endian) or first (big-endian).
         codec = "utf-16-le" if data[1::2].count(0) >= data[0::2].count(0) else "utf-16-be"
         sample = data[:4096].decode(codec, "ignore")
         controls = sum(c < " " and c not in "\r\n\t" for c in sample)
         if len(sample) >= 32 and controls <= len(sample) // 100 and _cjk_share(sample) >= 0.3:
             hint = f"it looks like UTF-16 without a byte-order mark; pass --encoding {codec}"
-        raise InputError(f"{path}:{line}:{column}: binary data (a NUL byte), not a text file; {hint}")
+        at = where(path, data=data, offset=data.index(b"\x00"))
+        raise InputError(f"{at}: binary data ({kind or 'a NUL byte'}), not a text file; {hint}")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as err:
@@ -181,9 +183,9 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
             log.warning("kg: warning: %s: not UTF-8; read it as GB18030 (GBK), which decodes it cleanly "
                         "(pass --encoding gb18030 to say so, or another --encoding if it is wrong)", path)
             return text, "gb18030"
-        line, column = _position(data, err.start)
+        at = where(path, data=data, offset=err.start)
         raise InputError(
-            f"{path}:{line}:{column}: not valid UTF-8 ({err.reason}); save it as UTF-8 text, or name its "
+            f"{at}: not valid UTF-8 ({err.reason}); save it as UTF-8 text, or name its "
             "encoding, e.g. --encoding gb18030 (GBK) or --encoding big5"
         ) from err
 
@@ -194,12 +196,13 @@ def _refuse_html(path: Path, text: str) -> None:
     if tags and (re.match(r"\s*<(?:!doctype\s+html|html|head|body)\b", head, re.I) or len(tags) >= 3):
         line = text.count("\n", 0, text.index(tags[0])) + 1
         raise InputError(
-            f"{path}:{line}: an HTML page ({tags[0][:40]}), not the report's plain text; open the page in a "
+            f"{where(path, line=line)}: an HTML page ({tags[0][:40]}), not the report's plain text; open the page in a "
             "browser and save or copy just the report's text into a UTF-8 .txt file"
         )
 
 
-def read_source(path: str | Path, *, encoding: str | None = None, max_bytes: int | None = None) -> SourceText:
+def read_source(path: str | Path, *, encoding: str | None = None, max_bytes: int | None = None,
+                what: str = "a report .txt file") -> SourceText:
     """Read a report file: UTF-8 unless ``encoding`` (a Python codec name such as ``gb18030``) is given.
 
     ``max_bytes`` caps the file size (default :data:`MAX_REPORT_BYTES`, or ``KG_MAX_REPORT_MB``
@@ -207,17 +210,67 @@ def read_source(path: str | Path, *, encoding: str | None = None, max_bytes: int
 
     Raises :class:`~kg.errors.InputError` (exit code 2) naming the file (and line and column
     where there is one) when the file is missing, too big, binary, in an unknown encoding,
-    empty or an HTML page.
+    empty or an HTML page; ``what`` names the kind of file the fix asks for.
     """
     path = Path(path)
     limit = _limit(max_bytes)
-    data = _read(path, limit if limit and limit > 0 else None)
-    text, used = _decode(path, data, encoding)
+    data = _read(path, limit if limit and limit > 0 else None, what)
+    text, used = _decode(path, data, encoding, what)
     text = text.removeprefix("\ufeff")  # a BOM (also under an explicit encoding) is not report text
     if not text.strip():
         raise InputError(f"{path}: the file is empty; give a report with text in it")
     _refuse_html(path, text)
     return SourceText(path=path, text=text, sha256=hashlib.sha256(data).hexdigest(), encoding=used)
+
+
+def _looks_gb18030(data: bytes) -> bool:
+    """Whether ``data`` decodes cleanly as GB18030 into text with Chinese in it (a hint, not a guess
+    kg acts on: a query mostly in ASCII has too few Chinese characters for :func:`_as_gb18030`)."""
+    try:
+        return _cjk_share(data.decode("gb18030")) > 0
+    except UnicodeDecodeError:
+        return False
+
+
+def read_text_file(path: str | Path, *, what: str, example: str = "") -> str:
+    r"""Read a text input that is not a report (a query, a manifest, a gold table) as UTF-8.
+
+    ``what`` names the kind of file in messages (``"a SPARQL query file (.rq)"``); ``example``,
+    if given, is the file name the conversion hint writes to. A leading byte-order mark is
+    dropped. Unlike :func:`read_source` there is no guessing: a query or a table is written by
+    the user, so anything but UTF-8 is refused with :class:`~kg.errors.InputError` naming the
+    file, the line and (character) column of the first bad byte, its byte offset, and the
+    ``iconv`` command that converts it. Also refused: a missing file, a folder, an unreadable
+    file and binary data (a NUL byte).
+
+    >>> import tempfile, pathlib
+    >>> q = pathlib.Path(tempfile.mkdtemp()) / "q.rq"
+    >>> _ = q.write_bytes("# 查询\nSELECT".encode("gbk"))
+    >>> read_text_file(q, what="a SPARQL query file (.rq)")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: ...q.rq:1:3: byte 0xb2 (offset 2) is not UTF-8 (it decodes as GBK/GB18030); ...
+    """
+    path = Path(path)
+    data = _read(path, None, what)
+    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        at = where(path, data=data, offset=data.index(b"\x00"))
+        kind = next((name for magic, name in _MAGIC if data.startswith(magic)), "a NUL byte")
+        raise InputError(f"{at}: binary data ({kind}), not text; give the path of {what}")
+    for bom, codec in _BOMS:
+        if data.startswith(bom) and codec != "utf-8-sig":
+            raise InputError(f"{path}: {codec} text; {what} must be UTF-8: convert it with "
+                             f"iconv -f {codec.upper()} -t UTF-8 {path} > {example or 'fixed' + path.suffix}")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        hint = " (it decodes as GBK/GB18030)" if _looks_gb18030(data) else ""
+        source = "GB18030" if hint else "YOUR-ENCODING"
+        raise InputError(
+            f"{where(path, data=data, offset=err.start)}: byte 0x{data[err.start]:02x} (offset {err.start}) is not "
+            f"UTF-8{hint}; {what} must be UTF-8: convert it with "
+            f"iconv -f {source} -t UTF-8 {path} > {example or 'fixed' + path.suffix}"
+        ) from err
 
 
 _OTHER_RDF = (
@@ -243,5 +296,5 @@ def refuse_other_rdf_format(path: str | Path, text: str, expected: str) -> None:
             line = text[: len(text) - len(start)].count("\n") + 1
             fix = (f"convert it with: rdfpipe -i {rdflib_format} -o turtle {path} > graph.ttl" if rdflib_format
                    else "give a graph file written by kg build")
-            raise InputError(f"{path}:{line}: this is {name}, not {expected}; expected {expected} such as "
+            raise InputError(f"{where(path, line=line)}: this is {name}, not {expected}; expected {expected} such as "
                              f"'@prefix kg: <...> .' or '<s> <p> <o> .'; {fix}")

@@ -299,12 +299,10 @@ def write_view(
     """
     if query is not None:
         from kg.query import read_named_query
+        from kg.text.source import read_text_file
 
         path = Path(query)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise InputError(f"{path}: cannot read the query: {err}; give a UTF-8 .rq file") from err
+        text = read_text_file(path, what="a SPARQL query file (.rq)")
         # A catalogue query (with a '# title:' header) runs with its parameters' defaults.
         named = read_named_query(path) if re.search(r"^#\s*title:", text, re.MULTILINE) else None
         page = render_query(graph, named or text, seed=seed, source=str(path), max_nodes=max_nodes)
