@@ -411,8 +411,9 @@ def _open_reason(period: str, year: int, government: str, reports: set[tuple[str
 def _best(target: Quantity, candidates: list[tuple[str, dict[str, object]]], t: dict[str, object] | None = None,
           ) -> tuple[str, dict[str, object], Quantity, Verdict] | None:
     """The candidate outcome to judge ``target`` by: a comparable one first, then the closest link
-    (same indicator, exact, close, related), a yearly figure before a running total (累计), then
-    reading order. With the target's row ``t``, an outcome about another subject (one project's
+    (same indicator, exact, close, related), a change in the target's direction before one against
+    it (…分别上升4.9%、5.5%，转为下降1.2% for a fall to make), a yearly figure before a running total
+    (累计), then reading order. With the target's row ``t``, an outcome about another subject (one project's
     总投资 against another's) is not a candidate, and additions are not judged against a stock."""
     judged = []
     for match, o in candidates:
@@ -425,7 +426,8 @@ def _best(target: Quantity, candidates: list[tuple[str, dict[str, object]]], t: 
             verdict = Verdict("not_comparable", "a target for additions (新增…) against a stock the next report "
                                                 "states (总数, 累计, 达到…): the net change is not given")
         usable = verdict.verdict in ("met", "missed")
-        judged.append(((not usable, MATCH_RANK[match], "累计" in outcome.qualifier, _order(o, "o")),
+        turned = target.is_change and bool(outcome.direction) and outcome.direction != (target.direction or "up")
+        judged.append(((not usable, MATCH_RANK[match], turned, "累计" in outcome.qualifier, _order(o, "o")),
                        (match, o, outcome, verdict)))
     return min(judged, key=lambda item: item[0])[1] if judged else None
 
