@@ -150,8 +150,9 @@ def test_kg_table_targets_names_the_government_and_refuses_a_bad_period(tmp_path
     table = CliRunner().invoke(main, ["table", "targets", "--graph", str(out),
                                       "--government", "河北", "--period", "2021"])
     assert table.exit_code == 0, table.output
-    assert table.stdout.splitlines()[0].split()[:2] == ["government", "indicator"]
-    assert "河北省人民政府" in table.stdout.splitlines()[2]
+    assert table.stdout.splitlines()[0].split()[:3] == ["government", "target_report", "indicator"]
+    assert "河北省人民政府" in table.stdout.splitlines()[2] and "河北省/2021" in table.stdout.splitlines()[2]
+    assert re.search(r"地区生产总值\s+\+6\.5\s", table.stdout)  # a change target shows its sign
     typo = CliRunner().invoke(main, ["table", "targets", "--graph", str(out), "--period", "2O21"])
     assert typo.exit_code == 2 and "not a period such as 2021" in typo.output
     absent = CliRunner().invoke(main, ["table", "targets", "--graph", str(out), "--period", "2099"])

@@ -11,7 +11,7 @@ from kg.cli import EXIT_CODES, FORMAT_OPTION, GRAPH_OPTION, main, table
 from kg.targets.reconcile import VERDICTS
 
 #: The columns the ``table`` format shows (csv and json show every column).
-TABLE_VIEW = ("government", "indicator", "target_value", "target_unit", "qualifier", "target_period",
+TABLE_VIEW = ("government", "target_report", "indicator", "target_value", "target_unit", "qualifier", "target_period",
               "outcome_value", "outcome_unit", "verdict", "margin", "reason")
 PERIOD = re.compile(r"\d{4}(?:H[12])?(?:-\d{4})?")  # a period as the graph writes them
 
@@ -56,7 +56,9 @@ def print_targets(graph_file: Path, fmt: str, period: str | None, verdicts: tupl
 
 def _shown(row: object, name: str, value: object) -> object:
     """A value as the table format shows it: a change with its sign (下降3.9% is −3.9, 增长3.9% is +3.9),
-    a range as low–high."""
+    a range as low–high, a report as government/year."""
+    if name in ("target_report", "outcome_report"):
+        return str(value).rsplit("/report/", 1)[-1]  # 河北省/2021
     if name not in ("target_value", "outcome_value"):
         return value
     side = name.split("_")[0]
@@ -84,13 +86,16 @@ VERDICT_OPTION = click.option(
 def targets(graph_file: Path, fmt: str, period: str | None, government: str | None, verdicts: tuple[str, ...]) -> None:
     """Targets: indicator, target_value, target_unit, qualifier, target_period, outcome_value,
     outcome_unit, verdict, target_sentence, outcome_sentence, then extras (government, reports,
-    directions, how the indicators matched, the reason, IRIs of both observations and sentences).
+    directions, how the indicators matched, the reason, IRIs of both observations and sentences,
+    the margin, a range's upper bound, a verdict the next report states in words).
 
     Each target a report sets for its year is judged against what the same government's next
-    report states for that year: met, missed, not_reported, not_comparable; targets for later
-    years, or without a next report in the graph, stay open. The table format shows the
-    government, the target, the outcome, the verdict and the reason; csv and json show every
-    column. A line of verdict counts follows on stderr.
+    report states for that year: met or missed (with the margin, outcome − target), not_reported,
+    not_comparable (with the reason); targets for later years, or without a next report in the
+    graph, stay open; no_target where a report says it sets none. The table format shows the
+    government, the report, the target (a change with its sign, a range as low–high), the outcome,
+    the verdict, the margin and the reason; csv and json show every column. A line of verdict
+    counts follows on stderr.
 
     \b
     Example:
