@@ -190,6 +190,12 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
             companion = named.with_suffix(".relations.csv")  # kg eval-entities reads it beside the gold file
             if named.suffix == ".csv" and companion.is_file():
                 _copy(companion, (folder / word).with_suffix(".relations.csv"))
+            if named.suffix == ".csv":  # a gold file names the reports it was annotated on (# input:, # outcome:)
+                for line in named.read_text(encoding="utf-8").splitlines():
+                    if line.startswith(("# input:", "# outcome:")):
+                        report = line.split(":", 1)[1].strip().split("#")[0]
+                        if (ROOT / report).is_file() and not (folder / report).exists():
+                            _copy(ROOT / report, folder / report)
     return folder, path
 
 
