@@ -282,6 +282,7 @@ def test_the_script_names_only_tables_and_fields_the_data_has(graph: Graph):
     """
     js = (STATIC / "explorer.js").read_text(encoding="utf-8")
     data = page_data(render_html(graph, focus="安亭镇"))  # a focused page also has "view" and "focus"
+    data.update(page_data(render_html(graph)))  # a whole-graph page has "first"
     assert set(re.findall(r"\bDATA\.(\w+)", js)) <= set(data)
     assert "DATA.columns" in js and "records(" in js
     made = re.findall(r'\brecord\("(\w+)", ([^;]*)\);', js)

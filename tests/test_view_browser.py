@@ -119,6 +119,9 @@ def test_page_loads_offline_and_draws_every_entity(open_page, fixture: Graph, wh
     page.screenshot(f"view-{which}-loaded.png")
     assert page.errors == [], f"console errors: {page.errors}"
     assert page.remote == [], f"requests to other hosts: {page.remote}"
+    first = page.js("() => kgExplorer.data.first.length")
+    assert page.drawn() == first < entity_count(graph)  # the first view: entities with stated relations
+    page.page.click("#show-all")
     assert page.drawn() == entity_count(graph)
     # Document structure is there, hidden until switched on.
     structure = int(next(iter(graph.query(STRUCTURE_COUNT)))[0])  # type: ignore[index]
@@ -161,6 +164,7 @@ def test_search_matches_english_aliases(open_page, fixture: Graph):
 
 def test_class_filter_hides_and_restores_nodes(open_page, fixture: Graph):
     page = open_page(render_html(fixture))
+    page.page.click("#show-all")
     before = page.drawn()
     organizations = 4  # 上汽大众, 嘉定区人民政府 and the two hostile ones
     page.page.uncheck("#class-filter input[data-cls=Organization]")
@@ -178,6 +182,7 @@ def test_class_filter_hides_and_restores_nodes(open_page, fixture: Graph):
 
 def test_report_and_section_filters(open_page, fixture: Graph):
     page = open_page(render_html(fixture))
+    page.page.click("#show-all")
     page.page.select_option("#report-filter", "0")
     # Only entities with a source sentence in the report stay: the MEB plant, the goal.
     shown = page.js(SHOWN)
@@ -356,3 +361,65 @@ def test_every_panel_reads_only_fields_the_python_side_writes(open_page, fixture
     # The guard works: a misspelt field is reported, not read as a silent undefined.
     assert page.js("() => kgExplorer.data.nodes[0].lable") is None
     assert page.errors == ["kg explorer: nodes have no field lable"]
+
+
+def _spread(page: Page) -> float:
+    """The width of the drawn nodes' bounding box, in canvas pixels."""
+    return float(page.js("""() => { const p = kgExplorer.network.getPositions(
+        kgExplorer.nodes.get({filter: n => !n.hidden}).map(n => n.id));
+        const xs = Object.values(p).map(q => q.x); return Math.max(...xs) - Math.min(...xs); }"""))
+
+
+def test_first_view_of_the_bundled_graph_draws_linked_entities_with_a_title(open_page, root: Path):
+    """The bundled graph opens on entities with stated relations: at most 5% drawn without a drawn
+    edge (the issue counted 419 of 924), readable zoom, and a title naming each government and year."""
+    from kg.store import load_graph
+
+    page = open_page(render_html(load_graph(root / "data" / "triples.ttl")), "bundled.html")
+    page.screenshot("view-bundled-first.png")
+    drawn, unconnected = page.drawn(), int(page.js("() => kgExplorer.unconnectedDrawn()"))
+    assert drawn > 200 and unconnected <= 0.05 * drawn, (drawn, unconnected)
+    assert float(page.js("() => kgExplorer.network.getScale()")) >= 0.6  # 13 px labels stay ≥ 8 px
+    title = page.page.text_content("#title")
+    assert title == "政府工作报告 · 上海市嘉定区人民政府 2021 · 河北省人民政府 2021, 2022"
+    assert page.page.title() == title
+    # Co-mention is there, behind its checkbox.
+    assert not page.page.is_checked("#relation-filter input[data-rel=coMentionedWith]")
+    assert page.errors == [] and page.remote == []
+
+
+def test_neighbourhood_mode_draws_only_the_node_and_its_neighbours(open_page, root: Path):
+    from kg.store import load_graph
+
+    page = open_page(render_html(load_graph(root / "data" / "triples.ttl")), "bundled.html")
+    centre = page.node_id(str(page.js("() => kgExplorer.data.nodes.find(n => n.label === '上海市嘉定区人民政府').id")))
+    expected = page.js("""i => { const s = new Set([i]); kgExplorer.data.edges.forEach(e => {
+        const r = kgExplorer.data.relations[e.relation]; if (r.structure) return;
+        if (e.head === i) s.add(e.tail); if (e.tail === i) s.add(e.head); }); return s.size; }""", centre)
+    page.page.dblclick("#graph canvas", position={"x": 5, "y": 5})  # a double-click on empty canvas does nothing
+    page.click_node(centre)
+    page.page.click("#panel .actions button:has-text('Neighbourhood')")
+    page.screenshot("view-bundled-neighbourhood.png")
+    assert page.drawn() == expected and int(page.js("() => kgExplorer.unconnectedDrawn()")) == 0
+    # Re-laid out around the centre: every neighbour on a ring around it, not where the whole graph had it.
+    pos = page.js("i => kgExplorer.network.getPositions()[i]", centre)
+    assert pos == {"x": 0, "y": 0}
+    assert "Neighbourhood of 上海市嘉定区人民政府" in page.page.text_content("#view-note")
+    page.page.click("#first-view")
+    assert page.drawn() == page.js("() => kgExplorer.data.first.length")
+    assert page.errors == []
+
+
+def test_a_report_filter_lays_out_what_it_keeps_again(open_page, root: Path):
+    from kg.store import load_graph
+
+    page = open_page(render_html(load_graph(root / "data" / "triples.ttl")), "bundled.html")
+    first = page.js("() => kgExplorer.network.getPositions()")
+    page.page.select_option("#report-filter", "0")  # Jiading 2021
+    kept = page.js("() => kgExplorer.nodes.get({filter: n => !n.hidden}).map(n => n.id)")
+    assert 20 < len(kept) < page.js("() => kgExplorer.data.first.length")
+    moved = page.js("() => kgExplorer.network.getPositions()")
+    assert sum(first[str(i)] != moved[str(i)] for i in kept) > 0.9 * len(kept)
+    assert _spread(page) < 6000  # packed together, not scattered over the whole graph's area
+    page.screenshot("view-bundled-report-filter.png")
+    assert page.errors == []

@@ -54,6 +54,7 @@ DETAIL_CLASSES = {KG.Observation, KG.Mention, KG.Assertion, KG.SourceFile}
 SKIP_PREDICATES = {
     RDF.type, RDF.subject, RDF.predicate, RDF.object, KG.inReport, KG.sourceFile, KG.sentence,
     KG.entity, KG.indicator, KG.about, KG.place, URIRef("http://www.w3.org/ns/oa#hasSource"),
+    URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"),  # an indicator link's evidence, not a relation
 }
 LABELS = ((SKOS.prefLabel, "pref"), (RDFS.label, "label"), (SKOS.altLabel, "alt"), (DCTERMS.title, "title"))
 # Which label to draw, best first: (kind, language).
@@ -84,10 +85,12 @@ class Edge(NamedTuple):
 
 
 class Report(NamedTuple):
-    """A report (table ``reports``), for the report filter."""
+    """A report (table ``reports``), for the report filter and the page's title."""
 
     id: str  #: its IRI
     label: str
+    government: str  #: kg:government, "" if the graph does not say
+    year: str  #: kg:year, "" if the graph does not say
 
 
 class Section(NamedTuple):
@@ -456,7 +459,8 @@ def explorer_data(graph: Graph, *, details: Graph | None = None) -> dict[str, An
     return {
         "columns": COLUMNS, "classes": classes, "relations": relations, "nodes": nodes,
         "edges": [Edge(head=s, tail=o, relation=r, predicate=p) for s, o, r, p in sorted(edges)],
-        "reports": [Report(id=str(r), label=display_label(info, r)) for r in docs.reports],
+        "reports": [Report(id=str(r), label=display_label(info, r), government=_text(info, r, KG.government),
+                           year=_text(info, r, KG.year)) for r in docs.reports],
         "sections": [Section(id=str(s), label=display_label(info, s), report=docs.report(s)) for s in docs.sections],
         "sentences": docs.rows, "labels": panel_labels, "types": panel_types,
         "sources": panel_sources, "observations": observations, "targets": targets,

@@ -22,6 +22,7 @@ import networkx as nx
 
 SPRING_LIMIT = 300  # components up to this size get a force-directed layout; above, radial
 SPACING = 60.0  # pixels per unit of sqrt(node count)
+ASPECT = 1.6  # components are packed into a block this much wider than tall, the shape of a screen
 
 
 def _spring(component: nx.Graph, seed: int) -> dict[Hashable, tuple[float, float]]:
@@ -84,7 +85,7 @@ def layout(graph: nx.Graph, *, seed: int = 0) -> dict[Hashable, tuple[float, flo
         placed.append((pos, min(xs), min(ys), max(xs), max(ys)))
     # Shelf packing: rows no wider than the largest component (or a square of the total area).
     area = sum((x1 - x0 + SPACING) * (y1 - y0 + SPACING) for _, x0, y0, x1, y1 in placed)
-    width = max([math.sqrt(area)] + [x1 - x0 + SPACING for _, x0, _, x1, _ in placed[:1]])
+    width = max([math.sqrt(area * ASPECT)] + [x1 - x0 + SPACING for _, x0, _, x1, _ in placed[:1]])
     out: dict[Hashable, tuple[float, float]] = {}
     cx = cy = row_height = 0.0
     for pos, x0, y0, x1, y1 in placed:
