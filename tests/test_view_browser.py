@@ -423,3 +423,38 @@ def test_a_report_filter_lays_out_what_it_keeps_again(open_page, root: Path):
     assert _spread(page) < 6000  # packed together, not scattered over the whole graph's area
     page.screenshot("view-bundled-report-filter.png")
     assert page.errors == []
+
+
+def test_panel_lists_each_sentence_once_and_relations_by_kind(open_page, root: Path):
+    """The panel of a node: source sentences once (36 nodes listed some twice), relations grouped
+    by kind and direction with stated relations before co-mention, values with their direction,
+    period and government (Jiading's 下降3.9% and Hebei's 增长3.9% for 2020 looked the same)."""
+    from kg.store import load_graph
+
+    page = open_page(render_html(load_graph(root / "data" / "triples.ttl")), "bundled.html")
+    page.page.set_viewport_size({"width": 1400, "height": 1100})
+    for name in ("上汽大众MEB工厂", "嘉定区", "地区生产总值"):
+        page.search(name)
+        assert page.page.text_content("#panel h2") == name
+        page.screenshot(f"view-panel-{name}.png")
+        texts = page.page.eval_on_selector_all("#panel > .sentence", "xs => xs.map(x => x.firstChild.textContent)")
+        sentences = page.page.eval_on_selector_all(
+            "#panel > .sentence", "xs => xs.map(x => x.textContent)")
+        assert len(sentences) == len(set(sentences)), (name, texts)
+        groups = page.page.eval_on_selector_all("#panel details.relations", "xs => xs.map(x => x.dataset.group)")
+        assert groups == sorted(groups)
+        stated = [g[0] == "0" for g in groups]
+        assert stated == sorted(stated, reverse=True)  # stated relations first
+        summaries = page.page.eval_on_selector_all("#panel details.relations summary",
+                                                   "xs => xs.map(x => x.textContent)")
+        assert all(s[0] in "→←↔" for s in summaries)
+    meb = page.page.eval_on_selector_all("#panel details.relations summary", "xs => xs.map(x => x.textContent)")
+    rows = page.page.eval_on_selector_all(
+        "#panel table.observations tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
+    assert ["上海市嘉定区", "2020", "下降 −3.9%", "change"] in rows
+    assert ["河北省", "2020", "增长 +3.9%", "change"] in rows
+    assert meb == []  # an indicator with no drawn relation lists none
+    page.search("上汽大众MEB工厂")
+    meb = page.page.eval_on_selector_all("#panel details.relations summary", "xs => xs.map(x => x.textContent)")
+    assert meb[0].startswith("→ 所属产业") and meb[-1].startswith("↔ 共现")
+    assert page.errors == []

@@ -136,6 +136,8 @@ class Observation(NamedTuple):
     indicator: str  #: the label of its indicator, "" for none
     sentence: int | None  #: index in ``sentences`` of the sentence stating it
     iri: str  #: the observation's IRI
+    direction: str  #: ``up`` (增长), ``down`` (下降) or "" (kg:direction): 下降3.9% is not 增长3.9%
+    government: str  #: the government whose report states it (kg:government of its report), "" if unknown
 
 
 class Target(NamedTuple):
@@ -152,6 +154,7 @@ class Target(NamedTuple):
     target_sentence: int  #: index in ``sentences`` of the sentence setting the target
     outcome_sentence: int | None  #: index in ``sentences`` of the sentence stating the outcome
     outcome_indicator: str  #: the indicator the outcome was matched through, "" if the same one
+    government: str  #: the government that set the target
 
 
 #: The field names of each table, in the order of a row's values in the page. The page's script
@@ -329,8 +332,13 @@ class _Documents:
 
 
 def _sources(info: Graph, docs: _Documents, kinds: dict[URIRef, str]) -> dict[RDFNode, dict[Source, None]]:
-    """Per node, its source sentences with the mention's place: from kg:Mention, else kg:mentions."""
+    """Per node, its source sentences with the mention's place: from kg:Mention, else kg:mentions.
+
+    Each sentence is listed once per node, with its first mention marked, however many
+    mentions (or a mention and a kg:mentions link) point to it.
+    """
     sources: dict[RDFNode, dict[Source, None]] = defaultdict(dict)
+    listed: set[tuple[RDFNode, int]] = set()
     for mention in sorted(info.subjects(RDF.type, KG.Mention), key=str):
         ent, sent = info.value(mention, KG.entity), info.value(mention, KG.sentence)
         if not isinstance(ent, URIRef) or ent not in kinds or not isinstance(sent, URIRef):
@@ -339,10 +347,12 @@ def _sources(info: Graph, docs: _Documents, kinds: dict[URIRef, str]) -> dict[RD
         near = (start - base, end - base) if base is not None and start is not None and end is not None else None
         surfaces = [_text(info, mention, KG.text)] + [lab.text for lab in labels_of(info, ent)]
         start, end = highlight(_text(info, sent, KG.text), surfaces, near)
-        sources[ent][Source(sentence=docs.sentence(sent), start=start, end=end)] = None
+        if (ent, docs.sentence(sent)) not in listed:
+            listed.add((ent, docs.sentence(sent)))
+            sources[ent][Source(sentence=docs.sentence(sent), start=start, end=end)] = None
     for sent, ent in sorted(info.subject_objects(KG.mentions), key=str):
-        if ent in kinds and isinstance(sent, URIRef) and not any(
-                k.sentence == docs.sentence_ix.get(sent) for k in sources[ent]):
+        if ent in kinds and isinstance(sent, URIRef) and (ent, docs.sentence_ix.get(sent)) not in listed:
+            listed.add((ent, docs.sentence(sent)))
             start, end = highlight(_text(info, sent, KG.text), [lab.text for lab in labels_of(info, ent)], None)
             sources[ent][Source(sentence=docs.sentence(sent), start=start, end=end)] = None
     return sources
@@ -356,11 +366,16 @@ def _observations(info: Graph, docs: _Documents, kinds: dict[URIRef, str]) -> di
             if node not in kinds:
                 continue
             ind, sent = info.value(obs, KG.indicator), info.value(obs, KG.sentence)
+            report = info.value(obs, KG.inReport)
             out[str(node)].append(Observation(
                 value=_text(info, obs, KG.value), unit=_text(info, obs, KG.unit), period=_text(info, obs, KG.period),
                 kind=_text(info, obs, KG.kind), indicator=display_label(info, ind) if isinstance(ind, URIRef) else "",
-                sentence=docs.sentence(sent) if isinstance(sent, URIRef) else None, iri=str(obs)))
-    return dict(out)
+                sentence=docs.sentence(sent) if isinstance(sent, URIRef) else None, iri=str(obs),
+                direction=_text(info, obs, KG.direction),
+                government=_text(info, report, KG.government) if report is not None else ""))
+    # By government, then period, then kind: one government's figures together, in time order.
+    return {node: sorted(rows, key=lambda o: (o.government, o.period, o.kind != "actual", o.kind, o.iri))
+            for node, rows in out.items()}
 
 
 def _targets(info: Graph, docs: _Documents, kinds: dict[URIRef, str]) -> dict[str, list[Target]]:
@@ -379,7 +394,8 @@ def _targets(info: Graph, docs: _Documents, kinds: dict[URIRef, str]) -> dict[st
                 period=row.target_period, outcome=outcome, verdict=row.verdict, reason=row.reason,
                 target_sentence=docs.sentence(URIRef(row.target_sentence_iri)),
                 outcome_sentence=docs.sentence(URIRef(row.outcome_sentence_iri)) if row.outcome_sentence_iri else None,
-                outcome_indicator=row.outcome_indicator if row.match not in ("", "same") else ""))
+                outcome_indicator=row.outcome_indicator if row.match not in ("", "same") else "",
+                government=row.government))
     return dict(out)
 
 

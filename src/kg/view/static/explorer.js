@@ -407,6 +407,14 @@
     return b;
   }
   function localName(iri) { return iri.replace(/^.*[#\/]/, ""); }
+  function shortGovernment(name) { return (name || "").replace(/人民政府$|政府$/, ""); }
+  function signed(o) {
+    // The value as the report states it: 增长 +3.9% or 下降 −3.9% when the report gives a direction.
+    var text = o.value + o.unit;
+    if (o.direction === "up") { return "增长 +" + text; }
+    if (o.direction === "down") { return "下降 −" + text; }
+    return text;
+  }
   function sentenceBlock(ix, lo, hi) {
     var s = DATA.sentences[ix], text = s.text;
     var p = el("div", { className: "sentence" });
@@ -448,10 +456,16 @@
     }
     var obs = DATA.observations[n.id] || [];
     if (obs.length) {
-      var table = el("table", null, el("tr", null, el("th", null, "数值 value"), el("th", null, "单位 unit"),
-        el("th", null, "时期 period"), el("th", null, "类别 kind"), el("th", null, "指标 indicator")));
+      // Government, period, then the value with its direction: 下降3.9% and 增长3.9% differ.
+      var sameIndicator = obs.every(function (o) { return o.indicator === n.label; });
+      var head = el("tr", null, el("th", null, "政府 government"), el("th", null, "时期 period"), el("th", null, "数值 value"),
+        el("th", null, "类别 kind"));
+      if (!sameIndicator) { head.appendChild(el("th", null, "指标 indicator")); }
+      var table = el("table", { className: "observations" }, head);
       obs.forEach(function (o) {
-        var row = el("tr", null, el("td", null, o.value), el("td", null, o.unit), el("td", null, o.period), el("td", null, o.kind), el("td", null, o.indicator));
+        var row = el("tr", null, el("td", null, shortGovernment(o.government)), el("td", null, o.period),
+          el("td", { className: "value dir-" + (o.direction || "none") }, signed(o)), el("td", null, o.kind));
+        if (!sameIndicator) { row.appendChild(el("td", null, o.indicator)); }
         if (o.sentence !== null) { row.title = DATA.sentences[o.sentence].text; }
         table.appendChild(row);
       });
@@ -460,11 +474,11 @@
     var targets = (DATA.targets || {})[n.id] || [];
     if (targets.length) {
       // Each target with the outcome the next report states and the verdict (kg.compare).
-      var tt = el("table", { className: "targets" }, el("tr", null, el("th", null, "目标 target"), el("th", null, "时期 period"),
+      var tt = el("table", { className: "targets" }, el("tr", null, el("th", null, "政府 government"), el("th", null, "目标 target"), el("th", null, "时期 period"),
         el("th", null, "结果 outcome"), el("th", null, "判定 verdict")));
       targets.forEach(function (t) {
         var verdict = el("td", { className: "verdict verdict-" + t.verdict }, t.verdict);
-        var row = el("tr", null, el("td", null, t.target), el("td", null, t.period),
+        var row = el("tr", null, el("td", null, shortGovernment(t.government)), el("td", null, t.target), el("td", null, t.period),
           el("td", null, t.outcome + (t.outcome_indicator ? " (" + t.outcome_indicator + ")" : "")), verdict);
         row.title = t.reason;
         tt.appendChild(row);
@@ -479,16 +493,31 @@
         panel.appendChild(box);
       });
     }
-    var rels = el("ul"), nrel = 0;
+    // Relations grouped by kind and direction: stated relations first, co-mention last; each
+    // neighbour once per group.
+    var groups = {}, keys = [];
     adjacency[i].forEach(function (j) {
       var e = DATA.edges[j], r = DATA.relations[e.relation];
       if (r.structure && !isStructure(n)) { return; }
       var out = e.head === i, other = out ? e.tail : e.head;
-      var name = e.predicate ? localName(e.predicate) : label(r);
-      rels.appendChild(el("li", null, (out ? "→ " : "← ") + name + " ", link(other)));
-      nrel++;
+      var both = r.symmetric, name = e.predicate ? localName(e.predicate) : label(r);
+      var key = (r.stated ? "0" : r.id === "coMentionedWith" ? "2" : "1") + String(e.relation).padStart(3, "0") + (both ? "=" : out ? ">" : "<") + name;
+      if (!groups[key]) { groups[key] = { arrow: both ? "↔" : out ? "→" : "←", name: name, nodes: [] }; keys.push(key); }
+      if (groups[key].nodes.indexOf(other) < 0) { groups[key].nodes.push(other); }
     });
-    if (nrel) { panel.appendChild(el("h4", null, "关系 Relations (" + nrel + ")")); panel.appendChild(rels); }
+    keys.sort();
+    var nrel = keys.reduce(function (t, k) { return t + groups[k].nodes.length; }, 0);
+    if (nrel) {
+      panel.appendChild(el("h4", null, "关系 Relations (" + nrel + ")"));
+      keys.forEach(function (k) {
+        var g = groups[k], list = el("ul", { className: "relgroup" });
+        g.nodes.sort(function (a, b) { return DATA.nodes[a].label < DATA.nodes[b].label ? -1 : 1; });
+        g.nodes.forEach(function (o) { list.appendChild(el("li", null, link(o))); });
+        var box = el("details", { className: "relations", open: k[0] !== "2" }, el("summary", null, g.arrow + " " + g.name + " (" + g.nodes.length + ")"), list);
+        box.dataset.group = k.slice(0, 4) + k[4];
+        panel.appendChild(box);
+      });
+    }
     var sources = DATA.sources[n.id] || [];
     if (sources.length) {
       panel.appendChild(el("h4", null, "出处句 Source sentences (" + sources.length + ")"));
