@@ -20,8 +20,10 @@ from kg.view.page import (
     show,
     write_view,
 )
+from kg.view.targets import render_targets, targets_data, write_targets_view
 
 __all__ = [
     "DEFAULT_OUTPUT", "MAX_NODES", "PHYSICS_LIMIT", "STABILIZE_MS", "InlineView", "ViewTooLarge", "check_view_size",
-    "ego_nodes", "render_html", "render_html_from_construct", "render_query", "resolve_node", "show", "write_view",
+    "ego_nodes", "render_html", "render_html_from_construct", "render_query", "render_targets", "resolve_node", "show",
+    "targets_data", "write_targets_view", "write_view",
 ]
