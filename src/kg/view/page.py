@@ -224,6 +224,11 @@ def check_view_size(path: str | Path, *, max_nodes: int = MAX_NODES) -> int:
 
 def _page(data: dict[str, Any], *, seed: int, title: str | None, max_nodes: int | None = MAX_NODES) -> str:
     """Lay out ``data``, then fill the page template with the inlined library, script and data."""
+    return fill_page(prepare(data, seed=seed, title=title, max_nodes=max_nodes))
+
+
+def prepare(data: dict[str, Any], *, seed: int, title: str | None, max_nodes: int | None = MAX_NODES) -> dict[str, Any]:
+    """Lay out ``data`` (:func:`kg.view.data.explorer_data`) and add the page's options and metadata."""
     if max_nodes is not None and len(data["nodes"]) > max_nodes:
         raise _too_large(len(data["nodes"]), max_nodes)
     title = title or report_title(data["reports"])
@@ -262,7 +267,13 @@ def _page(data: dict[str, Any], *, seed: int, title: str | None, max_nodes: int 
     data["meta"] = {"seed": seed, "physics": physics, "title": title, "physicsLimit": PHYSICS_LIMIT,
                     "stabilizeMs": STABILIZE_MS}
     data["meta"]["key"] = hashlib.sha256(_safe_json([n.id for n in data["nodes"]]).encode()).hexdigest()[:16]
+    data.setdefault("overrides", {})
+    return data
 
+
+def fill_page(data: dict[str, Any]) -> str:
+    """The page template filled with the inlined library, script and ``data`` (see :func:`prepare`)."""
+    title = data["meta"]["title"]
     template = (STATIC / "explorer.html").read_text(encoding="utf-8")
     vis = (STATIC / "vis-network.min.js").read_text(encoding="utf-8")
     app = (STATIC / "explorer.js").read_text(encoding="utf-8")

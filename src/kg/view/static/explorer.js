@@ -94,6 +94,9 @@
     if (c.structure) { item.size = STRUCTURE_SIZE[n.cls] || 8; item.font = { size: 10, color: "#666" }; } else { item.value = 1 + n.degree; }
     if (xy[i]) { item.x = xy[i][0]; item.y = xy[i][1]; }
     if (c.shape === "box" || c.shape === "database") { item.font = { color: "#fff", size: c.structure ? 10 : 12 }; }
+    // A page written from a pyvis Network (kg.view.write_page) draws each node as the Network set it.
+    var own = DATA.overrides[n.id];
+    if (own) { Object.keys(own).forEach(function (k) { item[k] = own[k]; }); }
     return item;
   }
   function visEdge(e, j) {
