@@ -49,6 +49,9 @@ MAX_NODES = 30_000
 _BYTES_PER_NODE = 1_200  # Turtle bytes per node of a built corpus (62 MB for 50,000 nodes)
 _MAX_BYTES_PER_NODE = 16 * _BYTES_PER_NODE  # a file this big per allowed node is refused unread
 DEFAULT_OUTPUT = Path("build/graph.html")
+#: Spacing of the first view's layout (:func:`kg.view.layout.layout`): wider than the default, so
+#: the labels of a cluster's nodes overlap less at a readable zoom.
+FIRST_SPACING = 95.0
 STABILIZE_MS = 500  # physics may polish the layout this long before the page is handed over
 
 
@@ -240,7 +243,7 @@ def prepare(data: dict[str, Any], *, seed: int, title: str | None, max_nodes: in
         first = stated_graph(data)
         if first.number_of_nodes() > 0:
             data["first"] = sorted(first)
-            pos = layout(first, seed=seed)
+            pos = layout(first, seed=seed, spacing=FIRST_SPACING)
             rest = entity.subgraph(set(entity) - set(first))
             below = max((y for _, y in pos.values()), default=0.0) + 400.0
             for i, (x, y) in layout(rest, seed=seed).items():
