@@ -397,8 +397,13 @@ def test_neighbourhood_mode_draws_only_the_node_and_its_neighbours(open_page, ro
         const r = kgExplorer.data.relations[e.relation]; if (r.structure) return;
         if (e.head === i) s.add(e.tail); if (e.tail === i) s.add(e.head); }); return s.size; }""", centre)
     page.page.dblclick("#graph canvas", position={"x": 5, "y": 5})  # a double-click on empty canvas does nothing
-    page.click_node(centre)
-    page.page.click("#panel .actions button:has-text('Neighbourhood')")
+    assert page.drawn() == page.js("() => kgExplorer.data.first.length")
+    page.search("上海市嘉定区人民政府")  # centres the node, then a double-click on it
+    x, y = page.js("""id => { const n = kgExplorer.network, p = n.canvasToDOM(n.getPosition(id));
+        const r = document.querySelector('#graph canvas').getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y]; }""", centre)
+    page.page.mouse.dblclick(x, y)
+    page.page.wait_for_timeout(300)
     page.screenshot("view-bundled-neighbourhood.png")
     assert page.drawn() == expected and int(page.js("() => kgExplorer.unconnectedDrawn()")) == 0
     # Re-laid out around the centre: every neighbour on a ring around it, not where the whole graph had it.
@@ -407,6 +412,9 @@ def test_neighbourhood_mode_draws_only_the_node_and_its_neighbours(open_page, ro
     assert "Neighbourhood of 上海市嘉定区人民政府" in page.page.text_content("#view-note")
     page.page.click("#first-view")
     assert page.drawn() == page.js("() => kgExplorer.data.first.length")
+    page.search("上海市嘉定区人民政府")  # the panel's button does the same
+    page.page.click("#panel .actions button:has-text('Neighbourhood')")
+    assert page.drawn() == expected
     assert page.errors == []
 
 
