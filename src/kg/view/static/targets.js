@@ -57,7 +57,8 @@
   }
 
   // --- one card per indicator and government: a timeline and the rows ----------------------------
-  function periodYear(p) { var m = /^(\d{4})/.exec(p); return m ? +m[1] : null; }
+  // One point per year: a five-year target (2006-2010) or a half year is listed, not drawn.
+  function periodYear(p) { return /^\d{4}$/.test(p) ? +p : null; }
   function timeline(rows) {
     // Target (ring) against outcome (dot) per period, one unit: the rows' first unit.
     var unit = rows[0].unit, pts = rows.filter(function (t) { return t.unit === unit && periodYear(t.period) !== null; });
@@ -65,7 +66,10 @@
     var box = svg("svg", { width: "100%", height: H, viewBox: "0 0 " + W + " " + H, role: "img", "class": "timeline" });
     if (!pts.length) { return null; }
     var xs = pts.map(function (t) { return periodYear(t.period); });
-    var vs = []; pts.forEach(function (t) { vs.push(t.target_value); if (t.outcome_value !== null) { vs.push(t.outcome_value); } });
+    // An outcome is drawn only where it was comparable (met or missed): a not_comparable one is in
+    // another unit (亿元 against %) and would stretch the axis.
+    var drawn = function (t) { return t.outcome_value !== null && (t.verdict === "met" || t.verdict === "missed"); };
+    var vs = []; pts.forEach(function (t) { vs.push(t.target_value); if (drawn(t)) { vs.push(t.outcome_value); } });
     var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs), v0 = Math.min.apply(null, vs), v1 = Math.max.apply(null, vs);
     if (x0 === x1) { x0 -= 1; x1 += 1; }
     if (v0 === v1) { v0 = v0 - Math.abs(v0) * 0.2 - 1; v1 = v1 + Math.abs(v1) * 0.2 + 1; }
@@ -82,7 +86,7 @@
     });
     pts.forEach(function (t) {
       var x = X(periodYear(t.period)), c = colour[t.verdict] || "#777";
-      if (t.outcome_value !== null) {
+      if (drawn(t)) {
         box.appendChild(svg("line", { x1: x, y1: Y(t.target_value), x2: x, y2: Y(t.outcome_value), stroke: c, "stroke-width": 1.5 }));
         var dot = svg("circle", { cx: x, cy: Y(t.outcome_value), r: 4, fill: c }); box.appendChild(dot);
         var tip = svg("title", {}); tip.textContent = t.period + " outcome " + t.outcome; dot.appendChild(tip);
@@ -103,7 +107,7 @@
     var c = el("section", { className: "card" });
     c.dataset.indicator = DATA.indicators[first.indicator];
     c.dataset.government = DATA.governments[first.government];
-    c.appendChild(el("h3", null, DATA.indicators[first.indicator], el("small", null, DATA.governments[first.government] + " · " + rows.length + " targets")));
+    c.appendChild(el("h3", null, DATA.indicators[first.indicator] || "（无名指标 unnamed indicator）", el("small", null, DATA.governments[first.government] + " · " + rows.length + " targets")));
     var line = timeline(rows);
     if (line) { c.appendChild(line); c.appendChild(el("div", { className: "legend" }, "○ 目标 target  ● 结果 outcome (" + rows[0].unit + "), coloured by verdict")); }
     var table = el("table", null, el("tr", null, el("th", null, "报告 report"), el("th", null, "时期 period"), el("th", null, "目标 target"),
@@ -138,8 +142,10 @@
       if (!groups[key]) { groups[key] = []; order.push(key); }
       groups[key].push(t);
     });
-    // Indicators with most targets first: the ones with a history to draw.
-    order.sort(function (a, b) { return groups[b].length - groups[a].length || (a < b ? -1 : 1); });
+    // Cards with judged targets (met, missed) first, then those with the longest history.
+    var judged = function (k) { return groups[k].filter(function (t) { return t.verdict === "met" || t.verdict === "missed"; }).length; };
+    var years = function (k) { return new Set(groups[k].map(function (t) { return t.period; })).size; };
+    order.sort(function (a, b) { return judged(b) - judged(a) || years(b) - years(a) || groups[b].length - groups[a].length || (a < b ? -1 : 1); });
     order.slice(0, state.limit).forEach(function (k) {
       groups[k].sort(function (a, b) { return a.period < b.period ? -1 : a.period > b.period ? 1 : a.year - b.year; });
       list.appendChild(card(k, groups[k]));
