@@ -53,6 +53,7 @@ class TargetView(NamedTuple):
     target_sentence: int  #: index in ``sentences``
     outcome_sentence: int | None
     unit: str  #: the target's unit; the timeline draws one unit per indicator and government
+    outcome_unit: str  #: the outcome's unit: the timeline draws an outcome only in the target's unit
 
 
 class SentenceView(NamedTuple):
@@ -111,7 +112,7 @@ def targets_data(graph: Graph) -> dict[str, Any]:
             verdict=row.verdict, reason=row.reason,
             target_sentence=sentence(row.target_sentence, row.target_report),
             outcome_sentence=sentence(row.outcome_sentence, row.outcome_report) if row.outcome_sentence else None,
-            unit=row.target_unit))
+            unit=row.target_unit, outcome_unit=row.outcome_unit))
     return {
         "columns": TARGET_COLUMNS, "targets": rows,
         "sentences": [SentenceView(text=text, report=where) for text, where in sentences],

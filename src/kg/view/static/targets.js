@@ -66,9 +66,9 @@
     var box = svg("svg", { width: "100%", height: H, viewBox: "0 0 " + W + " " + H, role: "img", "class": "timeline" });
     if (!pts.length) { return null; }
     var xs = pts.map(function (t) { return periodYear(t.period); });
-    // An outcome is drawn only where it was comparable (met or missed): a not_comparable one is in
-    // another unit (亿元 against %) and would stretch the axis.
-    var drawn = function (t) { return t.outcome_value !== null && (t.verdict === "met" || t.verdict === "missed"); };
+    // An outcome is drawn only where it was comparable (met or missed) and stated in the target's
+    // unit: 49250万吨 against 4.75亿吨, or 亿元 against %, would stretch the axis.
+    var drawn = function (t) { return t.outcome_value !== null && t.outcome_unit === t.unit && (t.verdict === "met" || t.verdict === "missed"); };
     var vs = []; pts.forEach(function (t) { vs.push(t.target_value); if (drawn(t)) { vs.push(t.outcome_value); } });
     var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs), v0 = Math.min.apply(null, vs), v1 = Math.max.apply(null, vs);
     if (x0 === x1) { x0 -= 1; x1 += 1; }
