@@ -408,7 +408,7 @@ def explorer_data(graph: Graph, *, details: Graph | None = None) -> dict[str, An
     The tables (see :data:`COLUMNS`, which the result carries as ``columns``) are lists of rows:
     ``nodes``, ``edges``, ``reports``, ``sections`` and ``sentences``, which refer to each other
     by index; and ``labels``, ``sources``, ``observations`` and ``targets``, a list per node IRI.
-    ``classes`` and ``relations`` come from ``style.json``; ``types`` lists each node's rdf:types.
+    ``classes`` and ``relations`` come from ``style.json``; ``types`` lists the local names of each node's rdf:types.
     """
     info = details if details is not None else graph
     classes = _labelled(style()["classes"])
@@ -468,7 +468,8 @@ def explorer_data(graph: Graph, *, details: Graph | None = None) -> dict[str, An
                           reports=sorted(reports), sections=sorted(sections), degree=degree[i]))
         if labels:
             panel_labels[str(node)] = labels
-        types = sorted({str(t) for g in (info, graph) for t in g.objects(node, RDF.type)})
+        # Local names only (the panel shows "Concept, Place"): full IRIs were an eighth of the page.
+        types = sorted({_local(str(t)) for g in (info, graph) for t in g.objects(node, RDF.type)})
         panel_types[str(node)] = types
         if node in sources:
             panel_sources[str(node)] = list(sources[node])
