@@ -52,6 +52,10 @@ DEFAULT_OUTPUT = Path("build/graph.html")
 #: Spacing of the first view's layout (:func:`kg.view.layout.layout`): wider than the default, so
 #: the labels of a cluster's nodes overlap less at a readable zoom.
 FIRST_SPACING = 95.0
+#: The labels' fonts, CJK fonts named first: with a bare "sans-serif" the browser searches for a
+#: font with Chinese glyphs as it measures each label, which doubled the time to create the
+#: network (0.43-0.75 s against 0.15-0.34 s on data/triples.ttl).
+CJK_FACES = '"Noto Sans CJK SC", "WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", sans-serif'
 STABILIZE_MS = 500  # physics may polish the layout this long before the page is handed over
 
 
@@ -76,7 +80,7 @@ def _options(physics: bool, size: int) -> dict[str, Any]:
                         "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
                         "font": {"size": 10}, "selectionWidth": 2}
     options["nodes"] = {"scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 11, "max": 22}},
-                        "font": {"size": 12, "face": "sans-serif"}, "borderWidth": 1}
+                        "font": {"size": 12, "face": CJK_FACES}, "borderWidth": 1}
     options["interaction"] = {"hover": not big, "tooltipDelay": 200, "hideEdgesOnDrag": big,
                               "hideEdgesOnZoom": big, "navigationButtons": False, "keyboard": False,
                               "multiselect": False}
