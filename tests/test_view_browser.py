@@ -322,6 +322,8 @@ def test_focus_parameter_in_the_url_selects_a_node(browser: object, fixture: Gra
     page = UrlPage(browser, path.as_uri() + "?focus=Anting")  # an English alias of 安亭镇
     try:
         assert page.page.text_content("#panel h2") == "安亭镇"
+        # … on its neighbourhood, as the query page's result links open it.
+        assert "Neighbourhood of 安亭镇" in page.page.text_content("#view-note")
         assert page.errors == []
     finally:
         page.close()

@@ -215,7 +215,8 @@
     restoreLayout();
     if (DATA.focus !== undefined) { focusNode(DATA.focus); }
     var wanted = new URLSearchParams(location.search).get("focus");
-    if (wanted) { var hit = findExact(wanted); if (hit !== null) { focusNode(hit); } else { status("no node named " + wanted); } }
+    // ?focus= (the query page's result links) opens on that node's neighbourhood.
+    if (wanted) { var hit = findExact(wanted); if (hit !== null) { neighbourhood(hit); } else { status("no node named " + wanted); } }
   }
   function settle() {
     // Physics only while settling: run it, then switch it off so the page stays responsive.
