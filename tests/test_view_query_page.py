@@ -122,3 +122,37 @@ def test_a_syntax_error_says_where_and_what(page: object):
     _run(page, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
     page.wait_for_selector(".yasr table tbody tr", timeout=20_000)  # type: ignore[attr-defined]
     assert page.is_hidden("#query-error")  # type: ignore[attr-defined]
+
+
+#: The Content-Security-Policy kg serve is to send (another change adds it to the server): the
+#: query page and the explorer it links to must work under it.
+SERVER_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+              "img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'; "
+              "form-action 'self'")
+
+
+def test_query_page_and_explorer_work_under_the_servers_csp(browser: object, base_url: str):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def with_csp(route: object) -> None:
+        response = route.fetch()  # type: ignore[attr-defined]
+        route.fulfill(response=response,  # type: ignore[attr-defined]
+                      headers={**response.headers, "content-security-policy": SERVER_CSP})
+
+    page.route("**/*", with_csp)
+    try:
+        page.goto(f"{base_url}/query")
+        page.click('#catalogue-list button[data-name="search-sentences"]', timeout=15_000)
+        page.click("#params button")
+        page.wait_for_selector(".yasr table tbody tr a.iri", timeout=20_000)
+        page.click(".yasr table a.iri >> nth=0")
+        page.wait_for_function("() => window.kgReady === true", timeout=60_000)
+        page.wait_for_selector("#panel h2", timeout=10_000)
+        assert "Neighbourhood of" in page.text_content("#view-note")
+    finally:
+        context.close()
+    assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
