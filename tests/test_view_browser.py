@@ -224,7 +224,14 @@ def test_export_png_and_layout_round_trip(open_page, fixture: Graph, tmp_path: P
     page = open_page(render_html(fixture))
     with page.page.expect_download() as png:
         page.page.click("#export-png")
-    assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    image = Path(png.value.path()).read_bytes()
+    assert image[:8] == b"\x89PNG\r\n\x1a\n"
+    # The drawing plus a title above and a legend below (the issue: screen-sized, no legend).
+    canvas = page.js("() => { const c = document.querySelector('#graph canvas'); return [c.width, c.height]; }")
+    width, height = int.from_bytes(image[16:20], "big"), int.from_bytes(image[20:24], "big")
+    assert width == canvas[0] and height > canvas[1] + 40  # type: ignore[index]
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "view-export.png").write_bytes(image)
     node = page.node_id(str(MEB))
     page.js("id => kgExplorer.nodes.update({id: id, x: 1234, y: -567})", node)
     with page.page.expect_download() as saved:

@@ -200,6 +200,7 @@
   window.kgExplorer = { network: network, nodes: nodes, edges: edges, data: DATA, state: state,
     idOf: function (iri) { return nodeIndex[iri]; }, focusNode: focusNode, applyFilters: applyFilters,
     neighbourhood: function (i) { neighbourhood(i); }, relayout: function () { return relayout(); },
+    exportPng: function () { return exportPng(); },
     unconnectedDrawn: function () {  // drawn nodes with no drawn edge (the first view keeps these under 5%)
       var linked = {};
       edges.get({ filter: function (e) { return !e.hidden; } }).forEach(function (e) { linked[e.from] = true; linked[e.to] = true; });
@@ -690,13 +691,36 @@
     document.body.appendChild(a); a.click(); a.remove();
   }
   $("fit").addEventListener("click", function () { network.fit(); });
-  $("export-png").addEventListener("click", function () {
-    var source = container.querySelector("canvas"), copy = document.createElement("canvas");
-    copy.width = source.width; copy.height = source.height;
+  function exportPng() {
+    // The drawing with a title and a legend of the classes and relations drawn, so the image
+    // explains itself outside the page.
+    var source = container.querySelector("canvas"), ratio = source.width / Math.max(container.clientWidth, 1);
+    var drawnClasses = {}, drawnRelations = {};
+    state.shown.forEach(function (v, i) { if (v) { drawnClasses[DATA.nodes[i].cls] = true; } });
+    state.edgeShown.forEach(function (v, j) { if (v) { drawnRelations[DATA.edges[j].relation] = true; } });
+    var items = DATA.classes.filter(function (c) { return drawnClasses[c.id]; }).map(function (c) { return { text: label(c), color: c.color, line: false }; })
+      .concat(DATA.relations.filter(function (r, i) { return drawnRelations[i]; }).map(function (r) { return { text: label(r), color: r.color, line: true }; }));
+    var row = 18 * ratio, top = 30 * ratio, legend = Math.ceil(items.length / 4) * row + 10 * ratio;
+    var copy = document.createElement("canvas");
+    copy.width = source.width; copy.height = source.height + top + legend;
     var ctx = copy.getContext("2d");
-    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, copy.width, copy.height); ctx.drawImage(source, 0, 0);
+    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, copy.width, copy.height);
+    ctx.fillStyle = "#222"; ctx.font = "bold " + Math.round(14 * ratio) + "px " + DATA.options.nodes.font.face;
+    ctx.fillText(DATA.meta.title, 10 * ratio, 20 * ratio);
+    ctx.drawImage(source, 0, top);
+    ctx.font = Math.round(12 * ratio) + "px " + DATA.options.nodes.font.face;
+    var width = copy.width / 4;
+    items.forEach(function (it, k) {
+      var x = 10 * ratio + (k % 4) * width, y = top + source.height + 14 * ratio + Math.floor(k / 4) * row;
+      ctx.fillStyle = it.color; ctx.strokeStyle = it.color; ctx.lineWidth = 2 * ratio;
+      if (it.line) { ctx.beginPath(); ctx.moveTo(x, y - 4 * ratio); ctx.lineTo(x + 16 * ratio, y - 4 * ratio); ctx.stroke(); }
+      else { ctx.beginPath(); ctx.arc(x + 8 * ratio, y - 4 * ratio, 5 * ratio, 0, 2 * Math.PI); ctx.fill(); }
+      ctx.fillStyle = "#333"; ctx.fillText(it.text, x + 22 * ratio, y);
+    });
     download("kg-graph.png", copy.toDataURL("image/png"));
-  });
+    return { width: copy.width, height: copy.height, legend: items.length };
+  }
+  $("export-png").addEventListener("click", exportPng);
   var storageKey = "kg-layout:" + DATA.meta.key;
   function currentLayout() {
     var pos = network.getPositions(), out = {};
