@@ -282,9 +282,24 @@ def test_the_script_names_only_tables_and_fields_the_data_has(graph: Graph):
     """
     js = (STATIC / "explorer.js").read_text(encoding="utf-8")
     data = page_data(render_html(graph, focus="安亭镇"))  # a focused page also has "view" and "focus"
+    data.update(page_data(render_html(graph)))  # a whole-graph page has "first"
     assert set(re.findall(r"\bDATA\.(\w+)", js)) <= set(data)
     assert "DATA.columns" in js and "records(" in js
     made = re.findall(r'\brecord\("(\w+)", ([^;]*)\);', js)
     assert {table for table, _ in made} == {"nodes", "edges"}  # a query result's nodes and edges
     for table, fields in made:
         assert set(re.findall(r"(\w+):", fields)) <= set(COLUMNS[table]), table
+
+
+def test_each_source_sentence_is_listed_once_per_node(root: Path):
+    """A mention and a kg:mentions link (or two mentions) of one sentence listed it twice: 114
+    repeats over 36 nodes of data/triples.ttl."""
+    from kg.store import load_graph
+    from kg.view.data import explorer_data
+
+    data = explorer_data(load_graph(root / "data" / "triples.ttl"))
+    repeats = {iri: len(rows) - len({r.sentence for r in rows}) for iri, rows in data["sources"].items()}
+    assert sum(repeats.values()) == 0, {k: v for k, v in repeats.items() if v}
+    gdp = data["observations"]["https://w3id.org/policykg/id/indicator/地区生产总值"]
+    rows = [(o.government, o.period, o.value, o.direction) for o in gdp]
+    assert ("上海市嘉定区人民政府", "2020", "3.9", "down") in rows

@@ -119,6 +119,9 @@ def test_page_loads_offline_and_draws_every_entity(open_page, fixture: Graph, wh
     page.screenshot(f"view-{which}-loaded.png")
     assert page.errors == [], f"console errors: {page.errors}"
     assert page.remote == [], f"requests to other hosts: {page.remote}"
+    first = page.js("() => kgExplorer.data.first.length")
+    assert page.drawn() == first < entity_count(graph)  # the first view: entities with stated relations
+    page.page.click("#show-all")
     assert page.drawn() == entity_count(graph)
     # Document structure is there, hidden until switched on.
     structure = int(next(iter(graph.query(STRUCTURE_COUNT)))[0])  # type: ignore[index]
@@ -161,6 +164,7 @@ def test_search_matches_english_aliases(open_page, fixture: Graph):
 
 def test_class_filter_hides_and_restores_nodes(open_page, fixture: Graph):
     page = open_page(render_html(fixture))
+    page.page.click("#show-all")
     before = page.drawn()
     organizations = 4  # 上汽大众, 嘉定区人民政府 and the two hostile ones
     page.page.uncheck("#class-filter input[data-cls=Organization]")
@@ -178,6 +182,7 @@ def test_class_filter_hides_and_restores_nodes(open_page, fixture: Graph):
 
 def test_report_and_section_filters(open_page, fixture: Graph):
     page = open_page(render_html(fixture))
+    page.page.click("#show-all")
     page.page.select_option("#report-filter", "0")
     # Only entities with a source sentence in the report stay: the MEB plant, the goal.
     shown = page.js(SHOWN)
@@ -219,7 +224,14 @@ def test_export_png_and_layout_round_trip(open_page, fixture: Graph, tmp_path: P
     page = open_page(render_html(fixture))
     with page.page.expect_download() as png:
         page.page.click("#export-png")
-    assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    image = Path(png.value.path()).read_bytes()
+    assert image[:8] == b"\x89PNG\r\n\x1a\n"
+    # The drawing plus a title above and a legend below (the issue: screen-sized, no legend).
+    canvas = page.js("() => { const c = document.querySelector('#graph canvas'); return [c.width, c.height]; }")
+    width, height = int.from_bytes(image[16:20], "big"), int.from_bytes(image[20:24], "big")
+    assert width == canvas[0] and height > canvas[1] + 40  # type: ignore[index]
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "view-export.png").write_bytes(image)
     node = page.node_id(str(MEB))
     page.js("id => kgExplorer.nodes.update({id: id, x: 1234, y: -567})", node)
     with page.page.expect_download() as saved:
@@ -317,6 +329,8 @@ def test_focus_parameter_in_the_url_selects_a_node(browser: object, fixture: Gra
     page = UrlPage(browser, path.as_uri() + "?focus=Anting")  # an English alias of 安亭镇
     try:
         assert page.page.text_content("#panel h2") == "安亭镇"
+        # … on its neighbourhood, as the query page's result links open it.
+        assert "Neighbourhood of 安亭镇" in page.page.text_content("#view-note")
         assert page.errors == []
     finally:
         page.close()
@@ -356,3 +370,108 @@ def test_every_panel_reads_only_fields_the_python_side_writes(open_page, fixture
     # The guard works: a misspelt field is reported, not read as a silent undefined.
     assert page.js("() => kgExplorer.data.nodes[0].lable") is None
     assert page.errors == ["kg explorer: nodes have no field lable"]
+
+
+def _spread(page: Page) -> float:
+    """The width of the drawn nodes' bounding box, in canvas pixels."""
+    return float(page.js("""() => { const p = kgExplorer.network.getPositions(
+        kgExplorer.nodes.get({filter: n => !n.hidden}).map(n => n.id));
+        const xs = Object.values(p).map(q => q.x); return Math.max(...xs) - Math.min(...xs); }"""))
+
+
+def test_first_view_of_the_bundled_graph_draws_linked_entities_with_a_title(open_page, root: Path):
+    """The bundled graph opens on entities with stated relations: at most 5% drawn without a drawn
+    edge (the issue counted 419 of 924), readable zoom, and a title naming each government and year."""
+    from kg.store import load_graph
+
+    page = open_page(render_html(load_graph(root / "data" / "triples.ttl")), "bundled.html")
+    page.screenshot("view-bundled-first.png")
+    drawn, unconnected = page.drawn(), int(page.js("() => kgExplorer.unconnectedDrawn()"))
+    assert drawn > 200 and unconnected <= 0.05 * drawn, (drawn, unconnected)
+    assert float(page.js("() => kgExplorer.network.getScale()")) >= 0.6  # 13 px labels stay ≥ 8 px
+    title = page.page.text_content("#title")
+    assert title == "政府工作报告 · 上海市嘉定区人民政府 2021 · 河北省人民政府 2021, 2022"
+    assert page.page.title() == title
+    # Co-mention is there, behind its checkbox.
+    assert not page.page.is_checked("#relation-filter input[data-rel=coMentionedWith]")
+    assert page.errors == [] and page.remote == []
+
+
+def test_neighbourhood_mode_draws_only_the_node_and_its_neighbours(open_page, root: Path):
+    from kg.store import load_graph
+
+    page = open_page(render_html(load_graph(root / "data" / "triples.ttl")), "bundled.html")
+    centre = page.node_id(str(page.js("() => kgExplorer.data.nodes.find(n => n.label === '上海市嘉定区人民政府').id")))
+    expected = page.js("""i => { const s = new Set([i]); kgExplorer.data.edges.forEach(e => {
+        const r = kgExplorer.data.relations[e.relation]; if (r.structure) return;
+        if (e.head === i) s.add(e.tail); if (e.tail === i) s.add(e.head); }); return s.size; }""", centre)
+    page.page.dblclick("#graph canvas", position={"x": 5, "y": 5})  # a double-click on empty canvas does nothing
+    assert page.drawn() == page.js("() => kgExplorer.data.first.length")
+    page.search("上海市嘉定区人民政府")  # centres the node, then a double-click on it
+    x, y = page.js("""id => { const n = kgExplorer.network, p = n.canvasToDOM(n.getPosition(id));
+        const r = document.querySelector('#graph canvas').getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y]; }""", centre)
+    page.page.mouse.dblclick(x, y)
+    page.page.wait_for_timeout(300)
+    page.screenshot("view-bundled-neighbourhood.png")
+    assert page.drawn() == expected and int(page.js("() => kgExplorer.unconnectedDrawn()")) == 0
+    # Re-laid out around the centre: every neighbour on a ring around it, not where the whole graph had it.
+    pos = page.js("i => kgExplorer.network.getPositions()[i]", centre)
+    assert pos == {"x": 0, "y": 0}
+    assert "Neighbourhood of 上海市嘉定区人民政府" in page.page.text_content("#view-note")
+    page.page.click("#first-view")
+    assert page.drawn() == page.js("() => kgExplorer.data.first.length")
+    page.search("上海市嘉定区人民政府")  # the panel's button does the same
+    page.page.click("#panel .actions button:has-text('Neighbourhood')")
+    assert page.drawn() == expected
+    assert page.errors == []
+
+
+def test_a_report_filter_lays_out_what_it_keeps_again(open_page, root: Path):
+    from kg.store import load_graph
+
+    page = open_page(render_html(load_graph(root / "data" / "triples.ttl")), "bundled.html")
+    first = page.js("() => kgExplorer.network.getPositions()")
+    page.page.select_option("#report-filter", "0")  # Jiading 2021
+    kept = page.js("() => kgExplorer.nodes.get({filter: n => !n.hidden}).map(n => n.id)")
+    assert 20 < len(kept) < page.js("() => kgExplorer.data.first.length")
+    moved = page.js("() => kgExplorer.network.getPositions()")
+    assert sum(first[str(i)] != moved[str(i)] for i in kept) > 0.9 * len(kept)
+    assert _spread(page) < 6000  # packed together, not scattered over the whole graph's area
+    page.screenshot("view-bundled-report-filter.png")
+    assert page.errors == []
+
+
+def test_panel_lists_each_sentence_once_and_relations_by_kind(open_page, root: Path):
+    """The panel of a node: source sentences once (36 nodes listed some twice), relations grouped
+    by kind and direction with stated relations before co-mention, values with their direction,
+    period and government (Jiading's 下降3.9% and Hebei's 增长3.9% for 2020 looked the same)."""
+    from kg.store import load_graph
+
+    page = open_page(render_html(load_graph(root / "data" / "triples.ttl")), "bundled.html")
+    page.page.set_viewport_size({"width": 1400, "height": 1100})
+    for name in ("上汽大众MEB工厂", "嘉定区", "地区生产总值"):
+        page.search(name)
+        assert page.page.text_content("#panel h2") == name
+        page.screenshot(f"view-panel-{name}.png")
+        texts = page.page.eval_on_selector_all("#panel > .sentence", "xs => xs.map(x => x.firstChild.textContent)")
+        sentences = page.page.eval_on_selector_all(
+            "#panel > .sentence", "xs => xs.map(x => x.textContent)")
+        assert len(sentences) == len(set(sentences)), (name, texts)
+        groups = page.page.eval_on_selector_all("#panel details.relations", "xs => xs.map(x => x.dataset.group)")
+        assert groups == sorted(groups)
+        stated = [g[0] == "0" for g in groups]
+        assert stated == sorted(stated, reverse=True)  # stated relations first
+        summaries = page.page.eval_on_selector_all("#panel details.relations summary",
+                                                   "xs => xs.map(x => x.textContent)")
+        assert all(s[0] in "→←↔" for s in summaries)
+    meb = page.page.eval_on_selector_all("#panel details.relations summary", "xs => xs.map(x => x.textContent)")
+    rows = page.page.eval_on_selector_all(
+        "#panel table.observations tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
+    assert ["上海市嘉定区", "2020", "下降 −3.9%", "change"] in rows
+    assert ["河北省", "2020", "增长 +3.9%", "change"] in rows
+    assert meb == []  # an indicator with no drawn relation lists none
+    page.search("上汽大众MEB工厂")
+    meb = page.page.eval_on_selector_all("#panel details.relations summary", "xs => xs.map(x => x.textContent)")
+    assert meb[0].startswith("→ 所属产业") and meb[-1].startswith("↔ 共现")
+    assert page.errors == []

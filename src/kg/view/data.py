@@ -54,6 +54,7 @@ DETAIL_CLASSES = {KG.Observation, KG.Mention, KG.Assertion, KG.SourceFile}
 SKIP_PREDICATES = {
     RDF.type, RDF.subject, RDF.predicate, RDF.object, KG.inReport, KG.sourceFile, KG.sentence,
     KG.entity, KG.indicator, KG.about, KG.place, URIRef("http://www.w3.org/ns/oa#hasSource"),
+    URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"),  # an indicator link's evidence, not a relation
 }
 LABELS = ((SKOS.prefLabel, "pref"), (RDFS.label, "label"), (SKOS.altLabel, "alt"), (DCTERMS.title, "title"))
 # Which label to draw, best first: (kind, language).
@@ -84,10 +85,12 @@ class Edge(NamedTuple):
 
 
 class Report(NamedTuple):
-    """A report (table ``reports``), for the report filter."""
+    """A report (table ``reports``), for the report filter and the page's title."""
 
     id: str  #: its IRI
     label: str
+    government: str  #: kg:government, "" if the graph does not say
+    year: str  #: kg:year, "" if the graph does not say
 
 
 class Section(NamedTuple):
@@ -133,6 +136,8 @@ class Observation(NamedTuple):
     indicator: str  #: the label of its indicator, "" for none
     sentence: int | None  #: index in ``sentences`` of the sentence stating it
     iri: str  #: the observation's IRI
+    direction: str  #: ``up`` (增长), ``down`` (下降) or "" (kg:direction): 下降3.9% is not 增长3.9%
+    government: str  #: the government whose report states it (kg:government of its report), "" if unknown
 
 
 class Target(NamedTuple):
@@ -149,6 +154,7 @@ class Target(NamedTuple):
     target_sentence: int  #: index in ``sentences`` of the sentence setting the target
     outcome_sentence: int | None  #: index in ``sentences`` of the sentence stating the outcome
     outcome_indicator: str  #: the indicator the outcome was matched through, "" if the same one
+    government: str  #: the government that set the target
 
 
 #: The field names of each table, in the order of a row's values in the page. The page's script
@@ -329,8 +335,13 @@ class _Documents:
 
 
 def _sources(info: Graph, docs: _Documents, kinds: dict[URIRef, str]) -> dict[RDFNode, dict[Source, None]]:
-    """Per node, its source sentences with the mention's place: from kg:Mention, else kg:mentions."""
+    """Per node, its source sentences with the mention's place: from kg:Mention, else kg:mentions.
+
+    Each sentence is listed once per node, with its first mention marked, however many
+    mentions (or a mention and a kg:mentions link) point to it.
+    """
     sources: dict[RDFNode, dict[Source, None]] = defaultdict(dict)
+    listed: set[tuple[RDFNode, int]] = set()
     for mention in sorted(info.subjects(RDF.type, KG.Mention), key=str):
         ent, sent = info.value(mention, KG.entity), info.value(mention, KG.sentence)
         if not isinstance(ent, URIRef) or ent not in kinds or not isinstance(sent, URIRef):
@@ -339,10 +350,12 @@ def _sources(info: Graph, docs: _Documents, kinds: dict[URIRef, str]) -> dict[RD
         near = (start - base, end - base) if base is not None and start is not None and end is not None else None
         surfaces = [_text(info, mention, KG.text)] + [lab.text for lab in labels_of(info, ent)]
         start, end = highlight(_text(info, sent, KG.text), surfaces, near)
-        sources[ent][Source(sentence=docs.sentence(sent), start=start, end=end)] = None
+        if (ent, docs.sentence(sent)) not in listed:
+            listed.add((ent, docs.sentence(sent)))
+            sources[ent][Source(sentence=docs.sentence(sent), start=start, end=end)] = None
     for sent, ent in sorted(info.subject_objects(KG.mentions), key=str):
-        if ent in kinds and isinstance(sent, URIRef) and not any(
-                k.sentence == docs.sentence_ix.get(sent) for k in sources[ent]):
+        if ent in kinds and isinstance(sent, URIRef) and (ent, docs.sentence_ix.get(sent)) not in listed:
+            listed.add((ent, docs.sentence(sent)))
             start, end = highlight(_text(info, sent, KG.text), [lab.text for lab in labels_of(info, ent)], None)
             sources[ent][Source(sentence=docs.sentence(sent), start=start, end=end)] = None
     return sources
@@ -356,11 +369,16 @@ def _observations(info: Graph, docs: _Documents, kinds: dict[URIRef, str]) -> di
             if node not in kinds:
                 continue
             ind, sent = info.value(obs, KG.indicator), info.value(obs, KG.sentence)
+            report = info.value(obs, KG.inReport)
             out[str(node)].append(Observation(
                 value=_text(info, obs, KG.value), unit=_text(info, obs, KG.unit), period=_text(info, obs, KG.period),
                 kind=_text(info, obs, KG.kind), indicator=display_label(info, ind) if isinstance(ind, URIRef) else "",
-                sentence=docs.sentence(sent) if isinstance(sent, URIRef) else None, iri=str(obs)))
-    return dict(out)
+                sentence=docs.sentence(sent) if isinstance(sent, URIRef) else None, iri=str(obs),
+                direction=_text(info, obs, KG.direction),
+                government=_text(info, report, KG.government) if report is not None else ""))
+    # By government, then period, then kind: one government's figures together, in time order.
+    return {node: sorted(rows, key=lambda o: (o.government, o.period, o.kind != "actual", o.kind, o.iri))
+            for node, rows in out.items()}
 
 
 def _targets(info: Graph, docs: _Documents, kinds: dict[URIRef, str]) -> dict[str, list[Target]]:
@@ -379,7 +397,8 @@ def _targets(info: Graph, docs: _Documents, kinds: dict[URIRef, str]) -> dict[st
                 period=row.target_period, outcome=outcome, verdict=row.verdict, reason=row.reason,
                 target_sentence=docs.sentence(URIRef(row.target_sentence_iri)),
                 outcome_sentence=docs.sentence(URIRef(row.outcome_sentence_iri)) if row.outcome_sentence_iri else None,
-                outcome_indicator=row.outcome_indicator if row.match not in ("", "same") else ""))
+                outcome_indicator=row.outcome_indicator if row.match not in ("", "same") else "",
+                government=row.government))
     return dict(out)
 
 
@@ -392,7 +411,7 @@ def explorer_data(graph: Graph, *, details: Graph | None = None) -> dict[str, An
     The tables (see :data:`COLUMNS`, which the result carries as ``columns``) are lists of rows:
     ``nodes``, ``edges``, ``reports``, ``sections`` and ``sentences``, which refer to each other
     by index; and ``labels``, ``sources``, ``observations`` and ``targets``, a list per node IRI.
-    ``classes`` and ``relations`` come from ``style.json``; ``types`` lists each node's rdf:types.
+    ``classes`` and ``relations`` come from ``style.json``; ``types`` lists the local names of each node's rdf:types.
     """
     info = details if details is not None else graph
     classes = _labelled(style()["classes"])
@@ -452,14 +471,16 @@ def explorer_data(graph: Graph, *, details: Graph | None = None) -> dict[str, An
                           reports=sorted(reports), sections=sorted(sections), degree=degree[i]))
         if labels:
             panel_labels[str(node)] = labels
-        types = sorted({str(t) for g in (info, graph) for t in g.objects(node, RDF.type)})
+        # Local names only (the panel shows "Concept, Place"): full IRIs were an eighth of the page.
+        types = sorted({_local(str(t)) for g in (info, graph) for t in g.objects(node, RDF.type)})
         panel_types[str(node)] = types
         if node in sources:
             panel_sources[str(node)] = list(sources[node])
     return {
         "columns": COLUMNS, "classes": classes, "relations": relations, "nodes": nodes,
         "edges": [Edge(head=s, tail=o, relation=r, predicate=p) for s, o, r, p in sorted(edges)],
-        "reports": [Report(id=str(r), label=display_label(info, r)) for r in docs.reports],
+        "reports": [Report(id=str(r), label=display_label(info, r), government=_text(info, r, KG.government),
+                           year=_text(info, r, KG.year)) for r in docs.reports],
         "sections": [Section(id=str(s), label=display_label(info, s), report=docs.report(s)) for s in docs.sections],
         "sentences": docs.rows, "labels": panel_labels, "types": panel_types,
         "sources": panel_sources, "observations": observations, "targets": targets,

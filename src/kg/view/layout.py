@@ -22,9 +22,10 @@ import networkx as nx
 
 SPRING_LIMIT = 300  # components up to this size get a force-directed layout; above, radial
 SPACING = 60.0  # pixels per unit of sqrt(node count)
+ASPECT = 1.6  # components are packed into a block this much wider than tall, the shape of a screen
 
 
-def _spring(component: nx.Graph, seed: int) -> dict[Hashable, tuple[float, float]]:
+def _spring(component: nx.Graph, seed: int, spacing: float = SPACING) -> dict[Hashable, tuple[float, float]]:
     nodes = sorted(component, key=str)
     if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.0)}
@@ -32,7 +33,7 @@ def _spring(component: nx.Graph, seed: int) -> dict[Hashable, tuple[float, float
     ordered.add_nodes_from(nodes)
     ordered.add_edges_from(sorted(component.edges(), key=lambda e: (str(e[0]), str(e[1]))))
     pos = nx.spring_layout(ordered, seed=seed)
-    radius = SPACING * math.sqrt(len(nodes))
+    radius = spacing * math.sqrt(len(nodes))
     return {n: (float(x) * radius, float(y) * radius) for n, (x, y) in pos.items()}
 
 
@@ -68,8 +69,12 @@ def _radial(component: nx.Graph) -> dict[Hashable, tuple[float, float]]:
     return pos
 
 
-def layout(graph: nx.Graph, *, seed: int = 0) -> dict[Hashable, tuple[float, float]]:
-    """Positions for every node of ``graph`` (treated as undirected); the same seed gives the same layout."""
+def layout(graph: nx.Graph, *, seed: int = 0, spacing: float = SPACING) -> dict[Hashable, tuple[float, float]]:
+    """Positions for every node of ``graph`` (treated as undirected); the same seed gives the same layout.
+
+    ``spacing`` is the pixels per unit of a force-directed component's sqrt(node count): more
+    spreads its nodes so their labels overlap less.
+    """
     undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
     components = sorted(
         (sorted(c, key=str) for c in nx.connected_components(undirected)),
@@ -78,13 +83,13 @@ def layout(graph: nx.Graph, *, seed: int = 0) -> dict[Hashable, tuple[float, flo
     placed: list[tuple[dict[Hashable, tuple[float, float]], float, float, float, float]] = []
     for nodes in components:
         sub = undirected.subgraph(nodes)
-        pos = _spring(sub, seed) if len(nodes) <= SPRING_LIMIT else _radial(sub)
+        pos = _spring(sub, seed, spacing) if len(nodes) <= SPRING_LIMIT else _radial(sub)
         xs = [p[0] for p in pos.values()]
         ys = [p[1] for p in pos.values()]
         placed.append((pos, min(xs), min(ys), max(xs), max(ys)))
     # Shelf packing: rows no wider than the largest component (or a square of the total area).
     area = sum((x1 - x0 + SPACING) * (y1 - y0 + SPACING) for _, x0, y0, x1, y1 in placed)
-    width = max([math.sqrt(area)] + [x1 - x0 + SPACING for _, x0, _, x1, _ in placed[:1]])
+    width = max([math.sqrt(area * ASPECT)] + [x1 - x0 + SPACING for _, x0, _, x1, _ in placed[:1]])
     out: dict[Hashable, tuple[float, float]] = {}
     cx = cy = row_height = 0.0
     for pos, x0, y0, x1, y1 in placed:

@@ -76,7 +76,11 @@
   // Nodes of no known class (untyped relation ends, taxonomy concepts) wait behind their
   // checkbox, unless they are all there is or the page draws a chosen view.
   state.classOn.Other = !!DATA.view || !DATA.nodes.some(function (n) { return n.cls !== "Other" && !isStructure(n); });
-  DATA.relations.forEach(function (r, i) { state.relOn[i] = true; });
+  // The first view: entities linked by stated relations (kg.view.page.stated_graph); the other
+  // relations (co-mention, taxonomy) wait behind their checkboxes so they do not hide it.
+  state.mode = DATA.view ? "view" : (DATA.first ? "first" : "all");
+  if (state.mode === "first") { state.view = new Set(DATA.first); }
+  DATA.relations.forEach(function (r, i) { state.relOn[i] = state.mode !== "first" || !!r.stated || !!r.structure; });
 
   function label(c) { return c.zh === c.en ? c.zh : c.zh + " " + c.en; }
 
@@ -88,8 +92,11 @@
       title: n.label + " · " + label(c), hidden: true, physics: false };
     // Entities grow with their degree; document structure has a fixed size per level.
     if (c.structure) { item.size = STRUCTURE_SIZE[n.cls] || 8; item.font = { size: 10, color: "#666" }; } else { item.value = 1 + n.degree; }
-    if (n.x !== null) { item.x = n.x; item.y = n.y; }
+    if (xy[i]) { item.x = xy[i][0]; item.y = xy[i][1]; }
     if (c.shape === "box" || c.shape === "database") { item.font = { color: "#fff", size: c.structure ? 10 : 12 }; }
+    // A page written from a pyvis Network (kg.view.write_page) draws each node as the Network set it.
+    var own = DATA.overrides[n.id];
+    if (own) { Object.keys(own).forEach(function (k) { item[k] = own[k]; }); }
     return item;
   }
   function visEdge(e, j) {
@@ -120,16 +127,22 @@
   function applyFilters() {
     var shown = DATA.nodes.map(function (n, i) { return nodeVisible(i); });
     var nodeUpdates = [], edgeUpdates = [], count = 0, fresh = [];
+    // A node or edge joins vis-network's data sets the first time it is shown: thousands of
+    // hidden items would cost the first drawing seconds.
     shown.forEach(function (v, i) {
       if (v) { count++; }
       if (v !== !!state.shown[i]) {
-        nodeUpdates.push({ id: i, hidden: !v, physics: v });
-        if (v && DATA.nodes[i].x === null && !placed[i]) { fresh.push(i); }
+        if (v && !inSet.nodes[i]) { var item = visNode(DATA.nodes[i], i); item.hidden = false; item.physics = true; nodeUpdates.push(item); inSet.nodes[i] = true; }
+        else { nodeUpdates.push({ id: i, hidden: !v, physics: v }); }
+        if (v && !xy[i] && !placed[i]) { fresh.push(i); }
       }
     });
     DATA.edges.forEach(function (e, j) {
       var v = shown[e.head] && shown[e.tail] && state.relOn[e.relation];
-      if (v !== !!state.edgeShown[j]) { edgeUpdates.push({ id: j, hidden: !v, physics: v }); }
+      if (v !== !!state.edgeShown[j]) {
+        if (v && !inSet.edges[j]) { var item = visEdge(e, j); item.hidden = false; item.physics = true; edgeUpdates.push(item); inSet.edges[j] = true; }
+        else { edgeUpdates.push({ id: j, hidden: !v, physics: v }); }
+      }
       state.edgeShown[j] = v;
     });
     placeNear(fresh);
@@ -153,18 +166,29 @@
       var k = ring[anchor] = (ring[anchor] || 0) + 1;
       var centre = anchor !== null && network ? network.getPosition(anchor) : { x: 0, y: 0 };
       var angle = k * 2.399963, radius = 120 + 12 * k;
-      nodes.update({ id: i, x: centre.x + radius * Math.cos(angle), y: centre.y + radius * Math.sin(angle) });
+      move([{ id: i, x: centre.x + radius * Math.cos(angle), y: centre.y + radius * Math.sin(angle) }]);
       placed[i] = true;
     });
   }
 
   var network = null, placed = {};
+  // Where each node is (or will be drawn when it is first shown): the seeded layout, then moves.
+  var xy = DATA.nodes.map(function (n) { return n.x !== null ? [n.x, n.y] : null; });
+  function move(updates) {
+    var present = [];
+    updates.forEach(function (u) { xy[u.id] = [u.x, u.y]; if (inSet.nodes[u.id]) { present.push(u); } });
+    if (present.length) { nodes.update(present); }
+  }
+  var MIN_READABLE_SCALE = 0.6;  // below this zoom a 13 px label is under 8 px on screen
   state.edgeShown = [];
   // Start with the visibility the filters give, so the first draw needs no updates.
   state.shown = DATA.nodes.map(function (n, i) { return nodeVisible(i); });
   state.edgeShown = DATA.edges.map(function (e) { return state.shown[e.head] && state.shown[e.tail] && state.relOn[e.relation]; });
-  var nodes = new vis.DataSet(DATA.nodes.map(function (n, i) { var v = visNode(n, i); v.hidden = !state.shown[i]; v.physics = state.shown[i]; return v; }));
-  var edges = new vis.DataSet(DATA.edges.map(function (e, j) { var v = visEdge(e, j); v.hidden = !state.edgeShown[j]; v.physics = state.edgeShown[j]; return v; }));
+  var inSet = { nodes: {}, edges: {} };
+  var nodes = new vis.DataSet(DATA.nodes.map(function (n, i) { return i; }).filter(function (i) { return state.shown[i]; }).map(function (i) {
+    var v = visNode(DATA.nodes[i], i); v.hidden = false; v.physics = true; inSet.nodes[i] = true; return v; }));
+  var edges = new vis.DataSet(DATA.edges.map(function (e, j) { return j; }).filter(function (j) { return state.edgeShown[j]; }).map(function (j) {
+    var v = visEdge(DATA.edges[j], j); v.hidden = false; v.physics = true; inSet.edges[j] = true; return v; }));
 
   // Hidden nodes and edges still take part in vis-network's physics unless told otherwise.
   // --- the network --------------------------------------------------------------------------
@@ -175,6 +199,13 @@
   timings.network = performance.now();
   window.kgExplorer = { network: network, nodes: nodes, edges: edges, data: DATA, state: state,
     idOf: function (iri) { return nodeIndex[iri]; }, focusNode: focusNode, applyFilters: applyFilters,
+    neighbourhood: function (i) { neighbourhood(i); }, relayout: function () { return relayout(); },
+    exportPng: function () { return exportPng(); },
+    unconnectedDrawn: function () {  // drawn nodes with no drawn edge (the first view keeps these under 5%)
+      var linked = {};
+      edges.get({ filter: function (e) { return !e.hidden; } }).forEach(function (e) { linked[e.from] = true; linked[e.to] = true; });
+      return nodes.get({ filter: function (n) { return !n.hidden && !linked[n.id]; } }).length;
+    },
     drawnCount: function () { return nodes.get({ filter: function (n) { return !n.hidden; } }).length; } };
 
   function ready() {
@@ -185,7 +216,8 @@
     restoreLayout();
     if (DATA.focus !== undefined) { focusNode(DATA.focus); }
     var wanted = new URLSearchParams(location.search).get("focus");
-    if (wanted) { var hit = findExact(wanted); if (hit !== null) { focusNode(hit); } else { status("no node named " + wanted); } }
+    // ?focus= (the query page's result links) opens on that node's neighbourhood.
+    if (wanted) { var hit = findExact(wanted); if (hit !== null) { neighbourhood(hit); } else { status("no node named " + wanted); } }
   }
   function settle() {
     // Physics only while settling: run it, then switch it off so the page stays responsive.
@@ -208,11 +240,14 @@
     if (state.count === 0) { network.setOptions({ physics: false }); }
   }
   network.once("afterDrawing", function () {
+    // vis-network fits the drawing once more after its first frame; the readable zoom comes after.
+    if (state.mode === "first") { setTimeout(function () { fitReadable(); ready(); }, 0); return; }
     if (!DATA.meta.physics || state.count === 0) { ready(); }
   });
   network.on("click", function (params) {
     if (params.nodes.length) { showPanel(params.nodes[0]); } else { $("panel").hidden = true; }
   });
+  network.on("doubleClick", function (params) { if (params.nodes.length) { neighbourhood(params.nodes[0]); } });
   network.on("dragEnd", function (params) { if (params.nodes.length) { storeLayout(); } });
 
   // --- legend and filters ---------------------------------------------------------------------
@@ -225,7 +260,7 @@
     box.addEventListener("change", function () {
       state.classOn[c.id] = box.checked;
       syncStructureBox();
-      if (applyFilters()) { settle(); }
+      applyFilters(); relayout();
     });
     var glyph = el("span", { className: "glyph" }, GLYPHS[c.shape] || "●");
     glyph.style.color = c.color;
@@ -235,7 +270,7 @@
   DATA.edges.forEach(function (e) { relCounts[e.relation] = (relCounts[e.relation] || 0) + 1; });
   DATA.relations.forEach(function (r, i) {
     if (!relCounts[i]) { return; }
-    var box = el("input", { type: "checkbox", checked: true });
+    var box = el("input", { type: "checkbox", checked: state.relOn[i] });
     box.dataset.rel = r.id;
     box.addEventListener("change", function () { state.relOn[i] = box.checked; applyFilters(); });
     var line = el("span", { className: "line" });
@@ -250,8 +285,7 @@
     var on = $("structure").checked;
     structureClasses.forEach(function (c) { state.classOn[c] = on; });
     document.querySelectorAll("#class-filter input").forEach(function (b) { if (classes[b.dataset.cls].structure) { b.checked = on; } });
-    if (applyFilters()) { settle(); }
-    network.fit();
+    applyFilters(); relayout();
   });
   DATA.reports.forEach(function (r, i) { $("report-filter").appendChild(el("option", { value: String(i) }, r.label)); });
   function fillSections() {
@@ -265,16 +299,47 @@
     });
   }
   fillSections();
+  function leaveNeighbourhood() {
+    // A report or section is chosen from the whole graph's first view, not within a neighbourhood.
+    if (state.mode === "neighbourhood" && DATA.first) { state.mode = "first"; state.view = new Set(DATA.first); firstNote(); }
+  }
   $("report-filter").addEventListener("change", function () {
-    state.report = $("report-filter").value; state.section = ""; fillSections(); applyFilters();
+    leaveNeighbourhood();
+    state.report = $("report-filter").value; state.section = ""; fillSections(); applyFilters(); relayout();
   });
-  $("section-filter").addEventListener("change", function () { state.section = $("section-filter").value; applyFilters(); });
-  if (state.view) {
-    $("view-section").hidden = false;
-    $("view-note").textContent = DATA.view.length + " of " + DATA.nodes.length + " nodes in this view";
+  $("section-filter").addEventListener("change", function () { leaveNeighbourhood(); state.section = $("section-filter").value; applyFilters(); relayout(); });
+  function viewNote(text) { $("view-section").hidden = false; $("view-note").textContent = text; }
+  function firstNote() {
+    viewNote("首屏 First view: " + DATA.first.length + " entities linked by stated relations; " +
+      (DATA.nodes.length - DATA.first.length) + " more nodes (unlinked entities, indicators not attached to what they measure, document structure) wait behind “Show whole graph” and search.");
+  }
+  if (state.mode === "first") { firstNote(); }
+  else if (state.view) { viewNote(DATA.view.length + " of " + DATA.nodes.length + " nodes in this view"); }
+  $("first-view").hidden = state.mode !== "first";
+  function setRelations(on) {
+    DATA.relations.forEach(function (r, i) { state.relOn[i] = on(r, i); });
+    document.querySelectorAll("#relation-filter input").forEach(function (b) {
+      var i = DATA.relations.map(function (r) { return r.id; }).indexOf(b.dataset.rel); b.checked = !!state.relOn[i];
+    });
+  }
+  function setClass(cls, on) {
+    state.classOn[cls] = on;
+    document.querySelectorAll("#class-filter input").forEach(function (b) { if (b.dataset.cls === cls) { b.checked = on; } });
+  }
+  function resetFilters() {
+    state.report = ""; state.section = ""; $("report-filter").value = ""; fillSections();
   }
   $("show-all").addEventListener("click", function () {
-    state.view = null; $("view-section").hidden = true; if (applyFilters()) { settle(); } network.fit();
+    state.view = null; state.mode = "all"; $("view-section").hidden = true;
+    setRelations(function () { return true; });
+    applyFilters(); restorePositions(); network.fit();
+  });
+  $("first-view").addEventListener("click", function () {
+    state.mode = "first"; state.view = new Set(DATA.first); resetFilters();
+    DATA.classes.forEach(function (c) { setClass(c.id, !c.structure && c.id !== "Other"); });
+    setRelations(function (r) { return !!r.stated || !!r.structure; });
+    syncStructureBox(); firstNote();
+    applyFilters(); restorePositions(); fitReadable();
   });
 
   // --- search -----------------------------------------------------------------------------------
@@ -347,6 +412,14 @@
     return b;
   }
   function localName(iri) { return iri.replace(/^.*[#\/]/, ""); }
+  function shortGovernment(name) { return (name || "").replace(/人民政府$|政府$/, ""); }
+  function signed(o) {
+    // The value as the report states it: 增长 +3.9% or 下降 −3.9% when the report gives a direction.
+    var text = o.value + o.unit;
+    if (o.direction === "up") { return "增长 +" + text; }
+    if (o.direction === "down") { return "下降 −" + text; }
+    return text;
+  }
   function sentenceBlock(ix, lo, hi) {
     var s = DATA.sentences[ix], text = s.text;
     var p = el("div", { className: "sentence" });
@@ -374,9 +447,11 @@
     panel.appendChild(el("div", { className: "iri" }, n.id));
     var expand = el("button", { type: "button" }, "展开邻居 Expand neighbours");
     expand.addEventListener("click", function () { expandNode(i); });
+    var only = el("button", { type: "button", title: "Draw only this node and its neighbours, laid out around it (or double-click the node)" }, "只看邻域 Neighbourhood");
+    only.addEventListener("click", function () { neighbourhood(i); });
     var close = el("button", { type: "button" }, "关闭 Close");
     close.addEventListener("click", function () { panel.hidden = true; network.unselectAll(); });
-    panel.appendChild(el("div", { className: "actions" }, expand, close));
+    panel.appendChild(el("div", { className: "actions" }, only, expand, close));
 
     var labels = DATA.labels[n.id] || [];
     if (labels.length) {
@@ -386,10 +461,16 @@
     }
     var obs = DATA.observations[n.id] || [];
     if (obs.length) {
-      var table = el("table", null, el("tr", null, el("th", null, "数值 value"), el("th", null, "单位 unit"),
-        el("th", null, "时期 period"), el("th", null, "类别 kind"), el("th", null, "指标 indicator")));
+      // Government, period, then the value with its direction: 下降3.9% and 增长3.9% differ.
+      var sameIndicator = obs.every(function (o) { return o.indicator === n.label; });
+      var head = el("tr", null, el("th", null, "政府 government"), el("th", null, "时期 period"), el("th", null, "数值 value"),
+        el("th", null, "类别 kind"));
+      if (!sameIndicator) { head.appendChild(el("th", null, "指标 indicator")); }
+      var table = el("table", { className: "observations" }, head);
       obs.forEach(function (o) {
-        var row = el("tr", null, el("td", null, o.value), el("td", null, o.unit), el("td", null, o.period), el("td", null, o.kind), el("td", null, o.indicator));
+        var row = el("tr", null, el("td", null, shortGovernment(o.government)), el("td", null, o.period),
+          el("td", { className: "value dir-" + (o.direction || "none") }, signed(o)), el("td", null, o.kind));
+        if (!sameIndicator) { row.appendChild(el("td", null, o.indicator)); }
         if (o.sentence !== null) { row.title = DATA.sentences[o.sentence].text; }
         table.appendChild(row);
       });
@@ -398,11 +479,11 @@
     var targets = (DATA.targets || {})[n.id] || [];
     if (targets.length) {
       // Each target with the outcome the next report states and the verdict (kg.compare).
-      var tt = el("table", { className: "targets" }, el("tr", null, el("th", null, "目标 target"), el("th", null, "时期 period"),
+      var tt = el("table", { className: "targets" }, el("tr", null, el("th", null, "政府 government"), el("th", null, "目标 target"), el("th", null, "时期 period"),
         el("th", null, "结果 outcome"), el("th", null, "判定 verdict")));
       targets.forEach(function (t) {
         var verdict = el("td", { className: "verdict verdict-" + t.verdict }, t.verdict);
-        var row = el("tr", null, el("td", null, t.target), el("td", null, t.period),
+        var row = el("tr", null, el("td", null, shortGovernment(t.government)), el("td", null, t.target), el("td", null, t.period),
           el("td", null, t.outcome + (t.outcome_indicator ? " (" + t.outcome_indicator + ")" : "")), verdict);
         row.title = t.reason;
         tt.appendChild(row);
@@ -417,16 +498,31 @@
         panel.appendChild(box);
       });
     }
-    var rels = el("ul"), nrel = 0;
+    // Relations grouped by kind and direction: stated relations first, co-mention last; each
+    // neighbour once per group.
+    var groups = {}, keys = [];
     adjacency[i].forEach(function (j) {
       var e = DATA.edges[j], r = DATA.relations[e.relation];
       if (r.structure && !isStructure(n)) { return; }
       var out = e.head === i, other = out ? e.tail : e.head;
-      var name = e.predicate ? localName(e.predicate) : label(r);
-      rels.appendChild(el("li", null, (out ? "→ " : "← ") + name + " ", link(other)));
-      nrel++;
+      var both = r.symmetric, name = e.predicate ? localName(e.predicate) : label(r);
+      var key = (r.stated ? "0" : r.id === "coMentionedWith" ? "2" : "1") + String(e.relation).padStart(3, "0") + (both ? "=" : out ? ">" : "<") + name;
+      if (!groups[key]) { groups[key] = { arrow: both ? "↔" : out ? "→" : "←", name: name, nodes: [] }; keys.push(key); }
+      if (groups[key].nodes.indexOf(other) < 0) { groups[key].nodes.push(other); }
     });
-    if (nrel) { panel.appendChild(el("h4", null, "关系 Relations (" + nrel + ")")); panel.appendChild(rels); }
+    keys.sort();
+    var nrel = keys.reduce(function (t, k) { return t + groups[k].nodes.length; }, 0);
+    if (nrel) {
+      panel.appendChild(el("h4", null, "关系 Relations (" + nrel + ")"));
+      keys.forEach(function (k) {
+        var g = groups[k], list = el("ul", { className: "relgroup" });
+        g.nodes.sort(function (a, b) { return DATA.nodes[a].label < DATA.nodes[b].label ? -1 : 1; });
+        g.nodes.forEach(function (o) { list.appendChild(el("li", null, link(o))); });
+        var box = el("details", { className: "relations", open: k[0] !== "2" }, el("summary", null, g.arrow + " " + g.name + " (" + g.nodes.length + ")"), list);
+        box.dataset.group = k.slice(0, 4) + k[4];
+        panel.appendChild(box);
+      });
+    }
     var sources = DATA.sources[n.id] || [];
     if (sources.length) {
       panel.appendChild(el("h4", null, "出处句 Source sentences (" + sources.length + ")"));
@@ -435,20 +531,158 @@
     var own = DATA.sentences.filter(function (s) { return s.iri === n.id; });
     if (own.length) { panel.appendChild(el("h4", null, "文本 Text")); panel.appendChild(sentenceBlock(DATA.sentences.indexOf(own[0]), -1, -1)); }
   }
-  function expandNode(i) {
-    if (!state.view) { state.view = new Set(DATA.nodes.map(function (n, k) { return k; }).filter(function (k) { return state.shown[k]; })); }
-    adjacency[i].forEach(function (j) { var e = DATA.edges[j]; state.view.add(e.head); state.view.add(e.tail); });
+  function neighbours(i) {
+    // Each neighbour of node i once, with the edges to it (document structure only around structure).
+    var out = {}, order = [];
     adjacency[i].forEach(function (j) {
-      var e = DATA.edges[j], other = e.head === i ? e.tail : e.head, o = DATA.nodes[other];
-      if (!state.classOn[o.cls] && !isStructure(o)) {
-        state.classOn[o.cls] = true;
-        document.querySelectorAll("#class-filter input").forEach(function (b) { if (b.dataset.cls === o.cls) { b.checked = true; } });
-      }
+      var e = DATA.edges[j], r = DATA.relations[e.relation], other = e.head === i ? e.tail : e.head;
+      if (other === i || (r.structure && !isStructure(DATA.nodes[i]))) { return; }
+      if (!out[other]) { out[other] = []; order.push(other); }
+      out[other].push(j);
     });
-    $("view-section").hidden = false;
-    $("view-note").textContent = state.view.size + " of " + DATA.nodes.length + " nodes in this view";
-    if (applyFilters() && DATA.meta.physics) { settle(); }
+    return { edges: out, order: order };
+  }
+  function showNodes(list) {
+    // Whatever hides these nodes or their edges (class, relation, report filters) is switched off.
+    list.forEach(function (k) {
+      var o = DATA.nodes[k];
+      if (!state.classOn[o.cls]) { setClass(o.cls, true); }
+    });
+    if (state.report !== "" || state.section !== "") { resetFilters(); }
+    syncStructureBox();
+  }
+  function neighbourhood(i) {
+    // Only this node and its neighbours, laid out around it: stated relations first, by kind.
+    var nb = neighbours(i), n = DATA.nodes[i];
+    state.view = new Set([i].concat(nb.order)); state.mode = "neighbourhood";
+    var used = {};
+    nb.order.forEach(function (k) { nb.edges[k].forEach(function (j) { used[DATA.edges[j].relation] = true; }); });
+    setRelations(function (r, ri) { return state.relOn[ri] || !!used[ri]; });
+    showNodes([i].concat(nb.order));
+    applyFilters();
+    var rank = function (k) {
+      var r = DATA.relations[DATA.edges[nb.edges[k][0]].relation];
+      return (r.stated ? "0" : "1") + String(DATA.edges[nb.edges[k][0]].relation).padStart(3, "0") + DATA.nodes[k].label;
+    };
+    var ring = nb.order.slice().sort(function (a, b) { return rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0; });
+    var updates = [{ id: i, x: 0, y: 0 }];
+    placeRings(ring, 0, 0, updates);
+    move(updates);
+    $("first-view").hidden = !DATA.first;
+    viewNote("邻域 Neighbourhood of " + n.label + ": " + nb.order.length + " neighbours");
+    showPanel(i);  // first: the panel narrows the drawing, and the fit must see the final width
+    network.setSize("100%", "100%"); network.redraw();
+    network.fit({ animation: false });
+    network.selectNodes([i]);
+  }
+  function placeRings(list, cx, cy, updates) {
+    // Concentric rings around (cx, cy), each with room for a label per node (~110 px of arc).
+    var k = 0, radius = 200;
+    while (k < list.length) {
+      var room = Math.max(6, Math.floor(2 * Math.PI * radius / 110)), count = Math.min(room, list.length - k);
+      for (var m = 0; m < count; m++) {
+        var angle = -Math.PI / 2 + 2 * Math.PI * m / count + (radius > 200 ? Math.PI / count : 0);
+        updates.push({ id: list[k + m], x: Math.round(cx + radius * Math.cos(angle)), y: Math.round(cy + radius * Math.sin(angle)) });
+      }
+      k += count; radius += 130;
+    }
+  }
+  function expandNode(i) {
+    // Add this node's neighbours to what is drawn, on rings around it.
+    var nb = neighbours(i), fresh = nb.order.filter(function (k) { return !state.shown[k]; });
+    if (!state.view) { state.view = new Set(DATA.nodes.map(function (x, k) { return k; }).filter(function (k) { return state.shown[k]; })); }
+    state.view.add(i); nb.order.forEach(function (k) { state.view.add(k); });
     showPanel(i);
+    var used = {};
+    nb.order.forEach(function (k) { nb.edges[k].forEach(function (j) { used[DATA.edges[j].relation] = true; }); });
+    setRelations(function (r, ri) { return state.relOn[ri] || !!used[ri]; });
+    showNodes([i].concat(nb.order));
+    applyFilters();
+    var centre = network.getPosition(i), updates = [];
+    placeRings(fresh, centre.x, centre.y, updates);
+    move(updates);
+    state.mode = "view";
+    viewNote(state.view.size + " of " + DATA.nodes.length + " nodes in this view (" + fresh.length + " added around " + DATA.nodes[i].label + ")");
+    network.setSize("100%", "100%"); network.redraw();
+    network.fit({ animation: false });
+  }
+
+  // --- layouts of what the filters keep ------------------------------------------------------------
+  function restorePositions() {
+    move(DATA.nodes.filter(function (n) { return n.x !== null; }).map(function (n) { return { id: nodeIndex[n.id], x: n.x, y: n.y }; }));
+  }
+  function relayout() {
+    // Lay out the nodes drawn now, by the edges drawn now: each connected component as rings
+    // around its best-linked node (breadth-first, each ring with room for its labels), the
+    // components packed in rows, largest first. Deterministic: the same filters, the same drawing.
+    var ids = [], at = {};
+    state.shown.forEach(function (v, i) { if (v) { at[i] = ids.length; ids.push(i); } });
+    var adj = ids.map(function () { return []; });
+    DATA.edges.forEach(function (e, j) {
+      if (state.edgeShown[j] && at[e.head] !== undefined && at[e.tail] !== undefined) { adj[at[e.head]].push(at[e.tail]); adj[at[e.tail]].push(at[e.head]); }
+    });
+    var seen = new Array(ids.length), comps = [];
+    for (var s0 = 0; s0 < ids.length; s0++) {
+      if (seen[s0]) { continue; }
+      var comp = [s0]; seen[s0] = true;
+      for (var q = 0; q < comp.length; q++) { adj[comp[q]].forEach(function (b) { if (!seen[b]) { seen[b] = true; comp.push(b); } }); }
+      comps.push(comp);
+    }
+    comps.sort(function (a, b) { return b.length - a.length || a[0] - b[0]; });
+    var boxes = comps.map(function (comp) {
+      var root = comp.reduce(function (best, k) { return adj[k].length > adj[best].length ? k : best; }, comp[0]);
+      // A breadth-first tree; each subtree gets an angle in proportion to its size, and each
+      // ring is far enough out that its narrowest share still has ~110 px of arc for a label.
+      var depth = {}, kids = {}, order = [root]; depth[root] = 0; kids[root] = [];
+      for (var q2 = 0; q2 < order.length; q2++) {
+        var k0 = order[q2];
+        adj[k0].slice().sort(function (a, b) { return a - b; }).forEach(function (b) {
+          if (depth[b] === undefined) { depth[b] = depth[k0] + 1; kids[k0].push(b); kids[b] = []; order.push(b); }
+        });
+      }
+      var size = {};
+      for (var q3 = order.length - 1; q3 >= 0; q3--) { size[order[q3]] = 1 + kids[order[q3]].reduce(function (t, c) { return t + size[c]; }, 0); }
+      var span = {}, share = {}; span[root] = [0, 2 * Math.PI];
+      order.forEach(function (k) {
+        var lo = span[k][0], hi = span[k][1], start = lo;
+        kids[k].forEach(function (c) { var w = (hi - lo) * size[c] / Math.max(size[k] - 1, 1); span[c] = [start, start + w]; start += w; });
+      });
+      var ringRadius = [0], narrow = {};
+      order.forEach(function (k) { var d = depth[k], w = span[k][1] - span[k][0]; if (d > 0) { narrow[d] = Math.min(narrow[d] || 7, w); } });
+      Object.keys(narrow).sort(function (a, b) { return a - b; }).forEach(function (d) {
+        ringRadius[d] = Math.min(Math.max(ringRadius[d - 1] + 150, 110 / narrow[d]), ringRadius[d - 1] + 600);
+      });
+      var pos = {}, radius = 0;
+      order.forEach(function (k) {
+        var r = ringRadius[depth[k]], mid = (span[k][0] + span[k][1]) / 2;
+        pos[k] = [r * Math.cos(mid), r * Math.sin(mid)]; radius = Math.max(radius, r);
+      });
+      return { pos: pos, size: radius * 2 + 160 };
+    });
+    var area = boxes.reduce(function (sum, b) { return sum + b.size * b.size; }, 0);
+    var width = Math.max(Math.sqrt(area) * 1.3, boxes.length ? boxes[0].size : 0), x = 0, y = 0, rowH = 0, updates = [];
+    boxes.forEach(function (b) {
+      if (x > 0 && x + b.size > width) { x = 0; y += rowH; rowH = 0; }
+      Object.keys(b.pos).forEach(function (k) { updates.push({ id: ids[k], x: Math.round(x + b.size / 2 + b.pos[k][0]), y: Math.round(y + b.size / 2 + b.pos[k][1]) }); });
+      x += b.size; rowH = Math.max(rowH, b.size);
+    });
+    move(updates);
+    network.fit({ animation: false });
+    if (network.getScale() < MIN_READABLE_SCALE && comps.length) {  // labels first: centre on the biggest cluster
+      var hub = ids[comps[0].reduce(function (best, k) { return adj[k].length > adj[best].length ? k : best; }, comps[0][0])];
+      network.moveTo({ position: network.getPosition(hub), scale: MIN_READABLE_SCALE, animation: false });
+    }
+    return updates.length;
+  }
+  function fitReadable() {
+    // Fit the drawing, but never so far out that labels cannot be read: then centre on the
+    // biggest cluster (the rest is a pan or "Fit" away).
+    network.fit({ animation: false });
+    if (network.getScale() < MIN_READABLE_SCALE && DATA.first && state.mode === "first") {
+      var ids = DATA.first.filter(function (k) { return state.shown[k]; });
+      var best = ids.reduce(function (b, k) { return DATA.nodes[k].degree > DATA.nodes[b].degree ? k : b; }, ids[0]);
+      network.moveTo({ position: network.getPosition(best), scale: MIN_READABLE_SCALE, animation: false });
+    }
   }
 
   // --- export and layouts -------------------------------------------------------------------------
@@ -457,13 +691,36 @@
     document.body.appendChild(a); a.click(); a.remove();
   }
   $("fit").addEventListener("click", function () { network.fit(); });
-  $("export-png").addEventListener("click", function () {
-    var source = container.querySelector("canvas"), copy = document.createElement("canvas");
-    copy.width = source.width; copy.height = source.height;
+  function exportPng() {
+    // The drawing with a title and a legend of the classes and relations drawn, so the image
+    // explains itself outside the page.
+    var source = container.querySelector("canvas"), ratio = source.width / Math.max(container.clientWidth, 1);
+    var drawnClasses = {}, drawnRelations = {};
+    state.shown.forEach(function (v, i) { if (v) { drawnClasses[DATA.nodes[i].cls] = true; } });
+    state.edgeShown.forEach(function (v, j) { if (v) { drawnRelations[DATA.edges[j].relation] = true; } });
+    var items = DATA.classes.filter(function (c) { return drawnClasses[c.id]; }).map(function (c) { return { text: label(c), color: c.color, line: false }; })
+      .concat(DATA.relations.filter(function (r, i) { return drawnRelations[i]; }).map(function (r) { return { text: label(r), color: r.color, line: true }; }));
+    var row = 18 * ratio, top = 30 * ratio, legend = Math.ceil(items.length / 4) * row + 10 * ratio;
+    var copy = document.createElement("canvas");
+    copy.width = source.width; copy.height = source.height + top + legend;
     var ctx = copy.getContext("2d");
-    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, copy.width, copy.height); ctx.drawImage(source, 0, 0);
+    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, copy.width, copy.height);
+    ctx.fillStyle = "#222"; ctx.font = "bold " + Math.round(14 * ratio) + "px " + DATA.options.nodes.font.face;
+    ctx.fillText(DATA.meta.title, 10 * ratio, 20 * ratio);
+    ctx.drawImage(source, 0, top);
+    ctx.font = Math.round(12 * ratio) + "px " + DATA.options.nodes.font.face;
+    var width = copy.width / 4;
+    items.forEach(function (it, k) {
+      var x = 10 * ratio + (k % 4) * width, y = top + source.height + 14 * ratio + Math.floor(k / 4) * row;
+      ctx.fillStyle = it.color; ctx.strokeStyle = it.color; ctx.lineWidth = 2 * ratio;
+      if (it.line) { ctx.beginPath(); ctx.moveTo(x, y - 4 * ratio); ctx.lineTo(x + 16 * ratio, y - 4 * ratio); ctx.stroke(); }
+      else { ctx.beginPath(); ctx.arc(x + 8 * ratio, y - 4 * ratio, 5 * ratio, 0, 2 * Math.PI); ctx.fill(); }
+      ctx.fillStyle = "#333"; ctx.fillText(it.text, x + 22 * ratio, y);
+    });
     download("kg-graph.png", copy.toDataURL("image/png"));
-  });
+    return { width: copy.width, height: copy.height, legend: items.length };
+  }
+  $("export-png").addEventListener("click", exportPng);
   var storageKey = "kg-layout:" + DATA.meta.key;
   function currentLayout() {
     var pos = network.getPositions(), out = {};
@@ -478,7 +735,7 @@
       if (i !== undefined && Array.isArray(p) && isFinite(p[0]) && isFinite(p[1])) { updates.push({ id: i, x: +p[0], y: +p[1] }); }
     });
     network.setOptions({ physics: false });
-    nodes.update(updates);
+    move(updates);
     return updates.length;
   }
   function storeLayout() {
@@ -509,7 +766,7 @@
   });
   $("reset-layout").addEventListener("click", function () {
     try { localStorage.removeItem(storageKey); } catch (err) { /* storage may be off */ }
-    nodes.update(DATA.nodes.filter(function (n) { return n.x !== null; }).map(function (n) { return { id: nodeIndex[n.id], x: n.x, y: n.y }; }));
+    move(DATA.nodes.filter(function (n) { return n.x !== null; }).map(function (n) { return { id: nodeIndex[n.id], x: n.x, y: n.y }; }));
     network.fit(); status("layout reset");
   });
 
@@ -533,7 +790,7 @@
     try { name = decodeURIComponent(name); } catch (err) { /* keep it encoded */ }
     var n = record("nodes", { id: iri, label: name || iri, cls: "Other", reports: [], sections: [], degree: 0 });
     DATA.nodes.push(n); nodeIndex[iri] = i; adjacency.push([]); haystack.push(n.label.toLowerCase());
-    nodes.add(visNode(n, i));
+    xy.push(null); nodes.add(visNode(n, i)); inSet.nodes[i] = true;
     return i;
   }
   function drawResult(type, text) {
@@ -559,7 +816,7 @@
             var e = record("edges", r >= 0 ? { head: si, tail: oi, relation: r, predicate: "" }
               : { head: si, tail: oi, relation: ids.indexOf("other"), predicate: p });
             var j = DATA.edges.length; DATA.edges.push(e); adjacency[si].push(j); adjacency[oi].push(j);
-            edges.add(visEdge(e, j));
+            edges.add(visEdge(e, j)); inSet.edges[j] = true;
           }
         }
       });
