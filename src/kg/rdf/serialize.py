@@ -25,7 +25,6 @@ from __future__ import annotations
 import heapq
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -192,29 +191,84 @@ def to_turtle(graph: Graph, prefixes: dict[str, str]) -> str:
     return _prefix_lines(prefixes) + "".join(turtle_blocks(ntriples_lines(graph), prefixes))
 
 
+#: What every temporary file or folder kg writes ends with, then the writing process's id:
+#: ``.triples.ttl.k3x9.kg-tmp-4242``. A killed build leaves them; the next one removes them.
+TEMP_MARK = ".kg-tmp-"
+_TEMP = re.compile(re.escape(TEMP_MARK) + r"(\d+)$")
+
+
+def temp_path(path: str | Path) -> Path:
+    """A hidden temporary name next to ``path``, unique, marked with this process's id."""
+    path = Path(path)
+    return path.with_name(f".{path.name}.{os.urandom(4).hex()}{TEMP_MARK}{os.getpid()}")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def remove_stale_temps(folder: str | Path, name: str | None = None) -> int:
+    """Remove the temporary files and folders in ``folder`` whose writer is dead; how many.
+
+    Only names kg makes (hidden, ending in :data:`TEMP_MARK` and a process id) are touched, and
+    only when no process with that id is running; with ``name``, only those of that output file.
+    A live build's temporary files are never removed, so two builds can share a folder.
+    """
+    import shutil
+
+    removed = 0
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return 0
+    for entry in entries:
+        found = _TEMP.search(entry.name)
+        if not found or not entry.name.startswith(f".{name}." if name else ".") or _alive(int(found.group(1))):
+            continue
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed += 1
+        except FileNotFoundError:  # another build removed it first
+            continue
+        except OSError as err:
+            raise InputError(f"{entry}: cannot remove a stale temporary file ({err.strerror or err}); "
+                             "remove it by hand") from err
+    return removed
+
+
 @contextmanager
 def atomic_writer(path: str | Path) -> Iterator[TextIO]:
     """A text handle on a temporary file next to ``path``, renamed onto ``path`` only on success.
 
-    If the block raises (or the process dies), ``path`` keeps its previous contents.
+    If the block raises (or the process dies), ``path`` keeps its previous contents. The
+    temporary file is named by :func:`temp_path`, so one a killed process left behind is
+    recognised and removed by :func:`remove_stale_temps`.
     """
     path = Path(path)
-    tmp: str | None = None
+    tmp: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        tmp = temp_path(path)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the mode a plain open() gives
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             yield handle
-        # mkstemp makes the file private (0600); give it the mode a plain open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except OSError as err:
         raise InputError(f"{path}: cannot write: {err.strerror or err}") from err
     finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
+        if tmp is not None and tmp.exists():
+            tmp.unlink()
 
 
 def write_atomic(path: str | Path, text: str) -> None:
