@@ -161,3 +161,9 @@ def test_every_module_a_worker_imports_is_in_the_fingerprint():
     assert len(loaded) > 20
     assert loaded <= hashed, f"modules that shape a graph but are not hashed: {sorted(map(str, loaded - hashed))}"
     assert len(fingerprint()) == 64
+
+
+def test_the_default_cache_is_git_ignored_and_the_build_package_is_not():
+    ignored = subprocess.run(["git", "check-ignore", "-q", "build/cache/ab/" + "ab" * 32 + ".nt.gz"], cwd=ROOT)
+    tracked = subprocess.run(["git", "check-ignore", "-q", "src/kg/build/cache.py"], cwd=ROOT)
+    assert (ignored.returncode, tracked.returncode) == (0, 1)
