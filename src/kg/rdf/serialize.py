@@ -27,6 +27,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
@@ -134,18 +135,28 @@ def turtle_blocks(lines: Iterable[str], prefixes: dict[str, str]) -> Iterator[st
     """Turtle for sorted N-Triples ``lines``, one block per subject (each starting with a blank line).
 
     Lines of one subject are adjacent in sorted order, so this streams: memory holds one subject.
+    Predicates, classes and objects repeat across subjects, so their written forms are memoised
+    (bounded): finding an IRI's prefix was most of the time a corpus rebuilt from the cache took.
     """
     ordered = _ordered(prefixes)
+
+    @lru_cache(maxsize=1 << 16)
+    def short(iri: str) -> str:
+        return _iri(iri, ordered)
+
+    @lru_cache(maxsize=1 << 16)
+    def written(term: str) -> str:
+        return short(term) if term.startswith("<") else _object(term, ordered)
 
     def block(subject: str, pairs: list[tuple[str, str]]) -> str:
         by_predicate: dict[str, set[str]] = {}
         for predicate, obj in pairs:
-            by_predicate.setdefault(predicate, set()).add(_object(obj, ordered))
+            by_predicate.setdefault(predicate, set()).add(written(obj))
         parts = []
         for predicate in sorted(by_predicate, key=lambda p: (p != _RDF_TYPE, p[1:-1])):
-            verb = "a" if predicate == _RDF_TYPE else _iri(predicate, ordered)
+            verb = "a" if predicate == _RDF_TYPE else short(predicate)
             parts.append(f"{verb} " + " ,\n        ".join(sorted(by_predicate[predicate])))
-        return "\n" + _iri(subject, ordered) + " " + " ;\n    ".join(parts) + " .\n"
+        return "\n" + _iri(subject, ordered) + " " + " ;\n    ".join(parts) + " .\n"  # each subject once
 
     current: str | None = None
     pairs: list[tuple[str, str]] = []
