@@ -3,8 +3,12 @@
 It generates a corpus (``kg corpus``) of 10, 100 and 1,000 variant reports, then measures, for
 each size, every stage against a baseline measured in the same run:
 
-* **build** — ``kg build --jobs 2`` against the serial build: seconds, characters of report text
-  per second, peak RSS of the whole process tree, and whether the output is byte-identical;
+* **build** — characters of report text per second (wall and CPU), serial and ``--jobs 2``,
+  against the pinned baseline commit 264351b run on the same files (``bench_build.py``), also
+  on the shipped real reports exported as .txt; peak RSS of the whole process tree; whether
+  ``--jobs 2`` is byte-identical to serial; from 100 reports, rebuilds with the cache (one
+  report added, nothing changed, one lexicon row changed); at the largest size
+  ``kg build --scheduler`` on a Dask LocalCluster against the local build;
 * **load** — Oxigraph's own parser into the embedded store (triples/s) against rdflib's default
   ``Graph().parse``, plus an on-disk store directory loaded once and reopened;
 * **query** — every catalogue query (``kg.query.catalogue()``) on Oxigraph against rdflib's
@@ -17,8 +21,8 @@ each size, every stage against a baseline measured in the same run:
 Each figure is the median of several runs (the ``runs`` column; the slowest steps run once at
 the largest sizes). It prints one table, and writes ``bench/results.json``::
 
-    .venv/bin/python bench/run.py            # 10, 100, 1000 reports (~30 min on 2 cores)
-    .venv/bin/python bench/run.py --quick    # 10 and 100 reports (a few minutes)
+    .venv/bin/python bench/run.py            # 10, 100, 1000 reports (hours with the baseline builds)
+    .venv/bin/python bench/run.py --quick    # 10 and 100 reports (40 minutes on 2 busy cores)
 """
 
 from __future__ import annotations
