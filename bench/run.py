@@ -636,6 +636,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium time-to-interactive runs")
     parser.add_argument("--skip", default="",
                         help="comma-separated stages to skip: build,real,incremental,dask,load,view,jiading")
+    parser.add_argument("--baseline", default="264351b",
+                        help="the commit whose build speed is the baseline (default: 264351b, where issue 21 began)")
     parser.add_argument("--incremental-from", type=int, default=100,
                         help="measure incremental rebuilds at corpus sizes from this many reports")
     parser.add_argument("--real-limit", type=int, default=0,
@@ -660,8 +662,10 @@ def main(argv: list[str] | None = None) -> int:
     import bench_build
 
     if "build" not in skip:
-        bench.log(f"checking out the baseline {bench_build.BASELINE_COMMIT} in {bench_build.BASELINE}")
-        bench.baseline_src = bench_build.baseline_tree() / "src"
+        pinned = args.baseline == bench_build.BASELINE_COMMIT
+        folder = bench_build.BASELINE if pinned else WORK / "baseline"
+        bench.log(f"checking out the baseline {args.baseline} in {folder}")
+        bench.baseline_src = bench_build.baseline_tree(args.baseline, folder) / "src"
     paths, chars = corpus(bench, args.sizes)
     if "build" not in skip and "real" not in skip:
         bench.log("the shipped real corpus, exported as .txt")
