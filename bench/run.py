@@ -3,8 +3,12 @@
 It generates a corpus (``kg corpus``) of 10, 100 and 1,000 variant reports, then measures, for
 each size, every stage against a baseline measured in the same run:
 
-* **build** — ``kg build --jobs 2`` against the serial build: seconds, characters of report text
-  per second, peak RSS of the whole process tree, and whether the output is byte-identical;
+* **build** — characters of report text per second (wall and CPU), serial and ``--jobs 2``,
+  against the pinned baseline commit 264351b run on the same files (``bench_build.py``), also
+  on the shipped real reports exported as .txt; peak RSS of the whole process tree; whether
+  ``--jobs 2`` is byte-identical to serial; from 100 reports, rebuilds with the cache (one
+  report added, nothing changed, one lexicon row changed); at the largest size
+  ``kg build --scheduler`` on a Dask LocalCluster against the local build;
 * **load** — Oxigraph's own parser into the embedded store (triples/s) against rdflib's default
   ``Graph().parse``, plus an on-disk store directory loaded once and reopened;
 * **query** — every catalogue query (``kg.query.catalogue()``) on Oxigraph against rdflib's
@@ -17,14 +21,13 @@ each size, every stage against a baseline measured in the same run:
 Each figure is the median of several runs (the ``runs`` column; the slowest steps run once at
 the largest sizes). It prints one table, and writes ``bench/results.json``::
 
-    .venv/bin/python bench/run.py            # 10, 100, 1000 reports (~30 min on 2 cores)
-    .venv/bin/python bench/run.py --quick    # 10 and 100 reports (a few minutes)
+    .venv/bin/python bench/run.py            # 10, 100, 1000 reports (hours with the baseline builds)
+    .venv/bin/python bench/run.py --quick    # 10 and 100 reports (40 minutes on 2 busy cores)
 """
 
 from __future__ import annotations
 
 import argparse
-import filecmp
 import gc
 import itertools
 import json
@@ -90,6 +93,14 @@ class Row:
         return self.baseline / self.value
 
 
+def _cpu() -> float:
+    """CPU seconds this process has used, all threads (Oxigraph's loader runs its own)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def median_time(fn: Callable[[], Any], runs: int) -> tuple[float, list[float], Any]:
     """Median wall time of ``runs`` calls, every time, and the last call's value."""
     times, value = [], None
@@ -143,12 +154,13 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    cpu: float = 0.0  # user + system seconds of the process and the children it waited for
 
 
-def run_command(cmd: Sequence[str]) -> Run:
+def run_command(cmd: Sequence[str], env: dict[str, str] | None = None) -> Run:
     """Run ``cmd``; sample the process tree's RSS every 0.2 s; the kernel gives the largest process's."""
     start = time.perf_counter()
-    proc = subprocess.Popen(list(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    proc = subprocess.Popen(list(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
     peak = [0]
     done = threading.Event()
 
@@ -177,7 +189,7 @@ def run_command(cmd: Sequence[str]) -> Run:
         reader.join()
     sampler.join()
     return Run(seconds, peak[0], usage.ru_maxrss * 1024, proc.returncode, out.get("stdout", ""),
-               out.get("stderr", ""))
+               out.get("stderr", ""), usage.ru_utime + usage.ru_stime)
 
 
 # --- the stages ----------------------------------------------------------------------------------
@@ -191,6 +203,8 @@ class Bench:
         self.rows: list[Row] = []
         self.queries: list[dict[str, Any]] = []
         self.started = time.perf_counter()
+        self.skip: set[str] = set(filter(None, args.skip.split(",")))
+        self.baseline_src = ROOT / "src"  # replaced by the pinned baseline's (bench_build.baseline_tree)
 
     def log(self, message: str) -> None:
         print(f"[{time.perf_counter() - self.started:7.1f} s] {message}", file=sys.stderr, flush=True)
@@ -218,42 +232,50 @@ def corpus(bench: Bench, sizes: Sequence[int]) -> tuple[list[Path], list[int]]:
 
 
 def build(bench: Bench, paths: list[Path], chars: list[int], size: int) -> Path:
-    files = [str(p) for p in paths[:size]]
+    """Build speed against the pinned baseline (serial, --jobs 2), then Dask and incremental rebuilds."""
+    import bench_build  # type: ignore[import-not-found]
+
+    files = paths[:size]
     text = sum(chars[:size])
     label = f"{size} reports"
-    outputs = {1: WORK / f"corpus-{size}-serial.ttl", bench.args.jobs: WORK / f"corpus-{size}.ttl"}
-    measured: dict[int, list[Run]] = {}
-    serial_up_to = bench.args.serial_up_to
-    for jobs, output in outputs.items():
-        if jobs == 1 and size > serial_up_to:
-            continue
-        runs = []
-        for _ in range(bench.runs(size)):
-            run = run_command([KG, "build", *files, "-o", str(output), "--jobs", str(jobs)])
-            if run.returncode != 0:
-                raise SystemExit(f"kg build failed ({run.returncode}): {run.stderr[-2000:]}")
-            runs.append(run)
-        measured[jobs] = runs
-    par = measured[bench.args.jobs]
-    seconds = statistics.median(r.seconds for r in par)
-    triples = re.search(r"(\d+) triples", par[-1].stderr)
-    serial = statistics.median(r.seconds for r in measured[1]) if 1 in measured else None
+    runs = bench.runs(size)
+    outputs = bench_build.speed(bench, Row, run_command, label, files, text, WORK, bench.baseline_src, runs)
+    output = outputs[bench.args.jobs]
+    par = next(r for r in reversed(bench.rows) if r.measure.startswith("report text per second, --jobs"))
+    ser = next(r for r in reversed(bench.rows) if r.measure.startswith("report text per second, serial"))
+    seconds = par.extra["seconds"]
     goal = size >= 1000
-    bench.add(Row("build", f"kg build --jobs {bench.args.jobs}", label, seconds, "s", serial, "serial build",
-                  len(par), "< 300 s at 1,000" if goal else "", seconds < BUILD_GOAL_S if goal else None,
-                  extra={"triples": int(triples.group(1)) if triples else None, "chars": text}))
-    bench.add(Row("build", "report text per second", label, text / seconds, "chars/s",
-                  text / serial if serial else None, "serial build", len(par)))
-    rss = max(r.tree_rss for r in par)
-    bench.add(Row("build", f"peak RSS, --jobs {bench.args.jobs} (process tree)", label, rss / GB, "GB",
-                  goal="< 4 GB" if goal else "", met=rss < RSS_GOAL if goal else None,
-                  note=f"largest single process {max(r.max_rss for r in par) / GB:.2f} GB"))
-    if 1 in measured:
-        same = filecmp.cmp(outputs[1], outputs[bench.args.jobs], shallow=False)
-        bench.add(Row("build", "output byte-identical to serial", label, float(same), "yes/no", goal="identical",
-                      met=same))
-        outputs[1].unlink()
-    return outputs[bench.args.jobs]
+    bench.add(Row("build", f"kg build --jobs {bench.args.jobs}", label, seconds, "s", ser.extra["seconds"],
+                  "serial build", runs, "< 300 s at 1,000" if goal else "", seconds < BUILD_GOAL_S if goal else None,
+                  extra={"triples": par.extra["triples"], "chars": text}))
+    cmd, env = bench_build.kg_command()
+    rss_run = run_command([*cmd, "build", *map(str, files), "-o", str(WORK / "rss.ttl"), "--jobs",
+                           str(bench.args.jobs), "--no-cache"], env=env)
+    (WORK / "rss.ttl").unlink(missing_ok=True)
+    bench.add(Row("build", f"peak RSS, --jobs {bench.args.jobs} (process tree)", label, rss_run.tree_rss / GB, "GB",
+                  goal="< 4 GB" if goal else "", met=rss_run.tree_rss < RSS_GOAL if goal else None,
+                  note=f"largest single process {rss_run.max_rss / GB:.2f} GB"))
+    if size >= bench.args.incremental_from and "incremental" not in bench.skip:
+        bench_build.incremental(bench, Row, run_command, label, files, output, seconds, WORK)
+    if size == max(bench.args.sizes) and "dask" not in bench.skip:
+        bench_build.dask(bench, Row, run_command, label, files, output, seconds, WORK)
+    return output
+
+
+def real_corpus(bench: Bench) -> None:
+    """The shipped real reports, exported as .txt: today's build against the baseline's."""
+    import bench_build
+
+    folder = WORK / "real"
+    exported = bench_build.export_real(folder)[:bench.args.real_limit or None]
+    files, dropped = bench_build.readable_by_both(exported, WORK, bench.baseline_src)
+    chars = sum(len(p.read_text(encoding="utf-8")) for p in files)
+    label = f"real: {len(files)} reports"
+    if dropped:
+        bench.log(f"real corpus: left out {len(dropped)} file(s) one build refuses: {', '.join(dropped)}")
+    bench_build.speed(bench, Row, run_command, label, files, chars, WORK, bench.baseline_src, 1)
+    bench.rows[-3].note += f"; {len(exported)} exported, {len(dropped)} left out" if dropped else ""
+    (WORK / f"{label.replace(' ', '-')}-current-{bench.args.jobs}.ttl").unlink(missing_ok=True)
 
 
 def _count_rows(result: Any) -> int:
@@ -317,9 +339,15 @@ def load_query_analyse(bench: Bench, ttl: Path, size: int) -> None:
         bench.add(Row("load", "kg.store.load_graph (rdflib memory, Oxigraph's parser)", label, triples / fast_s,
                       "triples/s", triples / base_s if base_s else None, "rdflib Graph().parse", bench.runs(size)))
     store_dir = WORK / f"store-{size}"
+    cpu_before = _cpu()
     disk_s, _, _ = median_time(lambda: load_store(store_dir, ttl), 1)
+    disk_cpu = _cpu() - cpu_before
     bench.add(Row("load", "kg load --store DIR (on disk, bulk loader)", label, triples / disk_s, "triples/s",
-                  triples / base_s if base_s else None, "rdflib Graph().parse", 1))
+                  triples / base_s if base_s else None, "rdflib Graph().parse", 1,
+                  "≥ 300k/s and ≥ 8x" if big else "",
+                  (triples / disk_s >= LOAD_GOAL_TPS and (base_s or 0) / disk_s >= LOAD_GOAL_RATIO) if big else None,
+                  note=f"{triples / disk_cpu / 1e3:.0f}k triples per CPU-second (the loader's threads)",
+                  extra={"seconds": disk_s, "cpu_s": disk_cpu, "baseline_seconds": base_s, "triples": triples}))
 
     def reopen() -> bool:
         graph = open_graph(store=store_dir)
@@ -492,7 +520,7 @@ def end_to_end(bench: Bench) -> None:
     report = ROOT / "data" / "source" / "jiading-2021.txt"
     ttl, html = WORK / "jiading.ttl", WORK / "jiading.html"
     steps = {
-        "build": [KG, "build", str(report), "-o", str(ttl)],
+        "build": [KG, "build", str(report), "-o", str(ttl), "--no-cache"],  # the build itself, not the cache
         "validate": [KG, "validate", "--graph", str(ttl)],
         "view": [KG, "view", "--graph", str(ttl), "-o", str(html)],
     }
@@ -606,7 +634,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "(default 10; --quick 4)")
     parser.add_argument("--query-limit-max", type=float, default=None, help="... and at most (default 60; --quick 15)")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium time-to-interactive runs")
-    parser.add_argument("--skip", default="", help="comma-separated stages to skip: build,load,view,jiading")
+    parser.add_argument("--skip", default="",
+                        help="comma-separated stages to skip: build,real,incremental,dask,load,view,jiading")
+    parser.add_argument("--baseline", default="264351b",
+                        help="the commit whose build speed is the baseline (default: 264351b, where issue 21 began)")
+    parser.add_argument("--incremental-from", type=int, default=100,
+                        help="measure incremental rebuilds at corpus sizes from this many reports")
+    parser.add_argument("--real-limit", type=int, default=0,
+                        help="build only the first N shipped real reports (default: all)")
     parser.add_argument("-o", "--output", type=Path, default=RESULTS, help="results JSON")
     parser.add_argument("--work", type=Path, default=WORK, help="folder for the corpus, graphs and stores")
     args = parser.parse_args(argv)
@@ -622,8 +657,19 @@ def main(argv: list[str] | None = None) -> int:
     WORK = args.work
     bench = Bench(args)
     WORK.mkdir(parents=True, exist_ok=True)
-    skip = set(filter(None, args.skip.split(",")))
+    skip = bench.skip
+    sys.path.insert(0, str(ROOT / "bench"))
+    import bench_build
+
+    if "build" not in skip:
+        pinned = args.baseline == bench_build.BASELINE_COMMIT
+        folder = bench_build.BASELINE if pinned else WORK / "baseline"
+        bench.log(f"checking out the baseline {args.baseline} in {folder}")
+        bench.baseline_src = bench_build.baseline_tree(args.baseline, folder) / "src"
     paths, chars = corpus(bench, args.sizes)
+    if "build" not in skip and "real" not in skip:
+        bench.log("the shipped real corpus, exported as .txt")
+        real_corpus(bench)
     ttl_by_size: dict[int, Path] = {}
     for size in args.sizes:
         bench.log(f"building {size} reports")

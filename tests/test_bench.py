@@ -27,16 +27,29 @@ def bench_run():
 
 
 def test_the_harness_runs_on_two_reports(bench_run, tmp_path: Path, capsys):
+    import subprocess
+
     out = tmp_path / "results.json"
-    code = bench_run.main(["--sizes", "1,2", "--repeat", "1", "--no-browser", "--skip", "view,jiading",
-                           "--query-limit", "0.1", "--query-limit-max", "0.1", "--baseline-max-triples", "15000",
-                           "-o", str(out), "--work", str(tmp_path / "work")])
+    work = tmp_path / "work"
+    try:
+        code = bench_run.main(["--sizes", "1,2", "--repeat", "1", "--no-browser", "--skip", "view,jiading",
+                               "--incremental-from", "2", "--real-limit", "2", "--baseline", "HEAD",
+                               "--query-limit", "0.1", "--query-limit-max", "0.1", "--baseline-max-triples", "15000",
+                               "-o", str(out), "--work", str(work)])
+    finally:  # the baseline worktree the bench checked out (of HEAD, under the work folder)
+        subprocess.run(["git", "worktree", "remove", "--force", str(work / "baseline")], cwd=ROOT, capture_output=True)
     assert code == 0
     results = json.loads(out.read_text(encoding="utf-8"))
     areas = {row["area"] for row in results["rows"]}
     assert {"corpus", "build", "load", "query", "analysis"} <= areas
-    identical = [r for r in results["rows"] if r["measure"] == "output byte-identical to serial"]
-    assert identical and all(r["met"] for r in identical)
+    identical = [r for r in results["rows"] if r["measure"] == "--jobs 2 output byte-identical to serial"]
+    assert len(identical) == 3 and all(r["met"] for r in identical)  # two synthetic sizes and the real reports
+    measures = {(r["area"], r["measure"]): r for r in results["rows"]}
+    against = [r for r in results["rows"] if r["measure"].startswith("report text per second")]
+    assert len(against) == 6 and all(r["baseline"] for r in against)
+    assert measures[("dask", "kg build --scheduler (LocalCluster, 2 worker processes)")]["met"]
+    assert measures[("incremental", "rebuild after adding one report")]["met"]
+    assert measures[("incremental", "rebuild after changing one lexicon row")]["met"]
     assert len(results["queries"]) >= 2 * 20  # every catalogue query, at both sizes
     assert {s["stage"] for s in results["scaling"]} >= {"build", "load"}
     printed = capsys.readouterr().out

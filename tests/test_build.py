@@ -182,3 +182,40 @@ def test_merge_of_many_sorted_runs_streams_in_rounds(tmp_path: Path, monkeypatch
     for i, run in enumerate(runs):
         spool.add(f"g{i}", sorted(run))
     assert list(spool.union()) == sorted({line for run in runs for line in run})
+
+
+def test_stale_temporary_files_of_dead_builds_are_removed_and_live_ones_kept(tmp_path: Path):
+    """Only kg's own temporary names are touched, and only when the process that wrote them is gone."""
+    import os
+    import subprocess
+    import sys
+
+    from kg.rdf.serialize import remove_stale_temps, temp_path
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(dead.stdout)
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        output = tmp_path / "triples.ttl"
+        stale_file = tmp_path / f".triples.ttl.ab12cd34.kg-tmp-{dead_pid}"
+        stale_dir = tmp_path / f".triples.ttl.parts.x1y2.kg-tmp-{dead_pid}"
+        live_file = tmp_path / f".triples.ttl.ef56.kg-tmp-{alive.pid}"
+        other_output = tmp_path / f".other.ttl.ab12.kg-tmp-{dead_pid}"
+        unrelated = [tmp_path / ".triples.ttl.swp", tmp_path / f"triples.ttl.kg-tmp-{dead_pid}"]
+        stale_dir.mkdir()
+        (stale_dir / "run-000000.nt").write_text("x\n")
+        for path in (stale_file, live_file, other_output, *unrelated):
+            path.write_text("x")
+        assert remove_stale_temps(tmp_path, output.name) == 2
+        assert not stale_file.exists() and not stale_dir.exists()
+        assert live_file.exists() and other_output.exists() and all(p.exists() for p in unrelated)
+        assert temp_path(output).name.startswith(".triples.ttl.")
+        assert temp_path(output).name.endswith(f".kg-tmp-{os.getpid()}")
+        # kg build does the same before it writes
+        build_result = CliRunner().invoke(main, ["build", str(SOURCES / "jiading-2021.txt"), "-o", str(output)])
+        assert build_result.exit_code == 0, build_result.output
+        assert other_output.exists() and live_file.exists()  # a build clears its own output's names only
+        assert remove_stale_temps(tmp_path) == 1 and not other_output.exists()
+    finally:
+        alive.kill()
+        alive.wait()

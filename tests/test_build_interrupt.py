@@ -3,7 +3,8 @@
 The real command builds a big-ish report (the Jiading report's body repeated, ~0.4 MB) and is
 stopped with SIGINT (Ctrl-C) or SIGKILL, once while it extracts and once while it writes the
 output. The previous output file must be byte-identical afterwards; after Ctrl-C no temporary
-file or folder is left next to it, and after SIGKILL the next build still succeeds.
+file or folder is left next to it, and after SIGKILL (``kill -9``, which no process can clean up
+after) the next build succeeds and removes what the killed one left, since its process is dead.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def test_interrupted_build_leaves_the_previous_graph_intact(tmp_path: Path, big_
     out = tmp_path / "data"
     previous = _previous(out)
     output = out / "triples.ttl"
-    process = subprocess.Popen([str(KG), "build", str(big_report), "-o", str(output)],
+    process = subprocess.Popen([str(KG), "build", str(big_report), "-o", str(output), "--no-cache"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         if moment == "extracting":
@@ -67,7 +68,8 @@ def test_interrupted_build_leaves_the_previous_graph_intact(tmp_path: Path, big_
             time.sleep(0.5)
         else:
             # The output's temporary file appears only once writing has started.
-            assert _wait_for(lambda: any(p.name.endswith(".tmp") for p in out.iterdir()), 60), "never wrote"
+            assert _wait_for(lambda: any(p.name.startswith(".triples.ttl.") and ".parts." not in p.name
+                                         for p in out.iterdir()), 60), "never wrote"
         assert process.poll() is None, "the build finished before it could be interrupted"
         process.send_signal(sig)
         _, stderr = process.communicate(timeout=30)
@@ -83,11 +85,14 @@ def test_interrupted_build_leaves_the_previous_graph_intact(tmp_path: Path, big_
         assert leftovers == [], f"Ctrl-C left temporary files behind: {leftovers}"
     else:
         assert process.returncode == -signal.SIGKILL
-        # Whatever a killed process left, the next build works and replaces the graph.
-        rebuilt = subprocess.run([str(KG), "build", str(JIADING), "-o", str(output)], capture_output=True,
-                                 text=True, timeout=120)
+        # kill -9 leaves the temporary files, named for the dead process; the next build removes them.
+        assert leftovers and all(name.startswith(".triples.ttl.") and name.endswith(f".kg-tmp-{process.pid}")
+                                 for name in leftovers), leftovers
+        rebuilt = subprocess.run([str(KG), "build", str(JIADING), "-o", str(output), "--no-cache"],
+                                 capture_output=True, text=True, timeout=120)
         assert rebuilt.returncode == 0, rebuilt.stderr
         assert output.read_bytes() != previous and output.read_bytes().startswith(b"@prefix")
+        assert sorted(p.name for p in out.iterdir()) == ["triples.ttl"], "stale temporary files were kept"
 
 
 def test_ctrl_c_on_a_parallel_build_stops_it_cleanly(tmp_path: Path):
@@ -99,7 +104,7 @@ def test_ctrl_c_on_a_parallel_build_stops_it_cleanly(tmp_path: Path):
     out = tmp_path / "data"
     previous = _previous(out)
     process = subprocess.Popen([str(KG), "build", *sorted(map(str, tmp_path.glob("*.txt"))), "-o",
-                                str(out / "triples.ttl"), "--jobs", "2"],
+                                str(out / "triples.ttl"), "--jobs", "2", "--no-cache"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         assert _wait_for(lambda: any(p.name.startswith(".triples.ttl.parts.") for p in out.iterdir()), 30)

@@ -70,7 +70,7 @@ def test_export_output_file_is_written_and_same_as_stdout(tmp_path):
     assert code == 0 and out == b""
     _, stdout, _ = run("export", "--graph", str(FIXTURE), "--format", "graphml")
     assert target.read_bytes() == stdout
-    assert not [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["g.graphml"]  # no temporary file left
 
 
 def test_export_stdout_is_utf8_whatever_the_locale():

@@ -25,9 +25,9 @@ from __future__ import annotations
 import heapq
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
@@ -135,18 +135,28 @@ def turtle_blocks(lines: Iterable[str], prefixes: dict[str, str]) -> Iterator[st
     """Turtle for sorted N-Triples ``lines``, one block per subject (each starting with a blank line).
 
     Lines of one subject are adjacent in sorted order, so this streams: memory holds one subject.
+    Predicates, classes and objects repeat across subjects, so their written forms are memoised
+    (bounded): finding an IRI's prefix was most of the time a corpus rebuilt from the cache took.
     """
     ordered = _ordered(prefixes)
+
+    @lru_cache(maxsize=1 << 16)
+    def short(iri: str) -> str:
+        return _iri(iri, ordered)
+
+    @lru_cache(maxsize=1 << 16)
+    def written(term: str) -> str:
+        return short(term) if term.startswith("<") else _object(term, ordered)
 
     def block(subject: str, pairs: list[tuple[str, str]]) -> str:
         by_predicate: dict[str, set[str]] = {}
         for predicate, obj in pairs:
-            by_predicate.setdefault(predicate, set()).add(_object(obj, ordered))
+            by_predicate.setdefault(predicate, set()).add(written(obj))
         parts = []
         for predicate in sorted(by_predicate, key=lambda p: (p != _RDF_TYPE, p[1:-1])):
-            verb = "a" if predicate == _RDF_TYPE else _iri(predicate, ordered)
+            verb = "a" if predicate == _RDF_TYPE else short(predicate)
             parts.append(f"{verb} " + " ,\n        ".join(sorted(by_predicate[predicate])))
-        return "\n" + _iri(subject, ordered) + " " + " ;\n    ".join(parts) + " .\n"
+        return "\n" + _iri(subject, ordered) + " " + " ;\n    ".join(parts) + " .\n"  # each subject once
 
     current: str | None = None
     pairs: list[tuple[str, str]] = []
@@ -192,32 +202,87 @@ def to_turtle(graph: Graph, prefixes: dict[str, str]) -> str:
     return _prefix_lines(prefixes) + "".join(turtle_blocks(ntriples_lines(graph), prefixes))
 
 
+#: What every temporary file or folder kg writes ends with, then the writing process's id:
+#: ``.triples.ttl.k3x9.kg-tmp-4242``. A killed build leaves them; the next one removes them.
+TEMP_MARK = ".kg-tmp-"
+_TEMP = re.compile(re.escape(TEMP_MARK) + r"(\d+)$")
+
+
+def temp_path(path: str | Path) -> Path:
+    """A hidden temporary name next to ``path``, unique, marked with this process's id."""
+    path = Path(path)
+    return path.with_name(f".{path.name}.{os.urandom(4).hex()}{TEMP_MARK}{os.getpid()}")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def remove_stale_temps(folder: str | Path, name: str | None = None) -> int:
+    """Remove the temporary files and folders in ``folder`` whose writer is dead; how many.
+
+    Only names kg makes (hidden, ending in :data:`TEMP_MARK` and a process id) are touched, and
+    only when no process with that id is running; with ``name``, only those of that output file.
+    A live build's temporary files are never removed, so two builds can share a folder.
+    """
+    import shutil
+
+    removed = 0
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return 0
+    for entry in entries:
+        found = _TEMP.search(entry.name)
+        if not found or not entry.name.startswith(f".{name}." if name else ".") or _alive(int(found.group(1))):
+            continue
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed += 1
+        except FileNotFoundError:  # another build removed it first
+            continue
+        except OSError as err:
+            raise InputError(f"{entry}: cannot remove a stale temporary file ({err.strerror or err}); "
+                             "remove it by hand") from err
+    return removed
+
+
 @contextmanager
 def atomic_writer(path: str | Path) -> Iterator[TextIO]:
     """A text handle on a temporary file next to ``path``, renamed onto ``path`` only on success.
 
-    If the block raises (or the process dies), ``path`` keeps its previous contents.
+    If the block raises (or the process dies), ``path`` keeps its previous contents. The
+    temporary file is named by :func:`temp_path`, so one a killed process left behind is
+    recognised and removed by :func:`remove_stale_temps`.
     """
     path = Path(path)
     if path.is_dir():
         raise InputError(f"{path}: is a folder; name a file inside it to write, e.g. {path / ('out' + path.suffix)}"
                          if path.suffix else f"{path}: is a folder; name a file inside it to write")
-    tmp: str | None = None
+    tmp: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        tmp = temp_path(path)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the mode a plain open() gives
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             yield handle
-        # mkstemp makes the file private (0600); give it the mode a plain open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except OSError as err:
         raise InputError(f"{path}: cannot write: {err.strerror or err}") from err
     finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
+        if tmp is not None and tmp.exists():
+            tmp.unlink()
 
 
 def write_atomic(path: str | Path, text: str) -> None:

@@ -1,8 +1,12 @@
 """The build pipeline: report files → segments → extracted facts → RDF → ``data/triples.ttl`` (or TriG/N-Quads).
 
-Each report is built on its own (:func:`report_graph`), optionally in a process pool, into
-sorted N-Triples lines spooled to a temporary folder; the reports are then merged in one
-streaming pass, so a corpus of thousands of reports never has to fit in one in-memory graph.
+Each report is built on its own (:func:`~kg.build.part.part_worker`), one task per report on any
+``concurrent.futures``-style executor (a local process pool with ``jobs``, or a Dask cluster:
+:mod:`kg.build.executors`), into sorted N-Triples lines spooled to a temporary folder; the
+reports are then merged in one streaming pass, in input order whatever order the tasks finish,
+so a corpus of thousands of reports never has to fit in one in-memory graph. Built reports are
+kept in a cache (:mod:`kg.build.cache`) keyed by everything that shapes them, so a rebuild
+builds only what changed.
 Cross-report links (:mod:`kg.rdf.crosslink`) are computed from the indicator concepts alone.
 The output format follows the file suffix:
 
@@ -11,7 +15,7 @@ The output format follows the file suffix:
   cross-report links in :data:`LINKS_GRAPH`;
 * ``.nt`` — N-Triples, the union.
 
-Serial and parallel builds give byte-identical output.
+Serial, parallel, distributed and cached builds give byte-identical output.
 
 >>> from kg.resources import ontology_dir
 >>> report = ontology_dir().parent / "data" / "source" / "jiading-2021.txt"
@@ -22,26 +26,32 @@ True
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
+import os
 import signal
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
-from rdflib.term import Node
 
-from kg.errors import InputError
-from kg.extract.report import extract_report
+from kg.build.cache import DEFAULT_CACHE, BuildCache, entry_key, fingerprint
+from kg.build.executors import worker_count
+from kg.build.part import ReportPart, document_to_graph, input_document, part_worker, report_key, report_part
+from kg.errors import InputError, KGError
 from kg.rdf.crosslink import cross_links
-from kg.rdf.report import report_graph
 from kg.rdf.serialize import (
+    TEMP_MARK,
     atomic_writer,
     merge_sorted,
     ntriples_lines,
+    remove_stale_temps,
     write_nquads,
     write_trig,
     write_turtle,
@@ -49,7 +59,13 @@ from kg.rdf.serialize import (
 from kg.text.datasets import ReportInput, Skipped, read_inputs, read_manifest
 from kg.text.segment import Document, segment
 from kg.text.source import read_source
-from kg.vocab.iri import PREFIXES, mint, new_graph, report_iri
+from kg.vocab.iri import PREFIXES, mint, new_graph
+
+__all__ = [
+    "DEFAULT_CACHE", "DEFAULT_OUTPUT", "DEFAULT_SOURCES", "FORMATS", "LINKS_GRAPH", "BuildCache", "BuildResult",
+    "ReportPart", "build", "build_graph", "default_sources", "document_to_graph", "input_document", "iter_parts",
+    "output_format", "read_documents", "report_part",
+]
 
 DEFAULT_SOURCES = Path("data/source")
 DEFAULT_OUTPUT = Path("data/triples.ttl")
@@ -71,18 +87,8 @@ class BuildResult:
     reports: int
     triples: int
     skipped: tuple[Skipped, ...] = ()
-
-
-@dataclass(frozen=True)
-class ReportPart:
-    """One report, built: its identity and its triples as sorted N-Triples lines."""
-
-    origin: str
-    key: str
-    iri: str
-    lines: list[str]
-    characters: int
-    notes: tuple[str, ...] = ()
+    stats: PartStats = field(default_factory=lambda: PartStats())  #: built now vs reused from the cache
+    cached: bool = False  #: whether a cache was used (``stats`` then says what it held)
 
 
 def default_sources(folder: Path = DEFAULT_SOURCES) -> list[Path]:
@@ -104,24 +110,6 @@ def read_documents(
     return [segment(read_source(p), government=government, year=year) for p in paths]
 
 
-def document_to_graph(doc: Document, graph: Graph | None = None) -> Graph:
-    """Everything one segmented report says: extraction first, then its RDF."""
-    return report_graph(doc, extract_report(doc), graph)
-
-
-def _triples(doc: Document) -> set[tuple[Node, Node, Node]]:
-    """One report's triples as a plain set: a worker only serialises them, so it needs none of an
-    rdflib Graph's indexes (``report_graph`` only ever calls ``add``)."""
-    triples: set[tuple[Node, Node, Node]] = set()
-    document_to_graph(doc, triples)  # type: ignore[arg-type]
-    return triples
-
-
-def _report_key(doc: Document) -> str:
-    """What makes two inputs the same report: its government and year."""
-    return f"{doc.meta.government}/{doc.meta.year}"
-
-
 def _repeated(seen: dict[str, str], key: str, origin: str) -> str:
     """Remember ``origin`` as report ``key``; the reason it cannot be built if another input was."""
     if key in seen:
@@ -130,64 +118,119 @@ def _repeated(seen: dict[str, str], key: str, origin: str) -> str:
     return ""
 
 
-def input_document(item: ReportInput) -> Document:
-    """Segment one input, with its overrides and its container's metadata."""
-    return segment(item.source, government=item.government, year=item.year, hints=item.fields)
+@dataclass
+class PartStats:
+    """How a build came by its reports: built now, or reused from the cache."""
+
+    built: int = 0
+    reused: int = 0
+    corrupt: int = 0  #: cache entries that could not be trusted, so were rebuilt
+
+    def describe(self) -> str:
+        """The line ``kg build`` prints: ``cache: 87 reused, 1 built``."""
+        return f"cache: {self.reused} reused, {self.built} built" + (
+            f" ({self.corrupt} unreadable entries rebuilt)" if self.corrupt else "")
 
 
-def report_part(item: ReportInput | str | Path, *, government: str | None = None, year: int | None = None,
-                encoding: str | None = None) -> ReportPart:
-    """Build one report into sorted N-Triples lines (what each build worker does)."""
-    if not isinstance(item, ReportInput):
-        item = ReportInput(str(item), read_source(item, encoding=encoding), {}, government, year)
-    doc = input_document(item)
-    meta = doc.meta
-    assert meta.government is not None and meta.year is not None
-    return ReportPart(
-        origin=item.origin,
-        key=_report_key(doc),
-        iri=str(report_iri(meta.government, meta.year)),
-        lines=ntriples_lines(_triples(doc)),
-        characters=len(item.source.text),
-        notes=meta.notes,
-    )
+def _process_pool(workers: int) -> ProcessPoolExecutor:
+    """The local executor: forked processes (they share the parent's loaded lexicons), which
+    ignore Ctrl-C, so the parent alone stops the build and it ends with one message."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
 
 
-def _part_worker(item: ReportInput) -> ReportPart | Skipped:
+def _in_order(tasks: Iterable[ReportInput], executor: Executor | None, window: int) -> Generator[ReportPart | Skipped]:
+    """Each task's result, in task order whatever order they finish; at most ``window`` tasks are
+    in flight, so results waiting to be merged stay few."""
+    if executor is None:
+        yield from map(part_worker, tasks)
+        return
+    queue = iter(tasks)
+    pending: deque[tuple[ReportInput, Any]] = deque()
+
+    def submit(count: int) -> None:
+        for item in itertools.islice(queue, count):
+            pending.append((item, executor.submit(part_worker, item)))
+
+    submit(max(1, window))
     try:
-        return report_part(item)
-    except InputError as err:
-        return Skipped(item.origin, str(err).removeprefix(f"{item.source.path}: ").removeprefix(f"{item.origin}: "))
+        while pending:
+            item, future = pending.popleft()
+            submit(1)
+            try:
+                result = future.result()
+            except KGError:
+                raise
+            except Exception as err:  # a dead worker, a worker without kg installed, a lost cluster
+                raise InputError(f"{item.origin}: its build task failed on the executor ({type(err).__name__}: "
+                                 f"{err}); check that every worker runs the same kg, or build without it") from err
+            if isinstance(result, ReportPart) and result.fingerprint != fingerprint():
+                raise InputError(f"{item.origin}: was built by a worker running other kg code or data (fingerprint "
+                                 f"{result.fingerprint[:12]}, here {fingerprint()[:12]}); install the same kg on "
+                                 "every worker")
+            yield result
+    finally:
+        for _, future in pending:
+            future.cancel()
 
 
 def iter_parts(
-    inputs: Iterable[ReportInput | Skipped], *, jobs: int = 1
+    inputs: Iterable[ReportInput | Skipped],
+    *,
+    jobs: int = 1,
+    executor: Executor | None = None,
+    window: int | None = None,
+    cache: BuildCache | None = None,
+    options: dict[str, Any] | None = None,
+    stats: PartStats | None = None,
 ) -> Iterator[ReportPart | Skipped]:
-    """Build each input, in input order, in ``jobs`` processes.
+    """Build each input, in input order: on ``executor`` if given, else in ``jobs`` local processes.
+
+    ``executor`` is anything with ``concurrent.futures.Executor``'s ``submit`` (whose futures
+    have ``result()``): a ``ProcessPoolExecutor``, a Dask ``Client.get_executor()``; at most
+    ``window`` reports are in flight (default: four per worker, 256 when the executor won't say).
+    With ``cache``, a report whose entry is there (same content, code, data and ``options``) is
+    read back instead of built, and each report built is stored; ``stats`` counts both.
 
     What cannot be built comes out as :class:`~kg.text.datasets.Skipped` with its reason; so does
     a second input of a report already built (same government and year).
     """
     items = list(inputs)
-    tasks = [item for item in items if isinstance(item, ReportInput)]
+    stats = stats if stats is not None else PartStats()
+    keys = {i: entry_key(item, options) for i, item in enumerate(items)
+            if cache is not None and isinstance(item, ReportInput)}
+    todo = [i for i, item in enumerate(items)
+            if isinstance(item, ReportInput) and (cache is None or keys[i] not in cache)]
     seen: dict[str, str] = {}
     with ExitStack() as stack:
-        if jobs > 1 and len(tasks) > 1:
-            # Workers ignore Ctrl-C: the parent alone stops the build, so it ends with one message.
-            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(
-                min(jobs, len(tasks)), initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)))
-            results: Iterator[ReportPart | Skipped] = iter(pool.imap(_part_worker, tasks, chunksize=1))
-        else:
-            results = map(_part_worker, tasks)
-        for item in items:
+        if executor is None and jobs > 1 and len(todo) > 1:
+            pool = _process_pool(min(jobs, len(todo)))
+            # Cancel what has not started: on Ctrl-C the build stops after the reports in hand.
+            stack.callback(pool.shutdown, wait=True, cancel_futures=True)
+            executor, window = pool, window or 4 * jobs
+        if executor is not None and window is None:
+            window = 4 * (worker_count(executor) or 64)
+        built = _in_order([item for i in todo if isinstance(item := items[i], ReportInput)], executor, window or 1)
+        stack.callback(built.close)
+        queued = set(todo)
+        for i, item in enumerate(items):
             if isinstance(item, Skipped):
                 yield item
                 continue
-            part = next(results)
+            part = None if i in queued or cache is None else cache.get(keys[i])
+            if part is not None:
+                stats.reused += 1
+            else:
+                part = next(built) if i in queued else part_worker(item)  # not queued: an unreadable entry
+                stats.built += 1
+                if cache is not None:
+                    cache.put(keys[i], part)
             if isinstance(part, ReportPart) and (why := _repeated(seen, part.key, part.origin)):
                 yield Skipped(part.origin, why, "build one of them, or give its government and year in a manifest")
                 continue
             yield part
+    if cache is not None:
+        stats.corrupt = cache.corrupt
 
 
 def _link_lines(indicator_lines: Iterable[str]) -> list[str]:
@@ -216,7 +259,7 @@ def build_graph(
         if isinstance(item, Skipped):
             raise InputError(item.message())
         doc = input_document(item)
-        if why := _repeated(seen, _report_key(doc), item.origin):
+        if why := _repeated(seen, report_key(doc), item.origin):
             raise InputError(f"{item.origin}: is {why}; build one of them, or set --government/--year")
         document_to_graph(doc, graph)
     for triple in graph:
@@ -285,6 +328,9 @@ def build(
     text_field: str | None = None,
     manifest: str | Path | None = None,
     strict: bool = False,
+    executor: Executor | None = None,
+    window: int | None = None,
+    cache: str | Path | BuildCache | None = None,
     progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
     on_note: Callable[[str], None] | None = None,
 ) -> BuildResult:
@@ -298,8 +344,14 @@ def build(
     overrides (see :func:`kg.text.datasets.read_manifest`); ``on_note`` receives each report's
     metadata notes (which source was believed where sources disagree).
 
-    ``jobs`` processes build reports in parallel; the output is byte-identical to ``jobs=1``.
-    ``output`` is written atomically: on any error the previous file is left as it was.
+    ``jobs`` processes build reports in parallel, or ``executor`` runs one task per report (any
+    ``concurrent.futures``-style executor, e.g. :func:`kg.build.executors.dask_executor`; see
+    :func:`iter_parts` for ``window``); the output is byte-identical to ``jobs=1``. ``cache`` is a
+    folder (or :class:`~kg.build.cache.BuildCache`) of built reports: only reports whose content,
+    code or data changed are built (:attr:`BuildResult.stats`), with byte-identical output.
+
+    ``output`` is written atomically: on any error the previous file is left as it was. Temporary
+    files a killed build left next to it (``.NAME.*.kg-tmp-PID``, PID dead) are removed first.
     """
     sources = [Path(p) for p in paths] or default_sources()
     fmt = output_format(output)
@@ -308,12 +360,19 @@ def build(
                               year=year, encoding=encoding))
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(output.parent, output.name)
+    store = cache if isinstance(cache, BuildCache) or cache is None else BuildCache(cache)
+    if store is not None:
+        store.remove_stale()
+    stats = PartStats()
     skipped: list[Skipped] = []
     built = 0
-    with tempfile.TemporaryDirectory(dir=output.parent, prefix=f".{output.name}.parts.") as tmp:
+    with tempfile.TemporaryDirectory(dir=output.parent, prefix=f".{output.name}.parts.",
+                                     suffix=f"{TEMP_MARK}{os.getpid()}") as tmp:
         spool = _Spool(Path(tmp))
         indicator_lines: list[str] = []
-        parts = _Sized(iter_parts(inputs, jobs=jobs), len(inputs))
+        parts = _Sized(iter_parts(inputs, jobs=jobs, executor=executor, window=window, cache=store, stats=stats),
+                       len(inputs))
         for part in progress(parts) if progress else parts:
             if isinstance(part, Skipped):
                 if strict:
@@ -340,7 +399,7 @@ def build(
                 write_trig(handle, ((name, counter.count(lines)) for name, lines in spool.named()), PREFIXES)
             else:
                 write_nquads(handle, ((name, counter.count(lines)) for name, lines in spool.named()))
-    return BuildResult(output, built, counter.total, tuple(skipped))
+    return BuildResult(output, built, counter.total, tuple(skipped), stats, store is not None)
 
 
 class _Sized:

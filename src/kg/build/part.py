@@ -1,0 +1,96 @@
+"""One report, built on its own: the unit of work a build hands to a process pool or a cluster.
+
+:func:`part_worker` is what runs on a worker. It takes a :class:`~kg.text.datasets.ReportInput`
+(the text and everything its container says of it) and gives a :class:`ReportPart`: the report's
+triples as sorted N-Triples lines, plus the :func:`~kg.build.cache.fingerprint` of the code and
+data that built them, so the parent can refuse parts built by a worker running other code.
+
+>>> from kg.resources import ontology_dir
+>>> part = report_part(ontology_dir().parent / "data" / "source" / "jiading-2021.txt")
+>>> part.key, len(part.lines) > 1000
+('上海市嘉定区人民政府/2021', True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.term import Node
+
+from kg.build.cache import fingerprint
+from kg.errors import InputError
+from kg.extract.report import extract_report
+from kg.rdf.report import report_graph
+from kg.rdf.serialize import ntriples_lines
+from kg.text.datasets import ReportInput, Skipped
+from kg.text.segment import Document, segment
+from kg.text.source import read_source
+from kg.vocab.iri import report_iri
+
+
+@dataclass(frozen=True)
+class ReportPart:
+    """One report, built: its identity and its triples as sorted N-Triples lines."""
+
+    origin: str
+    key: str
+    iri: str
+    lines: list[str]
+    characters: int
+    notes: tuple[str, ...] = ()
+    fingerprint: str = ""  #: of the code and data that built it (:func:`kg.build.cache.fingerprint`)
+
+
+def document_to_graph(doc: Document, graph: Graph | None = None) -> Graph:
+    """Everything one segmented report says: extraction first, then its RDF."""
+    return report_graph(doc, extract_report(doc), graph)
+
+
+def _triples(doc: Document) -> set[tuple[Node, Node, Node]]:
+    """One report's triples as a plain set: a worker only serialises them, so it needs none of an
+    rdflib Graph's indexes (``report_graph`` only ever calls ``add``)."""
+    triples: set[tuple[Node, Node, Node]] = set()
+    document_to_graph(doc, triples)  # type: ignore[arg-type]
+    return triples
+
+
+def report_key(doc: Document) -> str:
+    """What makes two inputs the same report: its government and year."""
+    return f"{doc.meta.government}/{doc.meta.year}"
+
+
+def input_document(item: ReportInput) -> Document:
+    """Segment one input, with its overrides and its container's metadata."""
+    return segment(item.source, government=item.government, year=item.year, hints=item.fields)
+
+
+def report_part(item: ReportInput | str | Path, *, government: str | None = None, year: int | None = None,
+                encoding: str | None = None) -> ReportPart:
+    """Build one report into sorted N-Triples lines (what each build worker does)."""
+    if not isinstance(item, ReportInput):
+        item = ReportInput(str(item), read_source(item, encoding=encoding), {}, government, year)
+    doc = input_document(item)
+    meta = doc.meta
+    assert meta.government is not None and meta.year is not None
+    return ReportPart(
+        origin=item.origin,
+        key=report_key(doc),
+        iri=str(report_iri(meta.government, meta.year)),
+        lines=ntriples_lines(_triples(doc)),
+        characters=len(item.source.text),
+        notes=meta.notes,
+        fingerprint=fingerprint(),
+    )
+
+
+def part_worker(item: ReportInput) -> ReportPart | Skipped:
+    """Build one input; an input that is not a report comes back as :class:`Skipped`, with why.
+
+    A module-level function, so process pools and Dask can pickle it by name.
+    """
+    try:
+        return report_part(item)
+    except InputError as err:
+        return Skipped(item.origin, str(err).removeprefix(f"{item.source.path}: ").removeprefix(f"{item.origin}: "))
