@@ -21,9 +21,11 @@ from kg.evaluate.anchored import (
     observation_lines,
     spans_of,
 )
+from kg.evaluate.targets import evaluate_targets, pair_of
 
 GOLD = Path(__file__).parent / "gold"
-ANCHORED = sorted(p for p in GOLD.glob("*.csv") if is_anchored(p))
+ANCHORED = sorted(p for p in GOLD.glob("*.csv") if is_anchored(p) and not p.name.startswith("targets-"))
+TARGETS = sorted(p for p in GOLD.glob("targets-*.csv") if is_anchored(p))
 HELD_ASIDE = ("gansu-2026", "jiangxi-2026")
 DEV_OBSERVATIONS = sorted(p for p in ANCHORED if p.name.startswith("observations-") and ".chinese" not in p.name
                           and not any(h in p.name for h in HELD_ASIDE))
@@ -42,6 +44,27 @@ def test_gold_set_anchors_in_its_report(path: Path) -> None:
         at = text.find(row[quote])
         assert at >= 0, f"{path.name}: {row[quote]!r} is not in the report"
         assert any(a <= at < b for a, b in spans), f"{path.name}: {row[quote]!r} is outside the scope"
+
+
+@pytest.mark.parametrize("path", TARGETS, ids=lambda p: p.name)
+def test_target_gold_quotes_both_reports(path: Path) -> None:
+    """Each target clause is in the report that sets it; each stated outcome is in the next report."""
+    source, outcome = pair_of(path)
+    target_text, outcome_text = load_document(source).source.text, load_document(outcome).source.text
+    rows = _header(path)[2]
+    assert rows
+    for row in rows:
+        assert row["target_clause"] in target_text, f"{path.name}: {row['target_clause']!r} is not in {source}"
+        if row["outcome_text"] != "not stated":
+            assert row["outcome_text"] in outcome_text, f"{path.name}: {row['outcome_text']!r} is not in {outcome}"
+
+
+@pytest.mark.parametrize("name", ["targets-state-council-2016.csv", "targets-hebei-2003.csv"])
+def test_target_verdicts_keep_their_figures(name: str) -> None:
+    """A floor under this round's figures (tests/gold/SCORES.md) on two development pairs."""
+    score = evaluate_targets(GOLD / name)
+    assert score.settled_judged >= score.judged - 1 and score.judged_right == score.settled_judged, score.wrong
+    assert score.spurious == 0, score.wrong
 
 
 @pytest.mark.parametrize("path", DEV_OBSERVATIONS, ids=lambda p: p.name)

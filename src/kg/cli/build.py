@@ -79,6 +79,9 @@ def build(reports: tuple[Path, ...], output: Path, jobs: int, encoding: str | No
     files = list(reports) or default_sources()
     # Folders the build makes for its output: removed again if it fails, so nothing is left behind.
     made = [folder for folder in (output.parent, *output.parent.parents) if not folder.exists()]
+    if not no_cache:  # and the cache's, if this build makes it and fails before storing anything
+        made += [folder for folder in (cache_dir, *cache_dir.parents) if not folder.exists() and folder not in made]
+        made.sort(key=lambda folder: len(folder.parts), reverse=True)  # deepest first
     try:
         with ExitStack() as stack:
             executor = stack.enter_context(dask_executor(scheduler)) if scheduler else None

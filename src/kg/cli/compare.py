@@ -84,7 +84,9 @@ VERDICT_OPTION = click.option(
 @GOVERNMENT_OPTION
 @VERDICT_OPTION
 def targets(graph_file: Path, fmt: str, period: str | None, government: str | None, verdicts: tuple[str, ...]) -> None:
-    """Targets: indicator, target_value, target_unit, qualifier, target_period, outcome_value,
+    """Targets and their verdicts: was each target met by what the next report states?
+
+    Columns: indicator, target_value, target_unit, qualifier, target_period, outcome_value,
     outcome_unit, verdict, target_sentence, outcome_sentence, then extras (government, reports,
     directions, how the indicators matched, the reason, IRIs of both observations and sentences,
     the margin, a range's upper bound, a verdict the next report states in words).
