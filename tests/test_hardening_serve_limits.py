@@ -67,7 +67,12 @@ def test_every_query_ends_within_the_timeout(serve: Serve, query: str) -> None:
     status, _, body = serve.get("/sparql", method="POST", data=urllib.parse.urlencode({"query": query}).encode(),
                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
     elapsed = time.monotonic() - started
-    assert status == 503 and b"3 s timeout" in body, body
+    if b"<http://x/service>" in query.encode() and status == 403:
+        # On a fast machine the SERVICE check gives up on this query (too deep for the parser) within
+        # the timeout and refuses it; on a slow one the timeout ends it first. Either way it ends in time.
+        assert b"SERVICE" in body, body
+    else:
+        assert status == 503 and b"3 s timeout" in body, body
     assert elapsed < 5, f"answered after {elapsed:.1f} s with a 3 s timeout"
     assert serve.healthy()
 
