@@ -31,7 +31,7 @@ run: $(STAMP)
 	$(BIN)/kg serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP) $(CHROMIUM) $(CJK_FONT)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 build: $(STAMP)
 	$(BIN)/kg build

@@ -83,7 +83,7 @@ def test_an_unreadable_entry_is_rebuilt_never_read(tmp_path: Path, uncached: dic
         header, _, body = gzip.decompress(data).decode("utf-8").partition("\n")  # edit a triple, not the header
         edited = re.sub(r'"(\d)', r'"9\1', body, count=1)
         assert edited != body
-        victim.write_bytes(gzip.compress(f"{header}\n{edited}".encode("utf-8")))
+        victim.write_bytes(gzip.compress(f"{header}\n{edited}".encode()))
     elif damage == "another key":  # a whole, valid entry, but for another report
         victim.write_bytes(entries[1].read_bytes())
     else:

@@ -245,8 +245,14 @@ class SparqlApp:
             except MemoryError:
                 sender.send(_OUT_OF_MEMORY)
             except Exception as err:
-                kept = isinstance(err, (SyntaxError, QueryError))
-                sender.send(err if kept else RuntimeError(str(err)))
+                # Sent as plain exceptions made from their message: a SyntaxError raised by Oxigraph
+                # does not always keep its message through pickling ("malformed query: None").
+                if isinstance(err, SyntaxError):
+                    sender.send(SyntaxError(str(err)))
+                elif isinstance(err, QueryError):
+                    sender.send(QueryError(str(err)))
+                else:
+                    sender.send(RuntimeError(str(err)))
 
         child = context.Process(target=target, daemon=True, name="kg-sparql")
         deadline = time.monotonic() + self.timeout
