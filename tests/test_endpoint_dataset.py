@@ -7,9 +7,7 @@ processes on loopback.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +19,8 @@ from pathlib import Path
 import pytest
 
 from kg.store import GRAPH_IRI, load_endpoint
+from support import free_port as _free_port
+from support import oxigraph_binary as _oxigraph
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "cases" / "queries-fixture" / "graph.ttl"
@@ -29,17 +29,6 @@ KG = Path(sys.executable).with_name("kg")
 pytestmark = pytest.mark.server
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _oxigraph() -> str:
-    found = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-    if not found:
-        pytest.fail("the oxigraph server is missing: pip install oxigraph (it is in the test extra)")
-    return found
 
 
 @contextmanager

@@ -25,6 +25,7 @@ import pytest
 
 from kg.serve.http import make_server
 from kg.store import open_graph
+from support import free_port as _free_port
 
 pytestmark = pytest.mark.server
 
@@ -38,11 +39,6 @@ FOREVER = ("SELECT (COUNT(*) AS ?n) WHERE { ?a a kg:Sentence . ?b a kg:Sentence 
 LEAKS = ("/work", "Traceback", ".py", "File \"", str(ROOT))
 ERROR_BODIES: list[tuple[str, bytes]] = []
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Serve:

@@ -37,6 +37,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from support import free_port as _free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent  # the venv's bin: kg and oxigraph
@@ -136,11 +137,6 @@ def prerequisites(example: str) -> list[str]:
 def _is_written(path: Path) -> bool:
     return (path.is_dir() and any(path.iterdir())) or (path.is_file() and path.stat().st_size > 0)
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _run(command: str, cwd: Path, path: str) -> subprocess.CompletedProcess[str]:
@@ -255,7 +251,6 @@ def runs(project: tuple[Path, str], request: pytest.FixtureRequest,
 def _serve_example(example: str, project: tuple[Path, str]) -> None:
     """Run a serving example on a free port, fetch the page its comment names, stop it with Ctrl-C."""
     import signal
-    import socket
     import urllib.request
 
     with socket.socket() as probe:

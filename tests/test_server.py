@@ -29,6 +29,7 @@ from rdflib import Graph
 
 from kg.serve.http import make_server
 from kg.store import open_graph
+from support import free_port as _free_port
 
 pytestmark = pytest.mark.server
 
@@ -296,11 +297,6 @@ def test_allow_update_applies_updates(graph: Graph):
 
 
 # -- the real command --------------------------------------------------------------------------
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_kg_serve_command_binds_loopback_and_answers(tmp_path: Path):

@@ -4,11 +4,8 @@ loaded through the Graph Store Protocol that answers the whole catalogue like th
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -23,6 +20,8 @@ from kg.cli import main
 from kg.errors import InputError, QueryError
 from kg.query import catalogue, result_graph, result_rows, run_query
 from kg.store import GRAPH_IRI, backend, close_graph, load_endpoint, load_graph, load_store, open_graph
+from support import free_port as _free_port
+from support import oxigraph_binary as _oxigraph_binary
 
 ROOT = Path(__file__).resolve().parent.parent
 TRIPLES = ROOT / "data" / "triples.ttl"
@@ -114,17 +113,6 @@ def test_unreachable_endpoint_is_an_input_error():
 
 # -- a real remote server --------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _oxigraph_binary() -> str:
-    found = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-    if not found:
-        pytest.fail("the oxigraph server is missing: pip install oxigraph (it is in the test extra)")
-    return found
 
 
 @pytest.fixture(scope="module")

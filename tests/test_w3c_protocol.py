@@ -8,7 +8,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,8 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, RDFS, Graph, Namespace
 from rdflib.collection import Collection
+
+from support import free_port as _free_port
 
 pytestmark = pytest.mark.server
 
@@ -116,11 +117,6 @@ def _dataset(folder: Path) -> Path:
     trig.write_text("".join(sorted(lines)), encoding="utf-8")
     return trig
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
