@@ -6,12 +6,8 @@ processes on loopback.
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from kg.store import GRAPH_IRI, load_endpoint
-from support import free_port as _free_port
 from support import oxigraph_binary as _oxigraph
+from support import oxigraph_server
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "cases" / "queries-fixture" / "graph.ttl"
@@ -38,26 +34,8 @@ def _server(folder: Path, *, default_graph_file: Path | None = None) -> Iterator
     if default_graph_file is not None:
         subprocess.run([_oxigraph(), "load", "--location", str(folder / "db"), "--file", str(default_graph_file)],
                        check=True, capture_output=True, timeout=120)
-    port = _free_port()
-    log = (folder / "server.log").open("w")
-    process = subprocess.Popen([_oxigraph(), "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"],
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2).read()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"oxigraph serve did not start:\n{(folder / 'server.log').read_text()}")
-                time.sleep(0.2)
+    with oxigraph_server(folder) as base:
         yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="module")

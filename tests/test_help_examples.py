@@ -37,7 +37,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from support import free_port as _free_port
+from support import oxigraph_server
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent  # the venv's bin: kg and oxigraph
@@ -198,28 +198,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 @pytest.fixture(scope="session")
 def oxigraph_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     """A real ``oxigraph serve`` on a free loopback port, for the --endpoint examples."""
-    binary = shutil.which("oxigraph", path=str(BIN)) or shutil.which("oxigraph")
-    if binary is None:
-        pytest.fail("the oxigraph server is missing: pip install oxigraph (it is in the test extra)")
-    folder = tmp_path_factory.mktemp("oxigraph")
-    port = _free_port()
-    with (folder / "server.log").open("w") as log:
-        server = subprocess.Popen([binary, "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"],
-                                  stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=2).read()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"oxigraph serve did not start:\n{(folder / 'server.log').read_text()}")
-                time.sleep(0.1)
-        yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as base:
+        yield int(base.rsplit(":", 1)[1])
 
 
 @pytest.fixture(scope="session")
@@ -251,7 +231,6 @@ def runs(project: tuple[Path, str], request: pytest.FixtureRequest,
 def _serve_example(example: str, project: tuple[Path, str]) -> None:
     """Run a serving example on a free port, fetch the page its comment names, stop it with Ctrl-C."""
     import signal
-    import urllib.request
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -3,10 +3,6 @@ loaded through the Graph Store Protocol that answers the whole catalogue like th
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
 from functools import cache
@@ -21,7 +17,7 @@ from kg.errors import InputError, QueryError
 from kg.query import catalogue, result_graph, result_rows, run_query
 from kg.store import GRAPH_IRI, backend, close_graph, load_endpoint, load_graph, load_store, open_graph
 from support import free_port as _free_port
-from support import oxigraph_binary as _oxigraph_binary
+from support import oxigraph_server as running_oxigraph
 
 ROOT = Path(__file__).resolve().parent.parent
 TRIPLES = ROOT / "data" / "triples.ttl"
@@ -119,30 +115,10 @@ def test_unreachable_endpoint_is_an_input_error():
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real ``oxigraph serve`` on a free loopback port, loaded with the graph; yields its base URL."""
     folder = tmp_path_factory.mktemp("oxigraph")
-    port = _free_port()
-    log = (folder / "server.log").open("w")
-    process = subprocess.Popen(
-        [_oxigraph_binary(), "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2).read()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"oxigraph serve did not start:\n{(folder / 'server.log').read_text()}")
-                time.sleep(0.2)
+    with running_oxigraph(folder) as base:
         load_endpoint(f"{base}/store", TRIPLES)
         load_endpoint(f"{base}/store", FIXTURE, graph_iri=FIXTURE_IRI)
         yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-        log.close()
 
 
 @pytest.mark.server
