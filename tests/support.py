@@ -58,3 +58,19 @@ def oxigraph_server(folder: Path) -> Iterator[str]:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=10)
         log.close()
+
+
+@contextmanager
+def serving(graph: object) -> Iterator[str]:
+    """``kg serve``'s server over ``graph`` in a thread on a free loopback port; yields its base URL."""
+    import threading
+
+    from kg.serve.http import make_server
+
+    server = make_server(graph, host="127.0.0.1", port=0)  # type: ignore[arg-type]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

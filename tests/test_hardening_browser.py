@@ -3,7 +3,6 @@ show ``<img onerror=…>`` and ``</script>`` labels as text and never run them."
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,8 +10,8 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
 
-from kg.serve.http import make_server
 from kg.store import open_graph
+from support import serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -25,11 +24,8 @@ EVIL = '</script><img src=x onerror="window.kgPwned=1"><script>window.kgPwned=2<
 def base_url() -> Iterator[str]:
     graph = open_graph(ROOT / "data" / "triples.ttl")
     graph.add((URIRef(REPORT), SKOS.prefLabel, Literal(EVIL, lang="zh")))
-    server = make_server(graph, host="127.0.0.1", port=0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(graph) as url:
+        yield url
 
 
 

@@ -5,7 +5,6 @@ text inside the results table, never as an element laid over the page."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,8 +12,9 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
-from kg.serve.http import CONTENT_SECURITY_POLICY, make_server
+from kg.serve.http import CONTENT_SECURITY_POLICY
 from kg.store import open_graph
+from support import serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -32,11 +32,8 @@ def base_url() -> Iterator[str]:
     graph = open_graph(ROOT / "data" / "triples.ttl")
     for iri in HOSTILE:
         graph.add((URIRef(iri), RDFS.label, Literal("hostile")))
-    server = make_server(graph, host="127.0.0.1", port=0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(graph) as url:
+        yield url
 
 
 def _watch(page: object) -> list[str]:

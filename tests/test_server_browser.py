@@ -3,15 +3,14 @@ see rows in the results table, and check that no request left the loopback inter
 
 from __future__ import annotations
 
-import threading
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kg.serve.http import make_server
 from kg.store import open_graph
+from support import serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -20,12 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    server = make_server(open_graph(ROOT / "data" / "triples.ttl"), host="127.0.0.1", port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(open_graph(ROOT / "data" / "triples.ttl")) as url:
+        yield url
 
 
 

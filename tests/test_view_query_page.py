@@ -4,15 +4,14 @@ a form for a named query's parameters, and syntax errors that say where and what
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from kg.serve.http import make_server
 from kg.store import open_graph
+from support import serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,12 +20,8 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    server = make_server(open_graph(ROOT / "data" / "triples.ttl"), host="127.0.0.1", port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(open_graph(ROOT / "data" / "triples.ttl")) as url:
+        yield url
 
 
 @pytest.fixture
