@@ -139,25 +139,20 @@ def eval_targets(gold: tuple[Path, ...], details: bool) -> None:
     """
     from kg.errors import InputError
     from kg.evaluate.targets import evaluate_targets
+    from kg.targets.reconcile import GoldScore
 
     files = list(gold) or sorted(Path("tests/gold").glob("targets-*.csv"))
     if not files:
         raise InputError("no gold files given and none in tests/gold/; name one, e.g. tests/gold/targets-x.csv")
-    totals = [0] * 8
+    scores = []
     for path in files:
         if not path.is_file():
             raise InputError(f"{path}: no such gold file")
         score = evaluate_targets(path)
+        scores.append(score)
         click.echo(f"{path.name}: {score}")
         if details:
             for line in (*score.wrong, *(f"not found: {m}" for m in score.missing)):
                 click.echo(f"  {line}")
-        for k, value in enumerate((score.rows, score.verdicts_right, score.judged, score.judged_right,
-                                   score.outcomes_stated, score.outcomes_found, score.settled_judged, score.spurious)):
-            totals[k] += value
-    rows, right, judged, judged_right, stated, found, settled, spurious = totals
     if len(files) > 1:
-        click.echo(f"all {len(files)} pairs: verdicts right {right}/{rows} ({right / max(rows, 1):.0%}); "
-                   f"settled targets with a verdict {settled}/{judged} ({settled / max(judged, 1):.0%}); "
-                   f"met/missed right {judged_right}/{settled}; spurious met/missed {spurious}; "
-                   f"stated outcomes found {found}/{stated} ({found / max(stated, 1):.0%})")
+        click.echo(f"all {len(files)} pairs: {GoldScore.total(scores)}")

@@ -482,7 +482,9 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             continue
         upper = None
         if low is not None:
-            (i, value), upper, number, low = low, value, text[low[0]:j], None
+            upper, number = value, text[low[0]:j]  # the observation spans both bounds and holds the lower
+            i, value = low
+            low = None
         unit = _PERCENT_UNIT if text.endswith("百分之", 0, i) else read_unit(text[j:], rules)
         if unit is None:
             continue

@@ -88,6 +88,7 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 from rdflib.namespace import SKOS
@@ -646,6 +647,17 @@ class GoldScore:
     extra: tuple[str, ...]
     spurious: int = 0  # met/missed given where the gold says the next report states nothing comparable
     settled_judged: int = 0  # gold met/missed rows the table gives met or missed (right or not)
+
+    @classmethod
+    def total(cls, scores: list[GoldScore]) -> GoldScore:
+        """The scores of several gold files as one: counts added, lists joined.
+
+        >>> GoldScore.total([]).rows
+        0
+        """
+        added: dict[str, Any] = {f.name: sum((getattr(s, f.name) for s in scores),
+                                             () if str(f.type).startswith("tuple") else 0) for f in fields(cls)}
+        return cls(**added)
 
     def __str__(self) -> str:
         return (f"verdicts right: {self.verdicts_right}/{self.rows} ({self.verdicts_right / max(self.rows, 1):.0%}); "
