@@ -60,7 +60,7 @@ UNIT_TYPES = ("unit", "prefix")
 POSITIONS = ("before", "after")
 IN_UNIT = ("", "yes")
 DIRECTIONS = ("up", "down")
-INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair")
+INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair", "keep-after")
 WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before",
               "owned", "indicator-head", "note-title")
 
@@ -85,6 +85,8 @@ _RANGE_JOIN = re.compile(r"[%％]?[－\-—–~～]")
 # amounts (money, mass, length, area, volume, energy), unlike counts, are named by the words before them:
 # 粮食产量首次跃上1.4万亿斤新台阶 measures 粮食产量, not 新台阶
 _AMOUNTS = frozenset({"CNY", "jin", "kg", "t", "km", "km2", "m", "m2", "m3", "mu", "kWh", "kW", "tce"})
+_MIDDLE = frozenset("心层型小试央间坚")  # 产业中心, 企业中层: 中 inside a word, not "among"
+_HAVE = re.compile(r"(?<=..)(?<![拥所持享具占没还只])有$")
 _YEAR_WORD = re.compile(r"(?:去年|上年|今年|前年)")  # 从2009年的2.8%降到去年的1.5%: the second keeps the measure
 _NOTE_MARK = frozenset("：:［[【(（1234567890１２３４５６７８９")  # 注释［1］…: a note title joined with its first note
 _LAST_YEAR = re.compile(r"(?<![比较同与])去年")
@@ -158,6 +160,7 @@ class Rules:
     owned: tuple[str, ...] = ()  # a measure that belongs to the thing named before it (总投资, 建筑面积)
     note_titles: tuple[str, ...] = ()  # 注释, 名词解释: the line that opens the report's glossary
     pairs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 城乡 → (城镇, 农村)
+    keep_after: tuple[str, ...] = ()  # 项目中: the measure is what follows (重点项目中战略性新兴产业项目)
 
 
 def load_rules(folder: str | Path | None = None) -> Rules:
@@ -241,6 +244,7 @@ def _load_rules(folder_name: str) -> Rules:
         owned=tuple(sorted(said("owned"), key=len, reverse=True)),
         note_titles=said("note-title"),
         pairs={r["text"]: tuple(r["replacement"].split("|")) for r in rules if r["rule"] == "pair"},
+        keep_after=pick("keep-after"),
     )
 
 
@@ -393,15 +397,25 @@ def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decima
 def _strip(label: str, rules: Rules) -> str:
     label = _YEAR_MARK.sub("", label)
     label = re.sub(r"[“”‘’（）()《》]", "", label)
+    for word in rules.keep_after:  # 省市重点项目中战略性新兴产业项目: the part is what is measured
+        at = label.rfind(word)
+        if at >= 0 and len(label) - at - len(word) >= 2 and label[at + len(word)] not in _MIDDLE:
+            label = label[at + len(word):]
     changed = True
-    while changed and label:
+    while changed and label and label not in rules.synonyms:  # a synonym's key is a whole name: 新增城镇就业
         changed = False
         for word in (*rules.strip_prefix, *(q for q in rules.before if len(q) > 1)):
             if label.startswith(word):
                 label, changed = label[len(word):], True
+                if label in rules.synonyms:
+                    return label
         for word in (*rules.strip_suffix, *rules.before, *(c for c, _ in rules.changes)):
             if label.endswith(word):
                 label, changed = label[: -len(word)], True
+                if label in rules.synonyms:
+                    return label
+        if _HAVE.search(label):  # 新兴产业项目有6个: 有 states the count; 拥有 is part of a measure
+            label, changed = label[:-1], True
     return label
 
 
@@ -434,15 +448,22 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
         pair = next(((word, parts) for word, parts in rules.pairs.items() if word in label), None)
         return [label.replace(pair[0], part, 1) for part in pair[1]] if pair else [label]
     head = next((h for h in rules.heads if items[-1].endswith(h) and len(items[-1]) > len(h)), "")
-    return [item if not head or any(item.endswith(h) for h in rules.heads) else item + head for item in items]
+    items = [item if not head or any(item.endswith(h) for h in rules.heads) else item + head for item in items]
+    # 生产安全事故起数和死亡人数: a bare measure after the first item shares what that item measures
+    first = next((h for h in rules.heads if items[0].endswith(h) and len(items[0]) > len(h)), "")
+    owner = items[0][: -len(first)] if first else ""
+    return [items[0], *(owner + item if owner and item in rules.heads else item for item in items[1:])]
 
 
 def _counted_noun(text: str, rules: Rules) -> str:
     """The noun right after a count's unit (864个小区、143个村 → 小区), up to a stop word."""
     if text.startswith("新的"):  # 三项新的重大任务: what is counted follows 的
         return "新" + _counted_noun(text[2:], rules)
+    if any(text.startswith(w) for w in (*rules.strip_suffix, *(c for c, _ in rules.changes)) if len(w) > 1):
+        return ""  # 从15家跃升到38家: a predicate follows the count, not the counted noun
     stops = (*rules.stop_words, *(w for w, _ in rules.changes if len(w) > 1), "到", "至", "为")
     end = min([len(text), 10] + [i for w in stops if (i := text.find(w)) >= 0])
+    end = min([end] + [i + len(w) - 1 for w in rules.keep_after if 0 <= (i := text.find(w)) < end])  # 项目中…
     stop = re.search(r"[，,；;：:。！？!?\d]", text[:end])
     return text[: stop.start() if stop else end]
 
@@ -550,7 +571,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         elif not listed and "分别" in prefix and len(items := coordinated_items(label, rules)) > 1:
             label, pending = items[0], items[1:]
         if prefix.startswith("占") and last_indicator:
-            label = f"{last_indicator}占{_strip(prefix[1:].rstrip('的'), rules)}比重"
+            whole = _strip(prefix[1:].rstrip("的"), rules)  # 占全省比重: of the province; 占比达: a share
+            label = f"{last_indicator}占比" if whole in ("", "比") else f"{last_indicator}占{whole}比重"
         elif (not label and kind in ("change", "share")) or (not label and change and last_indicator):
             label = last_indicator
         counted = indicator_label(_counted_noun(text[unit_end + len(after):], rules), rules)
