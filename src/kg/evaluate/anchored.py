@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -107,6 +108,8 @@ def _agrees(attribute: str, predicted: Observation, row: dict[str, str]) -> bool
         names = [a for a in (row.get("indicator") or "").split("|") if a]
         accepted = {normalise(a) for a in names} | {normalise(indicator_label(a)) for a in names}
         return normalise(predicted.indicator) in accepted
+    if attribute == "unit":  # ％ and % are one unit written in two widths
+        return unicodedata.normalize("NFKC", predicted.unit) == unicodedata.normalize("NFKC", row.get("unit") or "")
     return str(getattr(predicted, attribute)) == (row.get(attribute) or "")
 
 

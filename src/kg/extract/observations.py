@@ -49,7 +49,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.extract.lexicon import alternation
-from kg.extract.periods import YEAR_TOPIC, load_period_words, lookback_spans, recalled_sentences
+from kg.extract.periods import PLAN_NAME, YEAR_TOPIC, load_period_words, lookback_spans, plan_years, recalled_sentences
 from kg.resources import lexicon_dir, read_rule_table, row_error
 from kg.text.numerals import chinese_decimal, chinese_number
 from kg.text.segment import Document, Sentence
@@ -62,7 +62,7 @@ IN_UNIT = ("", "yes")
 DIRECTIONS = ("up", "down")
 INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair", "keep-after")
 WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before",
-              "owned", "indicator-head", "note-title")
+              "owned", "indicator-head", "note-title", "done")
 
 _SHARE_UNITS = ("percent", "permille")  # normalised units of a share (a percentage with no change word)
 # a one-character change word (增, 降) counts before these
@@ -86,13 +86,21 @@ _RANGE_JOIN = re.compile(r"[%％]?[－\-—–~～]")
 # 粮食产量首次跃上1.4万亿斤新台阶 measures 粮食产量, not 新台阶
 _AMOUNTS = frozenset({"CNY", "jin", "kg", "t", "km", "km2", "m", "m2", "m3", "mu", "kWh", "kW", "tce"})
 _MIDDLE = frozenset("心层型小试央间坚")  # 产业中心, 企业中层: 中 inside a word, not "among"
+_RATIO_BASE = re.compile(r"(?:为|是|相当于)(?:19|20)\d{2}年(?:底|末)?的$")
+_BASE_YEAR = re.compile(r"(?:比|较|为|是|相当于)((?:19|20)\d{2})年")  # the base year of a change
+_PER_YEAR = re.compile(r"每年|年均")  # 每年实施20项: a level per year, not a total
+_GAP = re.compile(r"(高于|快于|低于|慢于)(?:全国|全省|全市|全区|平均|同期|全国平均|全省平均)?(?:平均)?(?:水平)?$")
 _HAVE = re.compile(r"(?<=..)(?<![拥所持享具占没还只])有$")
 _YEAR_WORD = re.compile(r"(?:去年|上年|今年|前年)")  # 从2009年的2.8%降到去年的1.5%: the second keeps the measure
 _NOTE_MARK = frozenset("：:［[【(（1234567890１２３４５６７８９")  # 注释［1］…: a note title joined with its first note
 _LAST_YEAR = re.compile(r"(?<![比较同与])去年")
+# in an indicator's name: a year with its base word and its 底/末 (比1995年底), a plan period (“十五”期间)
+_YEAR_IN_LABEL = re.compile(rf"(?:比|较|与|同)?(?:{_YEAR_MARK.pattern})(?:底|末|初)?(?:的(?=.))?")
+_PLAN_IN_LABEL = re.compile(r"(?:比|较)?(?:“十?[一二三四五六七八九]五”"
+                            r"|(?<![一二三四五六七八九])十?[一二三四五六七八九]五(?=时期|期间|以来|末))(?:时期|期间|以来|末)?")
 _HALF = re.compile(r"(?<![较比])(上半年|下半年)")
-_FIVE_YEARS = re.compile(r"“?十([一二三四五六七八九])五”?(?:时期|期间|以来)|(?<![今未后])五年")
-_PLAN = re.compile(r"十([一二三四五六七八九])五|第十([一二三四五六七八九])个五年")
+_FIVE_YEARS = re.compile(rf"“?({PLAN_NAME})”?(?:时期|期间|以来)|(?<![今未后])五年")
+_PLAN = re.compile(rf"“({PLAN_NAME})”|(十[一二三四五六七八九]五)|第(十[一二三四五六七八九]?|[六七八九])个五年")
 
 
 @dataclass(frozen=True)
@@ -159,8 +167,9 @@ class Rules:
     heads: tuple[str, ...] = ()  # 产量, 增加值: the measure items listed before 分别 share, longest first
     owned: tuple[str, ...] = ()  # a measure that belongs to the thing named before it (总投资, 建筑面积)
     note_titles: tuple[str, ...] = ()  # 注释, 名词解释: the line that opens the report's glossary
+    done: re.Pattern[str] = re.compile(r"(?!)")  # 建成, 治理: in a look-back, what follows is work done over it
     pairs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 城乡 → (城镇, 农村)
-    keep_after: tuple[str, ...] = ()  # 项目中: the measure is what follows (重点项目中战略性新兴产业项目)
+    keep_after: tuple[str, ...] = ()  # 项目中: the measure is what follows (项目中战略性新兴产业项目)
 
 
 def load_rules(folder: str | Path | None = None) -> Rules:
@@ -243,6 +252,7 @@ def _load_rules(folder_name: str) -> Rules:
         heads=tuple(sorted(said("indicator-head"), key=len, reverse=True)),
         owned=tuple(sorted(said("owned"), key=len, reverse=True)),
         note_titles=said("note-title"),
+        done=re.compile(alternation(said("done"))),
         pairs={r["text"]: tuple(r["replacement"].split("|")) for r in rules if r["rule"] == "pair"},
         keep_after=pick("keep-after"),
     )
@@ -304,8 +314,8 @@ def _context(doc: Document, sentence: Sentence, rules: Rules) -> tuple[str, str]
             or any(int(y) < year for y in re.findall(r"(?:19|20)\d{2}", title)):
         return "past", str(year - 1)
     if plan or any(word in title for word in rules.plan_titles):
-        number = next((g for g in plan.groups() if g), "四") if plan else None
-        end = 2025 - 5 * (14 - (10 + chinese_number(number))) if number else year + 4
+        name = (plan[1] or plan[2] or f"{plan[3]}五") if plan else None
+        end = plan_years(name)[1] if name else year + 4
         return "plan", str(end)
     if top is None:
         return "past", str(year - 1)
@@ -326,12 +336,14 @@ def _markers(text: str, stance: str, year: int) -> list[tuple[int, int, str]]:
     for m in _YEAR_MARK.finditer(text):
         if m.start() and text[m.start() - 1] in "比较同与":
             continue
+        if m.start() and text[m.start() - 1] in "为是" and re.match(r"(?:底|末)?的\d[\d.]*倍", text[m.end():]):
+            continue  # 为1997年的2.9倍: 1997 is the base of a ratio, not the period
         period = f"{m[1]}-{m[2]}" if m[2] else m[1] + {"上半年": "H1", "下半年": "H2"}.get(m[3] or "", "")
         first = _CLAUSE_END.search(text)
         if m.group().startswith(("到", "至")) or (
                 first and m.end() <= first.start() and YEAR_TOPIC.match(text[: first.start()])):
             end = len(text)  # 到2025年…, and a year as the sentence's topic (2012年，…)
-        elif m.start() and text[m.start() - 1] == "从":
+        elif m.start() and text[m.start() - 1] in "从由":
             stop = re.compile(r"[到至]").search(text, m.end())
             end = stop.start() if stop else clause_end(m.end())
         else:
@@ -344,9 +356,11 @@ def _markers(text: str, stance: str, year: int) -> list[tuple[int, int, str]]:
     marks += [(m.start(), clause_end(m.end()), f"{base}{'H1' if m[1] == '上半年' else 'H2'}")
               for m in _HALF.finditer(text)]
     for m in _FIVE_YEARS.finditer(text):
+        if m.start() and text[m.start() - 1] in "比较":
+            continue  # 比“八五”时期增长79.6%: the plan is the base
         if m[1]:
-            last = 2025 - 5 * (14 - (10 + chinese_number(m[1])))
-            marks.append((m.start(), clause_end(m.end()), f"{last - 4}-{last}"))
+            since, last = plan_years(m[1])
+            marks.append((m.start(), clause_end(m.end()), f"{since}-{last}"))
         elif stance == "past":
             marks.append((m.start(), clause_end(m.end()), f"{year - 5}-{year - 1}"))
     return sorted(marks)
@@ -390,12 +404,16 @@ def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decima
             continue  # 一批/一个 and 二期 are not counts; 十九大 is a congress
         if any(s <= m.start() < e for s, e, *_ in found):
             continue
-        found.append((m.start(), m.end(), numeral, Decimal(chinese_number(numeral, ranges=True))))  # 五六个: 6
+        value = chinese_number(numeral, ranges=True)  # 五六个: 6
+        clause = text[max([c.end() for c in _CLAUSE_END.finditer(text, 0, m.start())], default=0):m.start()]
+        if value > 1 and clause.count("、") == value - 1:
+            continue  # 7万亿、8万亿、9万亿三个大台阶: the count of the items just listed, not a quantity
+        found.append((m.start(), m.end(), numeral, Decimal(value)))
     yield from sorted(found)
 
 
 def _strip(label: str, rules: Rules) -> str:
-    label = _YEAR_MARK.sub("", label)
+    label = _PLAN_IN_LABEL.sub("", _YEAR_IN_LABEL.sub("", label))
     label = re.sub(r"[“”‘’（）()《》]", "", label)
     for word in rules.keep_after:  # 省市重点项目中战略性新兴产业项目: the part is what is measured
         at = label.rfind(word)
@@ -532,14 +550,19 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         explicit = any(pos < i < end for pos, end, _ in marks)
         # 从46%提高到60%, 从2009年的2.8%降到去年的1.5%: the second value keeps the first's measure
         then = bool(out) and rules.then.match(_YEAR_WORD.sub("", _YEAR_MARK.sub("", prefix))) is not None
-        if stance == "past" and prefix.endswith("从"):
+        if stance == "past" and (prefix.endswith("从") or (lookback and prefix.endswith("由"))):
             # 从2649.2亿元增长到3826.4亿元: a base value; only a year in its own clause dates it.
             period = next((p for pos, end, p in reversed(marks) if clause <= pos < i < end), "") or (
                 str(int(lookback[:4]) - 1) if lookback else _base_period(doc, sentence, default_period))
         elif lookback and stance == "past" and not explicit:
             # inside a look-back: a level reached is about the span's last year, the rest about the span
+            # a count of work done over the span (建成…36个, 累计, 新增) is about the span; a stock or a share
+            # with no such word (国家级数字领航企业18家, 占比55.7%) is the level at its end
             listed_period = listed.period if listed else ""
-            period = listed_period or (lookback[-4:] if then or levels.search(prefix) else lookback)
+            clause_end = next((c.start() for c in _CLAUSE_END.finditer(text, j)), len(text))
+            over_span = bool(change) or rules.done.search(text, clause, clause_end) is not None \
+                or _ADDED.search(text, clause, i) is not None  # 300项政务事项实现“跨省通办”: done
+            period = listed_period or (lookback[-4:] if then or levels.search(prefix) or not over_span else lookback)
         elif stance == "plan" and (change or (written not in rules.rates and _ADDED.search(prefix))) \
                 and not explicit and re.fullmatch(r"\d{4}", period):
             period = f"{int(period) - 4}-{period}"  # 年均增长 and 新增N over the plan, not in its last year
@@ -555,24 +578,36 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
                 period = str(year - 1)
         future = not fact and (stance != "past" or rules.future.search(prefix) is not None or (
             future_sentence and _last_year(period) >= year))
+        if change is None and written in rules.rates and (gap := _GAP.search(core)):
+            change = ("", "down" if gap[1] in ("低于", "慢于") else "up")  # 高于全国1.7个百分点: a gap, a change
+            period = out[-1].period if out and not explicit else period  # the gap of the figure just given
+        if change is None and written == "倍" and (base := _RATIO_BASE.search(core)):
+            change = ("", "up")  # 为1997年的2.9倍: a ratio to a base year
         if future:
             kind = "target"
         elif change:
             kind = "change"
         elif written in rules.shares:
             kind = "share"
-        elif "-" in period:
-            kind = "cumulative"
+        elif ("-" in period or "累计" in text[clause:i]) and not _PER_YEAR.search(text, clause, i):
+            kind = "cumulative"  # a total over a span, or a running total (累计开行超1.4万列); not 每年实施20项
         else:
             kind = "actual"
+        # 比1995年增长69%, said of 2000: the change over 1996-2000; 比2002年增长65.5%，年均增长10.6%: the same span
+        base = _BASE_YEAR.search(text, clause, i) or (
+            _PER_YEAR.search(text, clause, i) and next(iter(reversed(list(_BASE_YEAR.finditer(text, 0, i)))), None))
+        if kind == "change" and base and re.fullmatch(r"\d{4}", period) and int(base[1]) + 1 < int(period):
+            period = f"{int(base[1]) + 1}-{period}"
         label = out[-1].indicator if listed or then else indicator_label(prefix, rules)
         if listed and pending:
             label = pending.pop(0)  # 新能源汽车、集成电路产量分别增长…: the next item's measure
         elif not listed and "分别" in prefix and len(items := coordinated_items(label, rules)) > 1:
             label, pending = items[0], items[1:]
         if prefix.startswith("占") and last_indicator:
-            whole = _strip(prefix[1:].rstrip("的"), rules)  # 占全省比重: of the province; 占比达: a share
-            label = f"{last_indicator}占比" if whole in ("", "比") else f"{last_indicator}占{whole}比重"
+            whole = _YEAR_IN_LABEL.sub("", prefix[1:]).rstrip("的由从达为到")  # 占全国比重由…: of the nation
+            whole = whole if whole.endswith(("比重", "份额", "比例")) else _strip(whole, rules)
+            label = f"{last_indicator}占比" if whole in ("", "比") else f"{last_indicator}占{whole}" \
+                if whole.endswith(("比重", "份额", "比例")) else f"{last_indicator}占{whole}比重"
         elif (not label and kind in ("change", "share")) or (not label and change and last_indicator):
             label = last_indicator
         counted = indicator_label(_counted_noun(text[unit_end + len(after):], rules), rules)

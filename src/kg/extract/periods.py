@@ -32,11 +32,13 @@ from kg.resources import lexicon_dir, read_rule_table
 from kg.text.numerals import chinese_number
 from kg.text.segment import Document
 
-__all__ = ["PERIOD_ROLES", "PeriodWords", "load_period_words", "lookback_spans", "plan_span"]
+__all__ = ["PERIOD_ROLES", "PLAN_NAME", "PeriodWords", "load_period_words", "lookback_spans", "plan_span", "plan_years"]
 
 PERIOD_ROLES = ("lookback", "year-scope", "level", "since-congress", "last-year", "existing", "recall")
-_PLAN_SPAN = re.compile(r"“?十([一二三四五六七八九])五”?(?:时期|期间|以来|这五年)")
+PLAN_NAME = r"(?:十[一二三四五六七八九]?|[六七八九])五"  # 十四五, 十五, 九五: a five-year plan's short name
+_PLAN_SPAN = re.compile(rf"“?({PLAN_NAME})”?(?:时期|期间|以来|这五年)")
 _OPENING = re.compile(r"^各位(?:代表|委员)")
+_BOTH = re.compile(r"(?:19|20)\d{2}年(?:及|和|暨|与)")  # 2025年及“十四五”时期工作回顾: one year, then the plan
 # A first clause that names one year as its topic (2012年，… / 刚刚过去的2017年，…) speaks of that year.
 YEAR_TOPIC = re.compile(r"^(?:刚刚过去的|过去的|在)?(?:19|20)\d{2}年(?:[^，,；;：:。\d]{0,6})$")
 
@@ -74,19 +76,28 @@ def _load(folder: str) -> PeriodWords:
 
 
 def plan_span(number: str) -> tuple[int, int]:
-    """The years of the N-th five-year plan: ``十四`` → (2021, 2025).
+    """The years of the 十N五 five-year plan: ``四`` (十四五) → (2021, 2025).
 
     >>> plan_span("四"), plan_span("三")
     ((2021, 2025), (2016, 2020))
     """
-    last = 2025 - 5 * (14 - (10 + chinese_number(number)))
+    return plan_years(f"十{number}五")
+
+
+def plan_years(name: str) -> tuple[int, int]:
+    """The years of a five-year plan named by its short name (the N-th plan ends in 1955 + 5N).
+
+    >>> plan_years("十四五"), plan_years("十五"), plan_years("九五")
+    ((2021, 2025), (2001, 2005), (1996, 2000))
+    """
+    last = 1955 + 5 * chinese_number(name.strip("“”").removesuffix("五"))
     return last - 4, last
 
 
 def _opens(text: str, words: PeriodWords, year: int) -> str | None:
     """The span a look-back marker in ``text`` opens, or ``None``."""
     if plan := _PLAN_SPAN.search(text):
-        first, last = plan_span(plan.group(1))
+        first, last = plan_years(plan.group(1))
         return f"{first}-{min(last, year - 1)}" if first < year else None
     for word, since in words.since:
         if word in text and since < year:
@@ -121,11 +132,16 @@ def lookback_spans(doc: Document, words: PeriodWords | None = None) -> dict[int,
             current = None  # a new section moves on
         current_section = paragraph.section
         clause = _first_clause(first)
-        if _OPENING.match(first) or any(clause.startswith(w) for w in words.year_scope) \
-                or YEAR_TOPIC.match(clause):
+        if _OPENING.match(first):  # 各位代表！2025年是“十四五”收官之年。五年来，…: the address opens what follows
+            current = next((o for s in paragraph.sentences[1:] if (o := _opens(_first_clause(s.text), words, year))),
+                           None)
+            if current:
+                spans[paragraph.index] = current
+            continue
+        if any(clause.startswith(w) for w in words.year_scope) or YEAR_TOPIC.match(clause):
             current = None
             continue
-        opened = _opens(clause, words, year)
+        opened = None if _BOTH.search(clause) else _opens(clause, words, year)
         if opened:
             current = opened
         span = current or (headings.get(top) if top else None)
