@@ -432,6 +432,7 @@ def _strip(label: str, rules: Rules) -> str:
                 label, changed = label[: -len(word)], True
                 if label in rules.synonyms:
                     return label
+                break  # the longest word first again: 平均每年实际 loses 实际, then 平均每年 (not 每年, then 均)
         if _HAVE.search(label):  # 新兴产业项目有6个: 有 states the count; 拥有 is part of a measure
             label, changed = label[:-1], True
     return label
@@ -471,6 +472,18 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
     first = next((h for h in rules.heads if items[0].endswith(h) and len(items[0]) > len(h)), "")
     owner = items[0][: -len(first)] if first else ""
     return [items[0], *(owner + item if owner and item in rules.heads else item for item in items[1:])]
+
+
+def _list_size(text: str, candidates: list[tuple[int, int, str, Decimal]], k: int, rules: Rules) -> int:
+    """How many figures of one list start at candidate ``k`` (2253元和6280元: 2)."""
+    size = 1
+    while k + size < len(candidates):
+        unit = read_unit(text[candidates[k + size - 1][1]:], rules)
+        gap = text[candidates[k + size - 1][1] + (unit[1] if unit else 0):candidates[k + size][0]]
+        if gap not in rules.list_joins:
+            break
+        size += 1
+    return size
 
 
 def _counted_noun(text: str, rules: Rules) -> str:
@@ -578,7 +591,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
                 period = str(year - 1)
         future = not fact and (stance != "past" or rules.future.search(prefix) is not None or (
             future_sentence and _last_year(period) >= year))
-        if change is None and written in rules.rates and (gap := _GAP.search(core)):
+        gap = _GAP.search(core) if change is None and written in rules.rates else None
+        if gap:
             change = ("", "down" if gap[1] in ("低于", "慢于") else "up")  # 高于全国1.7个百分点: a gap, a change
             period = out[-1].period if out and not explicit else period  # the gap of the figure just given
         if change is None and written == "倍" and (base := _RATIO_BASE.search(core)):
@@ -603,6 +617,17 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             label = pending.pop(0)  # 新能源汽车、集成电路产量分别增长…: the next item's measure
         elif not listed and "分别" in prefix and len(items := coordinated_items(label, rules)) > 1:
             label, pending = items[0], items[1:]
+        elif not listed and not label and (size := _list_size(text, candidates, k, rules)) > 1:
+            # A和B，2000年分别达到X和Y / 平均每年增长p和q: the measures named in the clause before, or the
+            # measures of the list of figures just given
+            before = text[max([c.end() for c in _CLAUSE_END.finditer(text, 0, max(clause - 1, 0))], default=0):
+                          max(clause - 1, 0)]
+            items = coordinated_items(indicator_label(before, rules), rules) if before and not re.search(
+                r"\d", before) else []
+            if len(items) != size:
+                items = [o.indicator for o in out[-size:]] if len(out) >= size else []
+            if len(items) == size and all(items):
+                label, pending = items[0], items[1:]
         if prefix.startswith("占") and last_indicator:
             whole = _YEAR_IN_LABEL.sub("", prefix[1:]).rstrip("的由从达为到")  # 占全国比重由…: of the nation
             whole = whole if whole.endswith(("比重", "份额", "比例")) else _strip(whole, rules)
@@ -615,6 +640,12 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
                 and not listed and not (label and normalized in _AMOUNTS):
             label = counted  # 864个小区; 周泾等3个村: the noun after a count names what is counted
         label = label or counted or last_indicator
+        if label in ("占比", "比重", "比例", "份额") and last_indicator:
+            label = last_indicator + label  # 财政民生支出…，占比稳定在80%: the share of the measure just given
+        if gap and last_indicator and not listed:
+            label = f"{last_indicator.removesuffix('增速')}增速{gap[0]}"  # 增长7.6%，高于全国1.7个百分点
+        elif "均" in prefix and "、" in label and kind in ("change", "share"):
+            label = coordinated_items(label, rules)[0]  # 游客人数、旅游收入均增长10%: one figure, its first measure
         start, end = sentence.span(i, j)
         out.append(Observation(
             sentence=sentence.index, section=sentence.section, text=number, value=value, unit=written,
