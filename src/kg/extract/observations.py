@@ -66,7 +66,7 @@ WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-co
 
 _SHARE_UNITS = ("percent", "permille")  # normalised units of a share (a percentage with no change word)
 # a one-character change word (增, 降) counts before these
-_RATE_UNITS = ("percent", "permille", "percentage-point", "times")
+_RATE_UNITS = ("percent", "permille", "percentage-point", "times", "doublings")
 _ARABIC = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]*\d)")
 _CN_DIGITS = "一二两三四五六七八九十百千"
 _CN_MONEY = re.compile(rf"(?<![{_CN_DIGITS}第\d.])(?:[{_CN_DIGITS}]+|万(?=亿元))(?=(?:万亿|亿|万)元)")
@@ -87,7 +87,9 @@ _RANGE_JOIN = re.compile(r"[%％]?[－\-—–~～]")
 _AMOUNTS = frozenset({"CNY", "jin", "kg", "t", "km", "km2", "m", "m2", "m3", "mu", "kWh", "kW", "tce"})
 _MIDDLE = frozenset("心层型小试央间坚")  # 产业中心, 企业中层: 中 inside a word, not "among"
 _RATIO_BASE = re.compile(r"(?:为|是|相当于)(?:19|20)\d{2}年(?:底|末)?的$")
-_BASE_YEAR = re.compile(r"(?:比|较|为|是|相当于)((?:19|20)\d{2})年")  # the base year of a change
+_BASE_YEAR = re.compile(r"(?:比|较|为|是|相当于)((?:19|20)\d{2})\s*年")  # the base year of a change
+_RATE_NAME = re.compile(r"(?:增长幅度|上涨幅度|增幅|涨幅|降幅|增速|增长速度)$")  # a measure that is a rate of change
+_BALANCE = re.compile(r"(?:贷款|存款|续贷|余额)$")  # a balance: what is 新增 to it is a change
 _PER_YEAR = re.compile(r"每年|年均")  # 每年实施20项: a level per year, not a total
 _GAP = re.compile(r"(高于|快于|低于|慢于)(?:全国|全省|全市|全区|平均|同期|全国平均|全省平均)?(?:平均)?(?:水平)?$")
 _HAVE = re.compile(r"(?<=..)(?<![拥所持享具占没还只])有$")
@@ -400,7 +402,8 @@ def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decima
     counted = re.compile(rf"(?<![{_CN_DIGITS}〇零]){not_after}[{_CN_DIGITS}]+(?={classifiers})")
     for m in [*counted.finditer(text), *_CN_MONEY.finditer(text)]:
         numeral = m.group()
-        if numeral in ("一", "二") or (text.startswith("大", m.end()) and len(numeral) > 1):
+        doubling = text.endswith("翻", 0, m.start()) and text.startswith("番", m.end())  # 翻一番: a change
+        if (numeral in ("一", "二") and not doubling) or (text.startswith("大", m.end()) and len(numeral) > 1):
             continue  # 一批/一个 and 二期 are not counts; 十九大 is a congress
         if any(s <= m.start() < e for s, e, *_ in found):
             continue
@@ -610,8 +613,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         # 比1995年增长69%, said of 2000: the change over 1996-2000; 比2002年增长65.5%，年均增长10.6%: the same span
         base = _BASE_YEAR.search(text, clause, i) or (
             _PER_YEAR.search(text, clause, i) and next(iter(reversed(list(_BASE_YEAR.finditer(text, 0, i)))), None))
-        if kind == "change" and base and re.fullmatch(r"\d{4}", period) and int(base[1]) + 1 < int(period):
-            period = f"{int(base[1]) + 1}-{period}"
+        if kind == "change" and base and int(base[1]) + 1 < _last_year(period):
+            period = f"{int(base[1]) + 1}-{_last_year(period)}"
         label = out[-1].indicator if listed or then else indicator_label(prefix, rules)
         if listed and pending:
             label = pending.pop(0)  # 新能源汽车、集成电路产量分别增长…: the next item's measure
@@ -646,6 +649,10 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             label = f"{last_indicator.removesuffix('增速')}增速{gap[0]}"  # 增长7.6%，高于全国1.7个百分点
         elif "均" in prefix and "、" in label and kind in ("change", "share"):
             label = coordinated_items(label, rules)[0]  # 游客人数、旅游收入均增长10%: one figure, its first measure
+        if change is None and kind == "actual" and core.endswith("新增") and _BALANCE.search(label):
+            change, kind = ("", "up"), "change"  # 各项贷款新增1.91万亿元: the rise of a balance
+        if change is None and kind == "share" and _RATE_NAME.search(label):
+            change, kind = ("", "down" if label.endswith("降幅") else "up"), "change"  # 投资增长幅度…27.8%: a rate
         start, end = sentence.span(i, j)
         out.append(Observation(
             sentence=sentence.index, section=sentence.section, text=number, value=value, unit=written,
