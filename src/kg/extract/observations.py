@@ -69,7 +69,11 @@ _SHARE_UNITS = ("percent", "permille")  # normalised units of a share (a percent
 _RATE_UNITS = ("percent", "permille", "percentage-point", "times", "doublings")
 _ARABIC = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]*\d)")
 _CN_DIGITS = "一二两三四五六七八九十百千"
-_CN_MONEY = re.compile(rf"(?<![{_CN_DIGITS}第\d.])(?:[{_CN_DIGITS}]+|万(?=亿元))(?=(?:万亿|亿|万)元)")
+_CN_MONEY = re.compile(rf"(?<![{_CN_DIGITS}第\d.个])(?:[{_CN_DIGITS}]+|万(?=亿元))(?=(?:万亿|亿|万)元)")
+# 突破万件, 近亿人次: a bare magnitude after a word of approach is a quantity (its unit follows)
+_CN_MAGNITUDE = re.compile(r"(?:(?<=突破|超过|接近|达到)|(?<=[近超逾上]))(?:千万|百万|千|万|亿)(?![亿万千百元])"
+                           r"(?=[\u4e00-\u9fff])")
+_MAGNITUDES = {"千": 1000, "万": 10000, "亿": 100000000, "百万": 1000000, "千万": 10000000}
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
 # 百分之十一点八: a percentage in words, as older reports write them (the numeral is the number)
 _PERCENT_WORDS = re.compile(r"百分之([零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)")
@@ -400,14 +404,14 @@ def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decima
     classifiers = "|".join(map(re.escape, rules.classifiers))
     not_after = "".join(f"(?<!{re.escape(word)})" for word in rules.not_count_before)  # 第三届, 首个
     counted = re.compile(rf"(?<![{_CN_DIGITS}〇零]){not_after}[{_CN_DIGITS}]+(?={classifiers})")
-    for m in [*counted.finditer(text), *_CN_MONEY.finditer(text)]:
+    for m in [*counted.finditer(text), *_CN_MONEY.finditer(text), *_CN_MAGNITUDE.finditer(text)]:
         numeral = m.group()
         doubling = text.endswith("翻", 0, m.start()) and text.startswith("番", m.end())  # 翻一番: a change
         if (numeral in ("一", "二") and not doubling) or (text.startswith("大", m.end()) and len(numeral) > 1):
             continue  # 一批/一个 and 二期 are not counts; 十九大 is a congress
         if any(s <= m.start() < e for s, e, *_ in found):
             continue
-        value = chinese_number(numeral, ranges=True)  # 五六个: 6
+        value = _MAGNITUDES.get(numeral) or chinese_number(numeral, ranges=True)  # 五六个: 6
         clause = text[max([c.end() for c in _CLAUSE_END.finditer(text, 0, m.start())], default=0):m.start()]
         if value > 1 and clause.count("、") == value - 1:
             continue  # 7万亿、8万亿、9万亿三个大台阶: the count of the items just listed, not a quantity
