@@ -117,8 +117,12 @@ def lookback_spans(doc: Document, words: PeriodWords | None = None) -> dict[int,
     year = doc.meta.year or 0
     headings: dict[str, str] = {}
     for section in doc.sections:
+        # "“十四五”时期和2025年工作回顾" reviews the five years (the year's figures name it); "2025年及“十四五”
+        # 时期工作回顾" reviews the year first and opens its look-back later (五年来…)
+        named = re.search(r"(?:19|20)\d{2}年", section.title)
+        plan = _PLAN_SPAN.search(section.title)
         if section.level == 1 and (span := _opens(section.title, words, year)) \
-                and not re.search(r"(?:19|20)\d{2}年", section.title):  # "2025年…和“十四五”…" covers both
+                and (not named or (plan is not None and plan.start() < named.start())):
             headings[section.id] = span
     spans: dict[int, str] = {}
     current: str | None = None
