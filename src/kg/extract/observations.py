@@ -94,6 +94,8 @@ _RATIO_BASE = re.compile(r"(?:为|是|相当于)(?:19|20)\d{2}年(?:底|末)?的
 _BASE_YEAR = re.compile(r"(?:比|较|为|是|相当于)((?:19|20)\d{2})\s*年")  # the base year of a change
 _RATE_NAME = re.compile(r"(?:增长幅度|上涨幅度|增幅|涨幅|降幅|增速|增长速度)$")  # a measure that is a rate of change
 _BALANCE = re.compile(r"(?:贷款|存款|续贷|余额)$")  # a balance: what is 新增 to it is a change
+_OPENING_YEAR = re.compile(r"^((?:19|20)\d{2})年是")  # 2025年是“十四五”收官之年: a section about that year
+_OPENING_PAST = re.compile(r"^(?:一年来|过去一年|过去的一年|刚刚过去的一年)")
 _PER_YEAR = re.compile(r"每年|年均")  # 每年实施20项: a level per year, not a total
 _GAP = re.compile(r"(高于|快于|低于|慢于)(?:全国|全省|全市|全区|平均|同期|全国平均|全省平均)?(?:平均)?(?:水平)?$")
 _HAVE = re.compile(r"(?<=..)(?<![拥所持享具占没还只])有$")
@@ -319,6 +321,12 @@ def _context(doc: Document, sentence: Sentence, rules: Rules) -> tuple[str, str]
     if any(word in title for word in rules.past_titles) \
             or any(int(y) < year for y in re.findall(r"(?:19|20)\d{2}", title)):
         return "past", str(year - 1)
+    # a title that is a slogan (一年接着一年干，…): the section's first sentence says what it is about
+    opening = doc.openings.get(top.id, "") if top and not re.search(r"(?:19|20)\d{2}", title) else ""
+    if (said := _OPENING_YEAR.match(opening)) and int(said[1]) in (year - 1, year):
+        return ("past", str(year - 1)) if int(said[1]) < year else ("tasks", str(year))
+    if _OPENING_PAST.match(opening):
+        return "past", str(year - 1)
     if plan or any(word in title for word in rules.plan_titles):
         name = (plan[1] or plan[2] or f"{plan[3]}五") if plan else None
         end = plan_years(name)[1] if name else year + 4
@@ -507,10 +515,12 @@ def _counted_noun(text: str, rules: Rules) -> str:
 
 
 def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None = None, *,
-                          lookback: str | None = None, recalled: bool = False) -> list[Observation]:
+                          lookback: str | None = None, recalled: bool = False,
+                          this_year: bool = False) -> list[Observation]:
     """The observations of one sentence; ``lookback`` is the multi-year span its paragraph
     speaks of (:func:`kg.extract.periods.lookback_spans`), if any; ``recalled``: the sentence
-    recalls last year among this year's tasks (:func:`kg.extract.periods.recalled_sentences`)."""
+    recalls last year among this year's tasks (:func:`kg.extract.periods.recalled_sentences`);
+    ``this_year``: it stands among this year's tasks inside a plan section (:func:`plan_year_sentences`)."""
     rules = rules or load_rules()
     period_words = load_period_words()
     levels = period_words.level
@@ -519,6 +529,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
     year = doc.meta.year or 0
     if recalled and stance == "tasks":
         stance, default_period = "past", str(year - 1)
+    if this_year and stance == "plan":  # 2026年是“十五五”开局之年… inside the plan: this year's tasks
+        stance, default_period = "tasks", str(year)
     # Digit runs too long to be a quantity are masked (same length, so spans hold): the skip
     # patterns would take quadratic time on a 10,000-digit number.
     masked = re.sub(r"\d{40,}", lambda m: "#" * len(m.group()), text)
@@ -674,9 +686,35 @@ def extract_observations(doc: Document) -> tuple[Observation, ...]:
     spans = lookback_spans(doc)
     recalled = recalled_sentences(doc)
     notes = notes_start(doc, rules)
+    this_year = plan_year_sentences(doc, rules)
     found = (o for s in doc.sentences for o in sentence_observations(
-        doc, s, rules, lookback=spans.get(s.paragraph), recalled=s.index in recalled))
+        doc, s, rules, lookback=spans.get(s.paragraph), recalled=s.index in recalled,
+        this_year=s.index in this_year))
     return tuple(replace(o, kind="note", direction="") if o.sentence >= notes else o for o in found)
+
+
+def plan_year_sentences(doc: Document, rules: Rules | None = None) -> frozenset[int]:
+    """Sentences of a plan section that speak of the report's own year: from a paragraph that opens
+    with the year (2026年是“十五五”开局之年, 今年…) and, where the title names the year too (“十五五”时期
+    目标任务和2026年工作安排), from its first subsection on, to the end of the section."""
+    rules = rules or load_rules()
+    year = doc.meta.year or 0
+    out: set[int] = set()
+    started: set[str] = set()
+    for paragraph in doc.paragraphs:
+        if not paragraph.sentences or not paragraph.section:
+            continue
+        top = paragraph.section.split(".")[0]
+        if top not in started:
+            if _context(doc, paragraph.sentences[0], rules)[0] != "plan":
+                continue
+            section = doc.section(top)
+            opens_year = paragraph.sentences[0].text.lstrip("—").startswith((f"{year}年", "今年"))
+            if not opens_year and not (f"{year}年" in (section.title if section else "") and "." in paragraph.section):
+                continue
+            started.add(top)
+        out.update(s.index for s in paragraph.sentences)
+    return frozenset(out)
 
 
 def notes_start(doc: Document, rules: Rules | None = None) -> int:

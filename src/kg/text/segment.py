@@ -103,6 +103,19 @@ class Document:
         """The section with this id (``None`` for text outside any section)."""
         return next((s for s in self.sections if s.id == section_id), None)
 
+    @cached_property
+    def openings(self) -> dict[str, str]:
+        """Top-level section id → the first sentence after its title (``2025年是“十四五”收官之年。``):
+        what a section is about when its title is a slogan."""
+        titles = {s.id: s.title for s in self.sections}
+        out: dict[str, str] = {}
+        for sentence in self.sentences:
+            top = sentence.section.split(".")[0] if sentence.section else None
+            if top is None or top in out or (titles.get(top) and titles[top] in sentence.text):
+                continue
+            out[top] = sentence.text
+        return out
+
 
 def split_sentences(paragraph: Line) -> list[Line]:
     """Split a paragraph after each ``。！？`` (with any closing quote that follows).
