@@ -27,14 +27,21 @@ from kg.extract.lexicon import Lexicon, RelativeNames, alternation
 _STOP = set("，。、；：！？“”‘’《》,.;:!?\"' \u3000…—")
 _OPEN, _CLOSE = "“", "”"
 _NUMERAL = r"[0-9一二三四五六七八九十两几多余]"
+_STOP_CLASS = re.escape("".join(sorted(_STOP)))
+_LIST_WORDS = 8  # words between 等 and a list's head
 
 
 @lru_cache(maxsize=8)
 def _list_head(quantifiers: tuple[str, ...], classifiers: tuple[str, ...], modifiers: tuple[str, ...],
                heads: tuple[str, ...]) -> re.Pattern[str]:
-    """The head of a list: (等)(各类)(3)(个)(特色)(村); groups 1, 4 and 5 are 等, the classifier, the head."""
+    """The head of a list: (等)(各类)(3)(个)(特色)(村); groups 1 and 4 are 等 and the classifier, ``head`` the head.
+
+    After 等 a few more words (group ``free``) may describe the head (等高耗能行业, 等知识密集型生产性服务业):
+    the nearest head within ``_LIST_WORDS`` characters ends the list.
+    """
     return re.compile(rf"(等)?({alternation(quantifiers)})?([0-9]+|[一二三四五六七八九十两]+)?"
-                      rf"({alternation(classifiers)})?(?:{alternation(modifiers)})?({alternation(heads)})")
+                      rf"({alternation(classifiers)})?(?:{alternation(modifiers)})?"
+                      rf"(?P<free>(?<=等)[^{_STOP_CLASS}0-9]{{1,{_LIST_WORDS}}}?)??(?P<head>{alternation(heads)})")
 
 
 @lru_cache(maxsize=8)
@@ -142,13 +149,14 @@ def _is_proper(name: str, lex: Lexicon, quoted: bool = False) -> bool:
     return any(form in name for form in _lexicon_forms_in(name, lex))
 
 
-def _lexicon_forms_in(name: str, lex: Lexicon) -> Iterator[str]:
+def _lexicon_forms_in(name: str, lex: Lexicon, *, everyday: bool = False) -> Iterator[str]:
+    """Lexicon forms inside ``name``; ``everyday`` forms (context-only.csv: 电力, 教育) count only if asked."""
     for a in range(len(name)):
         top = lex.form_lengths.get(name[a])
         if not top:
             continue
         for b in range(min(len(name), a + min(16, top)), a + 1, -1):
-            if name[a:b] in lex.forms and name[a:b] not in lex.context_only:
+            if name[a:b] in lex.forms and (everyday or name[a:b] not in lex.context_only):
                 yield name[a:b]
                 break
 
@@ -316,13 +324,14 @@ def _goal_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
 
 
 def _holds_industry(item: str, lex: Lexicon) -> bool:
-    """大数据与物联网 holds 大数据; 政府债务 holds no industry of the lexicon.
+    """大数据与物联网 holds 大数据, 电力 the everyday word 电力 (an item of a list is where it names an
+    industry); 政府债务 holds no industry of the lexicon.
 
     >>> from kg.extract.lexicon import load_lexicon
-    >>> _holds_industry("大数据与物联网", load_lexicon()), _holds_industry("政府债务", load_lexicon())
-    (True, False)
+    >>> [_holds_industry(item, load_lexicon()) for item in ("大数据与物联网", "电力", "政府债务")]
+    [True, True, False]
     """
-    return any(lex.entries[lex.forms[form]].cls == "Industry" for form in _lexicon_forms_in(item, lex))
+    return any(lex.entries[lex.forms[form]].cls == "Industry" for form in _lexicon_forms_in(item, lex, everyday=True))
 
 
 def _joined_item(text: str, end: int, lex: Lexicon) -> int | None:
@@ -361,6 +370,25 @@ def _coordinated_industries(text: str, cands: list[Cand], lex: Lexicon) -> Itera
             end = first - 1
 
 
+def _first_item(text: str, a: int, b: int, lex: Lexicon) -> tuple[int, int]:
+    """The first item of a list of industries without the verbs before it: 细化分解工业、房地产… starts
+    at 工业, the longest industry of the lexicon ending the item (kept whole when none ends it, or when
+    the item is itself a lexicon name).
+
+    >>> from kg.extract.lexicon import load_lexicon
+    >>> text = "细化分解工业、房地产"
+    >>> text[slice(*_first_item(text, 0, 6, load_lexicon()))]
+    '工业'
+    """
+    if text[a:b] in lex.forms:
+        return a, b
+    for k in range(a, b - 1):
+        label = lex.forms.get(text[k:b])
+        if label and lex.entries[label].cls == "Industry":
+            return k, b
+    return a, b
+
+
 def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     """Items of a list with a typed head: 北管、周泾、毛桥3个村; 建筑、交通、制造业、商贸等11个行业."""
     list_head = _list_head(lex.words["list-quantifier"], lex.words["list-classifier"], lex.words["list-modifier"],
@@ -375,7 +403,9 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             continue
         if not head.group(1) and not head.group(4):
             continue  # "X项目" is a name shape, not a list; only "X等…" or "X3个村" is a list
-        cls = heads[head.group(5)].cls
+        cls = heads[head.group("head")].cls
+        if head.group("free") and cls != "Industry":
+            continue  # 概念验证、中试熟化等成果孵化平台: kinds of platform; only industries are listed so loosely
         end = k
         items: list[tuple[int, int]] = []
         while end > 0:
@@ -386,7 +416,7 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 items.append((opening, end))
                 end = opening
             else:
-                start = _left_edge(text, end, lex, 10)
+                start = _left_edge(text, end, lex, 10, cls=cls)  # 发展现代物流、…: a lead verb ends an industry
                 if cls == "Industry" and not items:  # 光电子、医疗器械和航空航天等产业: 和 joins the last item
                     last = _joined_item(text, end, lex)
                     start = last if last is not None else start
@@ -402,8 +432,11 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 break
         if len(items) == 1 and not head.group(1):
             continue  # a single item needs 等: "周泾等3个村"
-        if heads[head.group(5)].needs == "industry" and not all(_holds_industry(text[a:b], lex) for a, b in items):
-            continue  # 金融、政府债务等重点领域: areas of work, not industries, unless every item names one
+        if heads[head.group("head")].needs == "industry" \
+                and 2 * sum(_holds_industry(text[a:b], lex) for a, b in items) <= len(items):
+            continue  # 金融、政府债务等重点领域: areas of work, not industries, unless most items name one
+        if cls == "Industry" and items:
+            items[-1] = _first_item(text, *items[-1], lex)
         for a, b in items:
             if text[a] == _OPEN and text[b - 1] == _CLOSE:
                 a, b = a + 1, b - 1  # “全嘉来赛”: the name is inside the quotes
