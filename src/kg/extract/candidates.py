@@ -172,6 +172,37 @@ def _is_programme(text: str, start: int, stem_len: int, lex: Lexicon) -> bool:
     return stem_len >= 4 and text.endswith(lex.words["launch"], 0, start)
 
 
+_JOINS = "、和与及"
+_SHARED_ITEM = 10  # the longest item a shared suffix reaches over
+
+
+def _shared_start(text: str, start: int, lex: Lexicon) -> int:
+    """Where a policy name whose suffix the items before it share begins: 医疗、医保、医药联动改革
+    begins at 医疗. Each item is 2–10 name characters joined by 、和与及; the run stops at an item that
+    ends in a policy suffix of its own (金融体制、…改革) or in 性, holds 等 or a quote, is a generic noun,
+    or follows no join (参与 is a word).
+
+    >>> from kg.extract.lexicon import load_lexicon
+    >>> text = "深化医疗、医保、医药联动改革"
+    >>> text[_shared_start(text, 8, load_lexicon()):]
+    '医疗、医保、医药联动改革'
+    """
+    suffixes = tuple(p.suffix for p in lex.patterns if p.cls == "Policy")
+    if _CLOSE in text[start:]:
+        return start  # 成果评奖“四评”改革: the quoted formula is the name
+    while start > 2 and text[start - 1] in _JOINS and text[start - 2] not in _STOP \
+            and not any(len(word) > 1 and text.endswith(word, 0, start) for word, _ in lex.boundaries):  # 参与
+        before = _left_edge(text, start - 1, lex, _SHARED_ITEM + 1, cls="Policy")
+        if before is None:
+            break
+        item = text[before:start - 1]
+        if not 2 <= len(item) <= _SHARED_ITEM or item.endswith((*suffixes, "性")) or "等" in item or _CLOSE in item \
+                or item in lex.generic:  # 基础性、关键性改革, 重点领域和关键环节改革: kinds, not names
+            break
+        start = before
+    return start
+
+
 def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     spans: set[tuple[int, int]] = set()  # the longest suffix names a span first (科技城 before 城)
     for pattern in lex.patterns:
@@ -198,6 +229,8 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                         and not _STOP.intersection(stem) and pattern.suffix not in stem and "等" not in stem \
                         and not re.match(_NUMERAL, stem):  # 实施20项民生工程, 实施…治理等重大生态工程
                     start = after
+            if pattern.cls == "Policy" and pattern.suffix in lex.words["shared"]:
+                start = _shared_start(text, start, lex)
             start = _drop_prefix(text, start, match.start(), lex)
             quoted = start > 0 and text[start - 1] == _OPEN and text[end:end + 1] == _CLOSE
             if match.start() - start < (min(pattern.min_name, 2) if quoted else pattern.min_name):
