@@ -67,7 +67,7 @@ class Cand:
         return self.j - self.i
 
 
-_PRIORITY = {"title": 0, "lexicon": 1, "rule": 2, "goal": 2, "list": 3, "alias": 1}
+_PRIORITY = {"title": 0, "lexicon": 1, "rule": 2, "goal": 1, "list": 3, "alias": 1}
 
 
 def _left_edge(text: str, end: int, lex: Lexicon, limit: int, *, cls: str = "", loose: bool = False) -> int | None:
@@ -344,6 +344,7 @@ def _quoted_candidates(text: str) -> Iterator[Cand]:
 
 
 def _goal_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
+    """健康嘉定, 数字湖北: a quality and a place, at the start of a clause or after 的 or a verb (推动数字湖北建设)."""
     for prefix in lex.goal_prefixes:
         if prefix not in text:
             continue
@@ -351,9 +352,46 @@ def _goal_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             for b in range(min(len(text), match.end() + 6), match.end(), -1):
                 label = lex.forms.get(text[match.end():b])
                 if label and lex.entries[label].cls == "Place" \
-                        and (match.start() == 0 or text[match.start() - 1] in _STOP | {"的"}):
+                        and (match.start() == 0 or text[match.start() - 1] in _STOP | {"的"}
+                             or any(text.endswith(word, 0, match.start()) for word, kind in lex.boundaries
+                                    if kind in _VERB_KINDS)):
                     yield Cand(match.start(), b, "Goal", "goal")
                     break
+
+
+_TITLE = re.compile(r"[^，。；：！？、“”《》（）()\s]{4,24}")
+
+
+def _title_goals(text: str, lex: Lexicon) -> Iterator[Cand]:
+    """A title a place strives to win is a goal: 争创国家高新区, 创建全国文明城区、国家卫生区镇 — after a
+    ``title`` verb of entity-words.csv, each 、-item that starts with a rank (national words, 省级, 市级)
+    up to the end of the clause.
+
+    >>> from kg.extract.lexicon import load_lexicon
+    >>> text = "支持武汉争创国家服务贸易创新发展示范区、国家数字贸易示范区。"
+    >>> [text[c.i:c.j] for c in _title_goals(text, load_lexicon())]
+    ['国家服务贸易创新发展示范区', '国家数字贸易示范区']
+    """
+    ranks = (*lex.words["national"], *lex.words["rank"])
+    ends = (*(p.suffix for p in lex.patterns), *(h.head for h in lex.list_heads), *lex.words["title-end"])
+    for verb in lex.words["title"]:
+        for match in re.finditer(re.escape(verb), text):
+            at = match.end()
+            while text.startswith(ranks, at):
+                item = _TITLE.match(text, at)
+                if item is None:
+                    break
+                stop = item.end()
+                joined = next((k for k in range(at + 4, stop)
+                               if text[k] in "和及" and text.startswith(ranks, k + 1)), None)
+                stop = joined or stop  # 全国平安建设先进区和国家公共文化服务体系示范区: two titles
+                name = next((b for b in range(stop, at + 3, -1) if text.endswith(ends, at, b)), None)
+                if name is None:
+                    break  # 市级乡村振兴示范村任务过半 ends in 示范村
+                yield Cand(at, name, "Goal", "goal")
+                if text[stop:stop + 1] not in ("、", "和", "及") or name != stop:
+                    break
+                at = stop + 1
 
 
 def _holds_industry(item: str, lex: Lexicon) -> bool:
@@ -483,7 +521,8 @@ def candidates(text: str, lex: Lexicon) -> list[Cand]:
     found = [*_title_candidates(text), *_quoted_candidates(text), *_lexicon_candidates(text, lex), *rules,
              *_coordinated(text, rules, lex),
              *_coordinated_industries(text, rules, lex),
-             *_goal_candidates(text, lex), *_list_candidates(text, lex), *_relative_candidates(text, lex)]
+             *_goal_candidates(text, lex), *_title_goals(text, lex),
+             *_list_candidates(text, lex), *_relative_candidates(text, lex)]
     silenced = _not_place_spans(text, lex)
     return [c for c in found if (c.source not in ("rule", "list") or _well_formed(text, c, lex))
             and not (c.source == "lexicon" and c.cls == "Place" and any(a <= c.i and c.j <= b for a, b in silenced))]

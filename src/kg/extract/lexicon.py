@@ -42,7 +42,7 @@ PATTERN_SCANS = ("", "loose")
 GENERIC_HEADS = ("", "yes")
 LIST_NEEDS = ("", "industry")
 WORD_ROLES = ("launch", "list-quantifier", "list-classifier", "list-modifier", "line", "rail", "line-prefix", "size",
-              "national", "sector", "not-sector", "phase", "shared")
+              "national", "sector", "not-sector", "phase", "shared", "title", "rank", "title-end")
 RELATIVE_KINDS = ("level", "body", "place", "lead", "not-prefix")
 
 
