@@ -219,14 +219,15 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             start = _left_edge(text, match.start(), lex, pattern.max_len, cls=pattern.cls, loose=pattern.loose)
             if start is None:
                 continue
-            if pattern.needs == "programme":  # 实施特色产业提质工程: a programme's name holds verbs
+            if pattern.needs in ("programme", "launched"):  # 实施特色产业提质工程: a programme's name holds verbs
                 window = max(0, match.start() - pattern.max_len)
-                launch, verb = max(((text.rfind(v, window, match.start()), v) for v in lex.words["launch"]),
-                                   default=(-1, ""))
+                verbs = lex.words["launch"] + (lex.words["institute"] if pattern.needs == "launched" else ())
+                launch, verb = max(((text.rfind(v, window, match.start()), v) for v in verbs), default=(-1, ""))
                 after = launch + len(verb)  # where the name starts when the verb launches it
                 stem = text[after:match.start()] if launch >= 0 else ""
-                if launch >= 0 and after < start and _is_programme(text, after, len(stem), lex) \
-                        and not _STOP.intersection(stem) and pattern.suffix not in stem and "等" not in stem \
+                joined = "[等和与及]" if pattern.needs == "launched" else "等"  # 主体功能区制度和生态补偿机制: two
+                if launch >= 0 and after < start and len(stem) >= 4 and not re.search(joined, stem) \
+                        and not _STOP.intersection(stem) and pattern.suffix not in stem \
                         and not re.match(_NUMERAL, stem):  # 实施20项民生工程, 实施…治理等重大生态工程
                     start = after
             if pattern.cls == "Policy" and pattern.suffix in lex.words["shared"]:
