@@ -203,6 +203,15 @@ def _shared_start(text: str, start: int, lex: Lexicon) -> int:
     return start
 
 
+def _shared_items(text: str, start: int, end: int, lex: Lexicon) -> Iterator[Cand]:
+    """The coordinated items before a shared suffix that are industries, everyday words included (电力 in
+    电力和石油天然气体制改革): nested in the policy's name, they say what it is about."""
+    for item in re.finditer(rf"[^{_JOINS}]+", text[start:end]):
+        label = lex.forms.get(item.group(0))
+        if label and lex.entries[label].cls == "Industry":
+            yield Cand(start + item.start(), start + item.end(), "Industry", "lexicon", label)
+
+
 def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     spans: set[tuple[int, int]] = set()  # the longest suffix names a span first (科技城 before 城)
     for pattern in lex.patterns:
@@ -231,7 +240,9 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                         and not re.match(_NUMERAL, stem):  # 实施20项民生工程, 实施…治理等重大生态工程
                     start = after
             if pattern.cls == "Policy" and pattern.suffix in lex.words["shared"]:
+                first = start
                 start = _shared_start(text, start, lex)
+                yield from _shared_items(text, start, first, lex)
             start = _drop_prefix(text, start, match.start(), lex)
             quoted = start > 0 and text[start - 1] == _OPEN and text[end:end + 1] == _CLOSE
             if match.start() - start < (min(pattern.min_name, 2) if quoted else pattern.min_name):
@@ -444,8 +455,8 @@ def _coordinated_industries(text: str, cands: list[Cand], lex: Lexicon) -> Itera
 
 def _first_item(text: str, a: int, b: int, lex: Lexicon) -> tuple[int, int]:
     """The first item of a list of industries without the verbs before it: 细化分解工业、房地产… starts
-    at 工业, the longest industry of the lexicon ending the item (kept whole when none ends it, or when
-    the item is itself a lexicon name).
+    at 工业, the longest industry of the lexicon ending the item (kept whole when none ends it, when the
+    item is itself a lexicon name, or when the words cut off name something: 大数据与物联网).
 
     >>> from kg.extract.lexicon import load_lexicon
     >>> text = "细化分解工业、房地产"
@@ -457,7 +468,8 @@ def _first_item(text: str, a: int, b: int, lex: Lexicon) -> tuple[int, int]:
     for k in range(a, b - 1):
         label = lex.forms.get(text[k:b])
         if label and lex.entries[label].cls == "Industry":
-            return k, b
+            # 大数据与物联网 stays whole: what is cut off must name nothing
+            return (a, b) if any(_lexicon_forms_in(text[a:k], lex, everyday=True)) else (k, b)
     return a, b
 
 
@@ -504,9 +516,10 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 break
         if len(items) == 1 and not head.group(1):
             continue  # a single item needs 等: "周泾等3个村"
-        if heads[head.group("head")].needs == "industry" \
-                and 2 * sum(_holds_industry(text[a:b], lex) for a, b in items) <= len(items):
-            continue  # 金融、政府债务等重点领域: areas of work, not industries, unless most items name one
+        needs = heads[head.group("head")].needs
+        named = sum(_holds_industry(text[a:b], lex) for a, b in items)
+        if (needs == "industry" and named < len(items)) or (needs == "most-industry" and 2 * named <= len(items)):
+            continue  # 金融、政府债务等重点领域: areas of work, not industries, unless every item names one
         if cls == "Industry" and items:
             items[-1] = _first_item(text, *items[-1], lex)
         for a, b in items:

@@ -40,7 +40,7 @@ BOUNDARY_KINDS = ("strong", "weak", "verb", "measure", "org-only", "and", "befor
 PATTERN_NEEDS = ("", "proper", "programme", "rail", "launched")
 PATTERN_SCANS = ("", "loose")
 GENERIC_HEADS = ("", "yes")
-LIST_NEEDS = ("", "industry")
+LIST_NEEDS = ("", "industry", "most-industry")
 WORD_ROLES = ("launch", "list-quantifier", "list-classifier", "list-modifier", "line", "rail", "line-prefix", "size",
               "national", "sector", "not-sector", "phase", "shared", "title", "rank", "title-end",
               "institute")
