@@ -260,6 +260,9 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 continue  # 千亿级, 省级: a size or a rank (but 产业升级工程 is a name)
             if re.match(r"[0-9]", bare) and pattern.cls not in ("Event", "Project"):
                 continue
+            last = re.split("[与和及]", bare)[-1]
+            if pattern.cls == "Industry" and (len(last) < 2 or last in lex.generic):
+                continue  # 创新策源与产业, 基础设施与新兴产业: the suffix ends a coordination, not a name
             if pattern.cls == "Industry" and lex.forms.get(bare) and lex.entries[lex.forms[bare]].cls == "Place":
                 continue  # 河北产业: a place's industries, not an industry
             if re.search(r"（(村|社区)）", name) and pattern.cls in ("Project", "Organization"):
@@ -334,7 +337,8 @@ def _relative_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 or text.endswith(lex.relative.leads, 0, match.start()):
             yield Cand(match.start(), match.end(), "Organization", "rule")
     for match in places.finditer(text):
-        yield Cand(match.start(), match.end(), "Place", "rule")
+        if not (match.group(0).endswith("市") and text.startswith("场", match.end())):  # 资本市场 holds no 本市
+            yield Cand(match.start(), match.end(), "Place", "rule")
 
 
 def _title_candidates(text: str) -> Iterator[Cand]:
