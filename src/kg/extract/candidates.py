@@ -258,7 +258,7 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 continue  # 六大工程
             if any(size in bare for size in lex.words["size"]) or re.search(r"(?<!升)级$|\+", bare):
                 continue  # 千亿级, 省级: a size or a rank (but 产业升级工程 is a name)
-            if re.match(r"[0-9]", bare) and pattern.cls not in ("Event", "Project"):
+            if re.match(r"[0-9]", bare) and pattern.cls not in ("Event", "Project") and not stem.startswith(_OPEN):
                 continue
             last = re.split("[与和及]", bare)[-1]
             if pattern.cls == "Industry" and (len(last) < 2 or last in lex.generic):
@@ -346,16 +346,21 @@ def _title_candidates(text: str) -> Iterator[Cand]:
         yield Cand(match.start(1), match.end(1), "Policy", "title")
 
 
-# A quoted formula or slogan that counts (“两新”, “三去一降一补”, “1+N”, “拨改投”), standing alone: the
-# quote marks and the number are the name. One quoted word inside a longer name (“千项万亿”重大项目) is
-# left to the name shapes, and a quote without a number is a figure of speech (“最后一公里”).
-_QUOTED = re.compile(r"“([^“”，。；：！？、\s]{2,12})”(?=[，。；：！？、和及与等的”）)]|$)")
+# A quoted formula or slogan that counts (“两新”, “三去一降一补”, “1+N”, “拨改投”), standing alone or before the
+# words of putting it to work (“四大板块”发展, “退二进三”步伐, “补转股”改革): the quote marks and the number are
+# the name; 、 may join parts that each count (“走一步、看两步、想三步”). A quoted word before other words is
+# left to the name shapes (“千项万亿”重大项目, “十三五”时期); a quote without a number is a figure of speech
+# (“城市病”), and so is a distance (“最后一公里”) or a bare number.
+_QUOTED = re.compile(r"“([^“”，。；：！？\s]{2,16})”"
+                     r"(?=[，。；：！？、和及与等的“”）)]|改革|发展|步伐|实施|改造|监管|$)")
 _COUNTS = re.compile(r"[0-9一二两三四五六七八九十百千万+＋]|[改转]")
+_NOT_FORMULA = re.compile(r"^[0-9]+$|公里|米$")
 
 
 def _quoted_candidates(text: str) -> Iterator[Cand]:
     for match in _QUOTED.finditer(text):
-        if _COUNTS.search(match.group(1)):
+        body = match.group(1)
+        if all(_COUNTS.search(part) for part in body.split("、")) and not _NOT_FORMULA.search(body):
             yield Cand(match.start(1), match.end(1), "Policy", "title")
 
 
