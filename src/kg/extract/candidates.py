@@ -311,6 +311,8 @@ def _lexicon_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 continue
             entry = lex.entries[label]
             form = text[a:b]
+            if form.startswith("化") and a > 0 and text[a - 1] in "业代":
+                break  # 化工 in 高新技术产业化工程: the 化 of 产业化, 现代化
             if form in lex.context_only and not _sector_follows(text, b, lex):  # 服务业增加值: a statistic's sector
                 break
             yield Cand(a, b, entry.cls, "lexicon", label)
