@@ -225,6 +225,8 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             tail = re.match(r"（[^（）]{1,6}段）", text[end:])
             if tail and pattern.cls == "Project":
                 end += tail.end()
+            elif pattern.suffix in lex.words["line"] and re.match(r"[\u4e00-\u9fff]{2}段", text[end:]):
+                end += 3  # 沿江高铁宜涪段: the section between two places (宜昌, 涪陵) belongs to the name
             start = _left_edge(text, match.start(), lex, pattern.max_len, cls=pattern.cls, loose=pattern.loose)
             if start is None:
                 continue
@@ -249,6 +251,8 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 continue
             name = text[start:end]
             stem = text[start:match.start()]
+            if re.fullmatch(rf"(?:{_OPEN}[^{_OPEN}{_CLOSE}]+{_CLOSE}){{2,}}", stem):
+                continue  # “拨改投”“补转股”改革: two formulas, each a name of its own
             bare = stem.replace(_OPEN, "").replace(_CLOSE, "")
             if name in lex.generic or stem in lex.generic or bare.strip("0123456789") in ("", "新", "大"):
                 continue
@@ -566,6 +570,8 @@ def _well_formed(text: str, cand: Cand, lex: Lexicon) -> bool:
     """A shaped name neither ends in a conjunction (创新策源与) nor starts with a verb (抢占低空经济)."""
     if text[cand.j - 1] in "与和及或、":
         return False
+    if cand.cls == "Policy" and text.endswith((*lex.words["launch"], *lex.words["institute"]), 0, cand.i):
+        return True  # 健全促进民营经济发展工作协调机制: a launched policy's name may open with a verb
     head = text[cand.i:cand.j]
     return not any(head.startswith(word) and len(head) > len(word) + 1 for word, kind in lex.boundaries
                    if kind in _VERB_KINDS and lex.forms.get(head[: len(word) + 2]) is None)
