@@ -108,3 +108,13 @@ def test_a_river_named_like_a_prefecture_is_not_the_prefecture() -> None:
     found = _relations("打造太行红河谷文化旅游经济带。", HEBEI)
     assert not any(o == "红河哈尼族彝族自治州" for _, _, o in found)
 
+
+
+def test_chemicals_are_not_named_inside_a_programme_of_industrialisation() -> None:
+    found = _relations("实施高新技术产业化工程和科技创新示范工程。", HEBEI)
+    assert not any(o == "化工" for _, _, o in found)
+
+
+def test_a_list_sharing_its_suffix_has_its_issuer() -> None:
+    found = _relations("省政府制定政府部门权力和责任清单。", HEBEI)  # 权力 and 责任 share 清单: one name
+    assert ("政府部门权力和责任清单", "issuedBy", "河北省人民政府") in found
