@@ -241,7 +241,8 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                         and not _STOP.intersection(stem) and pattern.suffix not in stem \
                         and not re.match(_NUMERAL, stem):  # 实施20项民生工程, 实施…治理等重大生态工程
                     start = after
-            if pattern.cls == "Policy" and pattern.suffix in lex.words["shared"]:
+            if pattern.cls == "Policy" and pattern.suffix in lex.words["shared"] \
+                    and match.start() - start >= 2:  # 建机制 is no name to share
                 first = start
                 start = _shared_start(text, start, lex)
                 yield from _shared_items(text, start, first, lex)
@@ -251,8 +252,9 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 continue
             name = text[start:end]
             stem = text[start:match.start()]
-            if re.fullmatch(rf"(?:{_OPEN}[^{_OPEN}{_CLOSE}]+{_CLOSE}){{2,}}", stem):
-                continue  # “拨改投”“补转股”改革: two formulas, each a name of its own
+            if re.fullmatch(rf"(?:{_OPEN}[^{_OPEN}{_CLOSE}]+{_CLOSE}){{2,}}", stem) \
+                    and all(_COUNTS.search(q) for q in re.findall(rf"{_OPEN}([^{_CLOSE}]+){_CLOSE}", stem)):
+                continue  # “拨改投”“补转股”改革: two formulas, each a name of its own (not “米袋子”“菜篮子”责任制)
             bare = stem.replace(_OPEN, "").replace(_CLOSE, "")
             if name in lex.generic or stem in lex.generic or bare.strip("0123456789") in ("", "新", "大"):
                 continue
