@@ -247,6 +247,10 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 start = _shared_start(text, start, lex)
                 yield from _shared_items(text, start, first, lex)
             start = _drop_prefix(text, start, match.start(), lex)
+            formula = re.search(rf"{_OPEN}([^{_OPEN}{_CLOSE}]+){_CLOSE}$", text[start:match.start()])
+            if formula and formula.start() > 0 and text[start + formula.start() - 1] != _CLOSE \
+                    and _COUNTS.search(formula.group(1).replace("一体", "")):  # not “感存算一体化”
+                start += formula.start()  # 成果评奖“四评”改革: the quoted formula and its suffix are the name
             quoted = start > 0 and text[start - 1] == _OPEN and text[end:end + 1] == _CLOSE
             if match.start() - start < (min(pattern.min_name, 2) if quoted else pattern.min_name):
                 continue
