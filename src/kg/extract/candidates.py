@@ -176,7 +176,7 @@ _JOINS = "、和与及"
 _SHARED_ITEM = 10  # the longest item a shared suffix reaches over
 
 
-def _shared_start(text: str, start: int, lex: Lexicon) -> int:
+def _shared_start(text: str, start: int, end: int, lex: Lexicon) -> int:
     """Where a policy name whose suffix the items before it share begins: 医疗、医保、医药联动改革
     begins at 医疗. Each item is 2–10 name characters joined by 、和与及; the run stops at an item that
     ends in a policy suffix of its own (金融体制、…改革) or in 性, holds 等 or a quote, is a generic noun,
@@ -184,11 +184,11 @@ def _shared_start(text: str, start: int, lex: Lexicon) -> int:
 
     >>> from kg.extract.lexicon import load_lexicon
     >>> text = "深化医疗、医保、医药联动改革"
-    >>> text[_shared_start(text, 8, load_lexicon()):]
+    >>> text[_shared_start(text, 8, 12, load_lexicon()):]
     '医疗、医保、医药联动改革'
     """
     suffixes = tuple(p.suffix for p in lex.patterns if p.cls == "Policy")
-    if _CLOSE in text[start:]:
+    if _CLOSE in text[start:end]:
         return start  # 成果评奖“四评”改革: the quoted formula is the name
     while start > 2 and text[start - 1] in _JOINS and text[start - 2] not in _STOP \
             and not any(len(word) > 1 and text.endswith(word, 0, start) for word, _ in lex.boundaries):  # 参与
@@ -244,7 +244,7 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             if pattern.cls == "Policy" and pattern.suffix in lex.words["shared"] \
                     and match.start() - start >= 2:  # 建机制 is no name to share
                 first = start
-                start = _shared_start(text, start, lex)
+                start = _shared_start(text, start, match.start(), lex)
                 yield from _shared_items(text, start, first, lex)
             start = _drop_prefix(text, start, match.start(), lex)
             formula = re.search(rf"{_OPEN}([^{_OPEN}{_CLOSE}]+){_CLOSE}$", text[start:match.start()])
