@@ -323,6 +323,8 @@ def _lexicon_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             form = text[a:b]
             if form.startswith("化") and a > 0 and text[a - 1] in "业代":
                 break  # 化工 in 高新技术产业化工程: the 化 of 产业化, 现代化
+            if entry.cls == "Industry" and text.startswith("化", b) and not text.startswith(("化工", "化纤"), b):
+                break  # 工业化, 信息化: a process, not the industry
             if form in lex.context_only and not _sector_follows(text, b, lex):  # 服务业增加值: a statistic's sector
                 break
             yield Cand(a, b, entry.cls, "lexicon", label)
