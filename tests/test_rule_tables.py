@@ -30,13 +30,13 @@ Loader = Callable[[Path], object]
 # (table, column with a fixed set of values, the loader that reads it, the start of the values it expects)
 FIXED_COLUMNS: list[tuple[str, str, Loader, str]] = [
     ("entity-patterns.csv", "class", load_lexicon, "Project, "),
-    ("entity-patterns.csv", "needs", load_lexicon, "proper, programme, rail (or empty)"),
+    ("entity-patterns.csv", "needs", load_lexicon, "proper, programme, rail, launched (or empty)"),
     ("entity-patterns.csv", "scan", load_lexicon, "loose (or empty)"),
     ("boundary-words.csv", "kind", load_lexicon, "strong, weak, verb, measure, org-only, and, before-name, lead, "),
     ("generic-names.csv", "head", load_lexicon, "yes (or empty)"),
     ("entity-words.csv", "role", load_lexicon, "launch, list-quantifier, "),
     ("list-heads.csv", "class", load_lexicon, "Project, "),
-    ("list-heads.csv", "needs", load_lexicon, "industry (or empty)"),
+    ("list-heads.csv", "needs", load_lexicon, "industry, most-industry (or empty)"),
     ("relative-names.csv", "kind", load_lexicon, "level, body, place, lead, not-prefix"),
     ("units.csv", "type", load_rules, "unit, prefix"),
     ("qualifiers.csv", "position", load_rules, "before, after"),

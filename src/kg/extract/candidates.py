@@ -27,14 +27,21 @@ from kg.extract.lexicon import Lexicon, RelativeNames, alternation
 _STOP = set("，。、；：！？“”‘’《》,.;:!?\"' \u3000…—")
 _OPEN, _CLOSE = "“", "”"
 _NUMERAL = r"[0-9一二三四五六七八九十两几多余]"
+_STOP_CLASS = re.escape("".join(sorted(_STOP)))
+_LIST_WORDS = 8  # words between 等 and a list's head
 
 
 @lru_cache(maxsize=8)
 def _list_head(quantifiers: tuple[str, ...], classifiers: tuple[str, ...], modifiers: tuple[str, ...],
                heads: tuple[str, ...]) -> re.Pattern[str]:
-    """The head of a list: (等)(各类)(3)(个)(特色)(村); groups 1, 4 and 5 are 等, the classifier, the head."""
+    """The head of a list: (等)(各类)(3)(个)(特色)(村); groups 1 and 4 are 等 and the classifier, ``head`` the head.
+
+    After 等 a few more words (group ``free``) may describe the head (等高耗能行业, 等知识密集型生产性服务业):
+    the nearest head within ``_LIST_WORDS`` characters ends the list.
+    """
     return re.compile(rf"(等)?({alternation(quantifiers)})?([0-9]+|[一二三四五六七八九十两]+)?"
-                      rf"({alternation(classifiers)})?(?:{alternation(modifiers)})?({alternation(heads)})")
+                      rf"({alternation(classifiers)})?(?:{alternation(modifiers)})?"
+                      rf"(?P<free>(?<=等)[^{_STOP_CLASS}0-9]{{1,{_LIST_WORDS}}}?)??(?P<head>{alternation(heads)})")
 
 
 @lru_cache(maxsize=8)
@@ -60,7 +67,7 @@ class Cand:
         return self.j - self.i
 
 
-_PRIORITY = {"title": 0, "lexicon": 1, "rule": 2, "goal": 2, "list": 3, "alias": 1}
+_PRIORITY = {"title": 0, "lexicon": 1, "rule": 2, "goal": 1, "list": 3, "alias": 1}
 
 
 def _left_edge(text: str, end: int, lex: Lexicon, limit: int, *, cls: str = "", loose: bool = False) -> int | None:
@@ -142,13 +149,14 @@ def _is_proper(name: str, lex: Lexicon, quoted: bool = False) -> bool:
     return any(form in name for form in _lexicon_forms_in(name, lex))
 
 
-def _lexicon_forms_in(name: str, lex: Lexicon) -> Iterator[str]:
+def _lexicon_forms_in(name: str, lex: Lexicon, *, everyday: bool = False) -> Iterator[str]:
+    """Lexicon forms inside ``name``; ``everyday`` forms (context-only.csv: 电力, 教育) count only if asked."""
     for a in range(len(name)):
         top = lex.form_lengths.get(name[a])
         if not top:
             continue
         for b in range(min(len(name), a + min(16, top)), a + 1, -1):
-            if name[a:b] in lex.forms and name[a:b] not in lex.context_only:
+            if name[a:b] in lex.forms and (everyday or name[a:b] not in lex.context_only):
                 yield name[a:b]
                 break
 
@@ -164,6 +172,46 @@ def _is_programme(text: str, start: int, stem_len: int, lex: Lexicon) -> bool:
     return stem_len >= 4 and text.endswith(lex.words["launch"], 0, start)
 
 
+_JOINS = "、和与及"
+_SHARED_ITEM = 10  # the longest item a shared suffix reaches over
+
+
+def _shared_start(text: str, start: int, end: int, lex: Lexicon) -> int:
+    """Where a policy name whose suffix the items before it share begins: 医疗、医保、医药联动改革
+    begins at 医疗. Each item is 2–10 name characters joined by 、和与及; the run stops at an item that
+    ends in a policy suffix of its own (金融体制、…改革) or in 性, holds 等 or a quote, is a generic noun,
+    or follows no join (参与 is a word).
+
+    >>> from kg.extract.lexicon import load_lexicon
+    >>> text = "深化医疗、医保、医药联动改革"
+    >>> text[_shared_start(text, 8, 12, load_lexicon()):]
+    '医疗、医保、医药联动改革'
+    """
+    suffixes = tuple(p.suffix for p in lex.patterns if p.cls == "Policy")
+    if _CLOSE in text[start:end]:
+        return start  # 成果评奖“四评”改革: the quoted formula is the name
+    while start > 2 and text[start - 1] in _JOINS and text[start - 2] not in _STOP \
+            and not any(len(word) > 1 and text.endswith(word, 0, start) for word, _ in lex.boundaries):  # 参与
+        before = _left_edge(text, start - 1, lex, _SHARED_ITEM + 1, cls="Policy")
+        if before is None:
+            break
+        item = text[before:start - 1]
+        if not 2 <= len(item) <= _SHARED_ITEM or item.endswith((*suffixes, "性")) or "等" in item or _CLOSE in item \
+                or item in lex.generic:  # 基础性、关键性改革, 重点领域和关键环节改革: kinds, not names
+            break
+        start = before
+    return start
+
+
+def _shared_items(text: str, start: int, end: int, lex: Lexicon) -> Iterator[Cand]:
+    """The coordinated items before a shared suffix that are industries, everyday words included (电力 in
+    电力和石油天然气体制改革): nested in the policy's name, they say what it is about."""
+    for item in re.finditer(rf"[^{_JOINS}]+", text[start:end]):
+        label = lex.forms.get(item.group(0))
+        if label and lex.entries[label].cls == "Industry":
+            yield Cand(start + item.start(), start + item.end(), "Industry", "lexicon", label)
+
+
 def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     spans: set[tuple[int, int]] = set()  # the longest suffix names a span first (科技城 before 城)
     for pattern in lex.patterns:
@@ -177,25 +225,40 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             tail = re.match(r"（[^（）]{1,6}段）", text[end:])
             if tail and pattern.cls == "Project":
                 end += tail.end()
+            elif pattern.suffix in lex.words["line"] and re.match(r"[\u4e00-\u9fff]{2}段", text[end:]):
+                end += 3  # 沿江高铁宜涪段: the section between two places (宜昌, 涪陵) belongs to the name
             start = _left_edge(text, match.start(), lex, pattern.max_len, cls=pattern.cls, loose=pattern.loose)
             if start is None:
                 continue
-            if pattern.needs == "programme":  # 实施特色产业提质工程: a programme's name holds verbs
+            if pattern.needs in ("programme", "launched"):  # 实施特色产业提质工程: a programme's name holds verbs
                 window = max(0, match.start() - pattern.max_len)
-                launch, verb = max(((text.rfind(v, window, match.start()), v) for v in lex.words["launch"]),
-                                   default=(-1, ""))
+                verbs = lex.words["launch"] + (lex.words["institute"] if pattern.needs == "launched" else ())
+                launch, verb = max(((text.rfind(v, window, match.start()), v) for v in verbs), default=(-1, ""))
                 after = launch + len(verb)  # where the name starts when the verb launches it
                 stem = text[after:match.start()] if launch >= 0 else ""
-                if launch >= 0 and after < start and _is_programme(text, after, len(stem), lex) \
-                        and not _STOP.intersection(stem) and pattern.suffix not in stem and "等" not in stem \
+                joined = "[等和与及]" if pattern.needs == "launched" else "等"  # 主体功能区制度和生态补偿机制: two
+                if launch >= 0 and after < start and len(stem) >= 4 and not re.search(joined, stem) \
+                        and not _STOP.intersection(stem) and pattern.suffix not in stem \
                         and not re.match(_NUMERAL, stem):  # 实施20项民生工程, 实施…治理等重大生态工程
                     start = after
+            if pattern.cls == "Policy" and pattern.suffix in lex.words["shared"] \
+                    and match.start() - start >= 2:  # 建机制 is no name to share
+                first = start
+                start = _shared_start(text, start, match.start(), lex)
+                yield from _shared_items(text, start, first, lex)
             start = _drop_prefix(text, start, match.start(), lex)
+            formula = re.search(rf"{_OPEN}([^{_OPEN}{_CLOSE}]+){_CLOSE}$", text[start:match.start()])
+            if formula and formula.start() > 0 and text[start + formula.start() - 1] != _CLOSE \
+                    and _COUNTS.search(formula.group(1).replace("一体", "")):  # not “感存算一体化”
+                start += formula.start()  # 成果评奖“四评”改革: the quoted formula and its suffix are the name
             quoted = start > 0 and text[start - 1] == _OPEN and text[end:end + 1] == _CLOSE
             if match.start() - start < (min(pattern.min_name, 2) if quoted else pattern.min_name):
                 continue
             name = text[start:end]
             stem = text[start:match.start()]
+            if re.fullmatch(rf"(?:{_OPEN}[^{_OPEN}{_CLOSE}]+{_CLOSE}){{2,}}", stem) \
+                    and all(_COUNTS.search(q) for q in re.findall(rf"{_OPEN}([^{_CLOSE}]+){_CLOSE}", stem)):
+                continue  # “拨改投”“补转股”改革: two formulas, each a name of its own (not “米袋子”“菜篮子”责任制)
             bare = stem.replace(_OPEN, "").replace(_CLOSE, "")
             if name in lex.generic or stem in lex.generic or bare.strip("0123456789") in ("", "新", "大"):
                 continue
@@ -205,8 +268,11 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 continue  # 六大工程
             if any(size in bare for size in lex.words["size"]) or re.search(r"(?<!升)级$|\+", bare):
                 continue  # 千亿级, 省级: a size or a rank (but 产业升级工程 is a name)
-            if re.match(r"[0-9]", bare) and pattern.cls not in ("Event", "Project"):
+            if re.match(r"[0-9]", bare) and pattern.cls not in ("Event", "Project") and not stem.startswith(_OPEN):
                 continue
+            last = re.split("[与和及]", bare)[-1]
+            if pattern.cls == "Industry" and (len(last) < 2 or last in lex.generic):
+                continue  # 创新策源与产业, 基础设施与新兴产业: the suffix ends a coordination, not a name
             if pattern.cls == "Industry" and lex.forms.get(bare) and lex.entries[lex.forms[bare]].cls == "Place":
                 continue  # 河北产业: a place's industries, not an industry
             if re.search(r"（(村|社区)）", name) and pattern.cls in ("Project", "Organization"):
@@ -255,6 +321,10 @@ def _lexicon_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 continue
             entry = lex.entries[label]
             form = text[a:b]
+            if form.startswith("化") and a > 0 and text[a - 1] in "业代":
+                break  # 化工 in 高新技术产业化工程: the 化 of 产业化, 现代化
+            if entry.cls == "Industry" and text.startswith("化", b) and not text.startswith(("化工", "化纤"), b):
+                break  # 工业化, 信息化: a process, not the industry
             if form in lex.context_only and not _sector_follows(text, b, lex):  # 服务业增加值: a statistic's sector
                 break
             yield Cand(a, b, entry.cls, "lexicon", label)
@@ -281,7 +351,8 @@ def _relative_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 or text.endswith(lex.relative.leads, 0, match.start()):
             yield Cand(match.start(), match.end(), "Organization", "rule")
     for match in places.finditer(text):
-        yield Cand(match.start(), match.end(), "Place", "rule")
+        if not (match.group(0).endswith("市") and text.startswith("场", match.end())):  # 资本市场 holds no 本市
+            yield Cand(match.start(), match.end(), "Place", "rule")
 
 
 def _title_candidates(text: str) -> Iterator[Cand]:
@@ -289,20 +360,26 @@ def _title_candidates(text: str) -> Iterator[Cand]:
         yield Cand(match.start(1), match.end(1), "Policy", "title")
 
 
-# A quoted formula or slogan that counts (“两新”, “三去一降一补”, “1+N”, “拨改投”), standing alone: the
-# quote marks and the number are the name. One quoted word inside a longer name (“千项万亿”重大项目) is
-# left to the name shapes, and a quote without a number is a figure of speech (“最后一公里”).
-_QUOTED = re.compile(r"“([^“”，。；：！？、\s]{2,12})”(?=[，。；：！？、和及与等的”）)]|$)")
+# A quoted formula or slogan that counts (“两新”, “三去一降一补”, “1+N”, “拨改投”), standing alone or before the
+# words of putting it to work (“四大板块”发展, “退二进三”步伐, “补转股”改革): the quote marks and the number are
+# the name; 、 may join parts that each count (“走一步、看两步、想三步”). A quoted word before other words is
+# left to the name shapes (“千项万亿”重大项目, “十三五”时期); a quote without a number is a figure of speech
+# (“城市病”), and so is a distance (“最后一公里”) or a bare number.
+_QUOTED = re.compile(r"“([^“”，。；：！？\s]{2,16})”"
+                     r"(?=[，。；：！？、和及与等的“”）)]|改革|发展|步伐|实施|改造|监管|$)")
 _COUNTS = re.compile(r"[0-9一二两三四五六七八九十百千万+＋]|[改转]")
+_NOT_FORMULA = re.compile(r"^[0-9]+$|公里|米$")
 
 
 def _quoted_candidates(text: str) -> Iterator[Cand]:
     for match in _QUOTED.finditer(text):
-        if _COUNTS.search(match.group(1)):
+        body = match.group(1)
+        if all(_COUNTS.search(part) for part in body.split("、")) and not _NOT_FORMULA.search(body):
             yield Cand(match.start(1), match.end(1), "Policy", "title")
 
 
 def _goal_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
+    """健康嘉定, 数字湖北: a quality and a place, at the start of a clause or after 的 or a verb (推动数字湖北建设)."""
     for prefix in lex.goal_prefixes:
         if prefix not in text:
             continue
@@ -310,19 +387,57 @@ def _goal_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             for b in range(min(len(text), match.end() + 6), match.end(), -1):
                 label = lex.forms.get(text[match.end():b])
                 if label and lex.entries[label].cls == "Place" \
-                        and (match.start() == 0 or text[match.start() - 1] in _STOP | {"的"}):
+                        and (match.start() == 0 or text[match.start() - 1] in _STOP | {"的"}
+                             or any(text.endswith(word, 0, match.start()) for word, kind in lex.boundaries
+                                    if kind in _VERB_KINDS)):
                     yield Cand(match.start(), b, "Goal", "goal")
                     break
 
 
-def _holds_industry(item: str, lex: Lexicon) -> bool:
-    """大数据与物联网 holds 大数据; 政府债务 holds no industry of the lexicon.
+_TITLE = re.compile(r"[^，。；：！？、“”《》（）()\s]{4,24}")
+
+
+def _title_goals(text: str, lex: Lexicon) -> Iterator[Cand]:
+    """A title a place strives to win is a goal: 争创国家高新区, 创建全国文明城区、国家卫生区镇 — after a
+    ``title`` verb of entity-words.csv, each 、-item that starts with a rank (national words, 省级, 市级)
+    up to the end of the clause.
 
     >>> from kg.extract.lexicon import load_lexicon
-    >>> _holds_industry("大数据与物联网", load_lexicon()), _holds_industry("政府债务", load_lexicon())
-    (True, False)
+    >>> text = "支持武汉争创国家服务贸易创新发展示范区、国家数字贸易示范区。"
+    >>> [text[c.i:c.j] for c in _title_goals(text, load_lexicon())]
+    ['国家服务贸易创新发展示范区', '国家数字贸易示范区']
     """
-    return any(lex.entries[lex.forms[form]].cls == "Industry" for form in _lexicon_forms_in(item, lex))
+    ranks = (*lex.words["national"], *lex.words["rank"])
+    ends = (*(p.suffix for p in lex.patterns), *(h.head for h in lex.list_heads), *lex.words["title-end"])
+    for verb in lex.words["title"]:
+        for match in re.finditer(re.escape(verb), text):
+            at = match.end()
+            while text.startswith(ranks, at):
+                item = _TITLE.match(text, at)
+                if item is None:
+                    break
+                stop = item.end()
+                joined = next((k for k in range(at + 4, stop)
+                               if text[k] in "和及" and text.startswith(ranks, k + 1)), None)
+                stop = joined or stop  # 全国平安建设先进区和国家公共文化服务体系示范区: two titles
+                name = next((b for b in range(stop, at + 3, -1) if text.endswith(ends, at, b)), None)
+                if name is None:
+                    break  # 市级乡村振兴示范村任务过半 ends in 示范村
+                yield Cand(at, name, "Goal", "goal")
+                if text[stop:stop + 1] not in ("、", "和", "及") or name != stop:
+                    break
+                at = stop + 1
+
+
+def _holds_industry(item: str, lex: Lexicon) -> bool:
+    """大数据与物联网 holds 大数据, 电力 the everyday word 电力 (an item of a list is where it names an
+    industry); 政府债务 holds no industry of the lexicon.
+
+    >>> from kg.extract.lexicon import load_lexicon
+    >>> [_holds_industry(item, load_lexicon()) for item in ("大数据与物联网", "电力", "政府债务")]
+    [True, True, False]
+    """
+    return any(lex.entries[lex.forms[form]].cls == "Industry" for form in _lexicon_forms_in(item, lex, everyday=True))
 
 
 def _joined_item(text: str, end: int, lex: Lexicon) -> int | None:
@@ -361,6 +476,26 @@ def _coordinated_industries(text: str, cands: list[Cand], lex: Lexicon) -> Itera
             end = first - 1
 
 
+def _first_item(text: str, a: int, b: int, lex: Lexicon) -> tuple[int, int]:
+    """The first item of a list of industries without the verbs before it: 细化分解工业、房地产… starts
+    at 工业, the longest industry of the lexicon ending the item (kept whole when none ends it, when the
+    item is itself a lexicon name, or when the words cut off name something: 大数据与物联网).
+
+    >>> from kg.extract.lexicon import load_lexicon
+    >>> text = "细化分解工业、房地产"
+    >>> text[slice(*_first_item(text, 0, 6, load_lexicon()))]
+    '工业'
+    """
+    if text[a:b] in lex.forms:
+        return a, b
+    for k in range(a, b - 1):
+        label = lex.forms.get(text[k:b])
+        if label and lex.entries[label].cls == "Industry":
+            # 大数据与物联网 stays whole: what is cut off must name nothing
+            return (a, b) if any(_lexicon_forms_in(text[a:k], lex, everyday=True)) else (k, b)
+    return a, b
+
+
 def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     """Items of a list with a typed head: 北管、周泾、毛桥3个村; 建筑、交通、制造业、商贸等11个行业."""
     list_head = _list_head(lex.words["list-quantifier"], lex.words["list-classifier"], lex.words["list-modifier"],
@@ -375,7 +510,9 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             continue
         if not head.group(1) and not head.group(4):
             continue  # "X项目" is a name shape, not a list; only "X等…" or "X3个村" is a list
-        cls = heads[head.group(5)].cls
+        cls = heads[head.group("head")].cls
+        if head.group("free") and cls != "Industry":
+            continue  # 概念验证、中试熟化等成果孵化平台: kinds of platform; only industries are listed so loosely
         end = k
         items: list[tuple[int, int]] = []
         while end > 0:
@@ -386,7 +523,7 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 items.append((opening, end))
                 end = opening
             else:
-                start = _left_edge(text, end, lex, 10)
+                start = _left_edge(text, end, lex, 10, cls=cls)  # 发展现代物流、…: a lead verb ends an industry
                 if cls == "Industry" and not items:  # 光电子、医疗器械和航空航天等产业: 和 joins the last item
                     last = _joined_item(text, end, lex)
                     start = last if last is not None else start
@@ -402,8 +539,12 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 break
         if len(items) == 1 and not head.group(1):
             continue  # a single item needs 等: "周泾等3个村"
-        if heads[head.group(5)].needs == "industry" and not all(_holds_industry(text[a:b], lex) for a, b in items):
+        needs = heads[head.group("head")].needs
+        named = sum(_holds_industry(text[a:b], lex) for a, b in items)
+        if (needs == "industry" and named < len(items)) or (needs == "most-industry" and 2 * named <= len(items)):
             continue  # 金融、政府债务等重点领域: areas of work, not industries, unless every item names one
+        if cls == "Industry" and items:
+            items[-1] = _first_item(text, *items[-1], lex)
         for a, b in items:
             if text[a] == _OPEN and text[b - 1] == _CLOSE:
                 a, b = a + 1, b - 1  # “全嘉来赛”: the name is inside the quotes
@@ -417,7 +558,8 @@ def candidates(text: str, lex: Lexicon) -> list[Cand]:
     found = [*_title_candidates(text), *_quoted_candidates(text), *_lexicon_candidates(text, lex), *rules,
              *_coordinated(text, rules, lex),
              *_coordinated_industries(text, rules, lex),
-             *_goal_candidates(text, lex), *_list_candidates(text, lex), *_relative_candidates(text, lex)]
+             *_goal_candidates(text, lex), *_title_goals(text, lex),
+             *_list_candidates(text, lex), *_relative_candidates(text, lex)]
     silenced = _not_place_spans(text, lex)
     return [c for c in found if (c.source not in ("rule", "list") or _well_formed(text, c, lex))
             and not (c.source == "lexicon" and c.cls == "Place" and any(a <= c.i and c.j <= b for a, b in silenced))]
@@ -436,6 +578,8 @@ def _well_formed(text: str, cand: Cand, lex: Lexicon) -> bool:
     """A shaped name neither ends in a conjunction (创新策源与) nor starts with a verb (抢占低空经济)."""
     if text[cand.j - 1] in "与和及或、":
         return False
+    if cand.cls == "Policy" and text.endswith((*lex.words["launch"], *lex.words["institute"]), 0, cand.i):
+        return True  # 健全促进民营经济发展工作协调机制: a launched policy's name may open with a verb
     head = text[cand.i:cand.j]
     return not any(head.startswith(word) and len(head) > len(word) + 1 for word, kind in lex.boundaries
                    if kind in _VERB_KINDS and lex.forms.get(head[: len(word) + 2]) is None)
