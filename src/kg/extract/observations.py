@@ -67,7 +67,8 @@ WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-co
 _SHARE_UNITS = ("percent", "permille")  # normalised units of a share (a percentage with no change word)
 # a one-character change word (增, 降) counts before these
 _RATE_UNITS = ("percent", "permille", "percentage-point", "times", "doublings")
-_ARABIC = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]*\d)")
+# a number in digits; 23，042，405，000元 (older reports group thousands with commas) is one number
+_ARABIC = re.compile(r"(?<![\d.,，])\d{1,3}(?:[，,]\d{3})+(?:\.\d+)?(?![\d.]*\d)|(?<![\d.])\d+(?:\.\d+)?(?![\d.]*\d)")
 _CN_DIGITS = "一二两三四五六七八九十百千"
 _CN_MONEY = re.compile(rf"(?<![{_CN_DIGITS}第\d.个])(?:[{_CN_DIGITS}]+|万(?=亿元))(?=(?:万亿|亿|万)元)")
 # 突破万件, 近亿人次: a bare magnitude after a word of approach is a quantity (its unit follows)
@@ -406,7 +407,7 @@ def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decima
     A percentage in words (百分之十一点八) gives its numeral (十一点八); :func:`_percent_in_words`
     says which numbers are such percentages.
     """
-    found = [(m.start(), m.end(), m.group(), Decimal(m.group())) for m in _ARABIC.finditer(text)]
+    found = [(m.start(), m.end(), m.group(), Decimal(re.sub("[，,]", "", m.group()))) for m in _ARABIC.finditer(text)]
     for m in _PERCENT_WORDS.finditer(text):
         found.append((m.start(1), m.end(1), m.group(1), chinese_decimal(m.group(1))))
     classifiers = "|".join(map(re.escape, rules.classifiers))
