@@ -99,7 +99,7 @@ _OPENING_YEAR = re.compile(r"^((?:19|20)\d{2})年是")  # 2025年是“十四五
 _OPENING_PAST = re.compile(r"^(?:一年来|过去一年|过去的一年|刚刚过去的一年)")
 _PER_YEAR = re.compile(r"每年|年均")  # 每年实施20项: a level per year, not a total
 _GAP = re.compile(r"(高于|快于|低于|慢于)(?:全国|全省|全市|全区|平均|同期|全国平均|全省平均)?(?:平均)?(?:水平)?$")
-_HAVE = re.compile(r"(?<=..)(?<![拥所持享具占没还只])有$")
+_HAVE = re.compile(r"(?<![拥所持享具占没还只])有$")
 _YEAR_WORD = re.compile(r"(?:去年|上年|今年|前年)")  # 从2009年的2.8%降到去年的1.5%: the second keeps the measure
 _NOTE_MARK = frozenset("：:［[【(（1234567890１２３４５６７８９")  # 注释［1］…: a note title joined with its first note
 _LAST_YEAR = re.compile(r"(?<![比较同与])去年")
