@@ -127,6 +127,7 @@ def lookback_spans(doc: Document, words: PeriodWords | None = None) -> dict[int,
     spans: dict[int, str] = {}
     current: str | None = None
     current_section: str | None = None
+    ended: set[str] = set()  # top-level sections whose look-back has given way to one year's review
     for paragraph in doc.paragraphs:
         if not paragraph.sentences:
             continue
@@ -143,12 +144,14 @@ def lookback_spans(doc: Document, words: PeriodWords | None = None) -> dict[int,
                 spans[paragraph.index] = current
             continue
         if any(clause.startswith(w) for w in words.year_scope) or YEAR_TOPIC.match(clause):
-            current = None
+            current = None  # 刚刚过去的2025年，…: the review of the year; the heading's span ends here too
+            if top:
+                ended.add(top)
             continue
         opened = None if _BOTH.search(clause) else _opens(clause, words, year)
         if opened:
             current = opened
-        span = current or (headings.get(top) if top else None)
+        span = current or (headings.get(top) if top and top not in ended else None)
         if span:
             spans[paragraph.index] = span
     return spans
