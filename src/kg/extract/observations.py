@@ -107,6 +107,7 @@ _LAST_YEAR = re.compile(r"(?<![比较同与])去年")
 _YEAR_IN_LABEL = re.compile(rf"(?:比|较|与|同)?(?:{_YEAR_MARK.pattern})(?:底|末|初)?(?:的(?=.))?")
 _PLAN_IN_LABEL = re.compile(r"(?:比|较)?(?:“十?[一二三四五六七八九]五”"
                             r"|(?<![一二三四五六七八九])十?[一二三四五六七八九]五(?=时期|期间|以来|末))(?:时期|期间|以来|末)?")
+_SPAN_IN_LABEL = re.compile(r"(?<![\d.])\d{1,2}年(?:来|间|内|中)?")  # 高新技术企业5年增加…: the span, not the name
 _HALF = re.compile(r"(?<![较比])(上半年|下半年)")
 _FIVE_YEARS = re.compile(rf"“?({PLAN_NAME})”?(?:时期|期间|以来)|(?<![今未后])五年")
 _PLAN = re.compile(rf"“({PLAN_NAME})”|(十[一二三四五六七八九]五)|第(十[一二三四五六七八九]?|[六七八九])个五年")
@@ -429,7 +430,7 @@ def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decima
 
 
 def _strip(label: str, rules: Rules) -> str:
-    label = _PLAN_IN_LABEL.sub("", _YEAR_IN_LABEL.sub("", label))
+    label = _SPAN_IN_LABEL.sub("", _PLAN_IN_LABEL.sub("", _YEAR_IN_LABEL.sub("", label)))
     label = re.sub(r"[“”‘’（）()《》]", "", label)
     for word in rules.keep_after:  # 省市重点项目中战略性新兴产业项目: the part is what is measured
         at = label.rfind(word)
