@@ -496,6 +496,82 @@ def _first_item(text: str, a: int, b: int, lex: Lexicon) -> tuple[int, int]:
     return a, b
 
 
+_CLAUSE = re.compile(r"[^，。；：！？,.;:!?\s]+")
+_ITEM = 10  # the longest item of a list of industries
+
+
+def _industry_form(item: str, lex: Lexicon) -> bool:
+    label = lex.forms.get(item)
+    return label is not None and lex.entries[label].cls == "Industry"
+
+
+def _leading_industry(text: str, a: int, b: int, lex: Lexicon) -> int | None:
+    """End of the longest industry of the lexicon starting at ``a`` (before ``b``): 功率器件 in 功率器件上量发展."""
+    return next((k for k in range(min(b, a + _ITEM), a + 1, -1) if _industry_form(text[a:k], lex)), None)
+
+
+def _industry_lists(text: str, lex: Lexicon) -> Iterator[Cand]:
+    """A list of products or sectors without a typed head: 推动…服务器、化合物半导体、功率器件上量发展;
+    水利、交通、通信等基础设施; 林业、畜牧业和水产业. When at least two items, and at least half of
+    them, are industries of the lexicon (everyday words included), every item is an industry.
+
+    >>> from kg.extract.lexicon import load_lexicon
+    >>> text = "积极发展林业、畜牧业和水产业。"
+    >>> [text[c.i:c.j] for c in _industry_lists(text, load_lexicon())]
+    ['林业', '畜牧业', '水产业']
+    """
+    for clause in _CLAUSE.finditer(text):
+        a, b = clause.span()
+        body = text[a:b]
+        if "、" not in body and not re.search("[和及与]", body):
+            continue
+        pieces = [(a + m.start(), a + m.end()) for m in re.finditer("[^、]+", body)]
+        items: list[tuple[int, int]] = []
+        for n, (i, j) in enumerate(pieces):
+            if n == len(pieces) - 1 > 0:
+                cut = text.find("等", i, j)
+                if cut > i:
+                    j = cut
+                elif not _industry_form(text[i:j], lex):
+                    joined = re.search("[和及与]", text[i:j])
+                    if joined and _industry_form(text[i:i + joined.start()], lex):  # 畜牧业和水产业
+                        items.append((i, i + joined.start()))
+                        i += joined.end()
+                    end = _leading_industry(text, i, j, lex)
+                    if end is None:
+                        break
+                    j = end
+            elif "等" in text[i:j]:  # 能源、重要原材料等基础产业和水利、交通: a new list starts after 和
+                joined = max(text.rfind("和", i, j), text.rfind("及", i, j))
+                items = []
+                if joined < text.find("等", i, j):
+                    continue
+                i = joined + 1
+            if n == 0 and len(pieces) == 1:  # 开发新能源和可再生能源: two items joined by 和
+                joined = re.search("[和及与]", text[i:j])
+                start = _left_edge(text, i + joined.start(), lex, _ITEM, cls="Industry") if joined else None
+                end = _leading_industry(text, i + joined.end(), j, lex) if joined else None
+                if joined and start is not None and end is not None:
+                    start = _first_item(text, start, i + joined.start(), lex)[0]  # 开发新能源: 新能源
+                    if _industry_form(text[start:i + joined.start()], lex):
+                        items += [(start, i + joined.start()), (i + joined.end(), end)]
+                break
+            if n == 0:
+                start = _left_edge(text, j, lex, _ITEM, cls="Industry")
+                if start is None or start < i:
+                    continue
+                if start > 1 and text[start - 1] == " " and re.match(r"[A-Za-z]", text[start - 2]):
+                    start = _left_edge(text, start - 1, lex, _ITEM, cls="Industry") or start  # AI PC
+                i, j = _first_item(text, start, j, lex)
+            items.append((i, j))
+        items = [(i, j) for i, j in items if 2 <= j - i <= _ITEM and not re.search(r"[0-9等]", text[i:j])
+                 and text[i:j] not in lex.generic]
+        named = sum(_industry_form(text[i:j], lex) for i, j in items)
+        if named >= 2 and 2 * named >= len(items):
+            for i, j in items:
+                yield Cand(i, j, "Industry", "list")
+
+
 def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     """Items of a list with a typed head: 北管、周泾、毛桥3个村; 建筑、交通、制造业、商贸等11个行业."""
     list_head = _list_head(lex.words["list-quantifier"], lex.words["list-classifier"], lex.words["list-modifier"],
@@ -559,7 +635,7 @@ def candidates(text: str, lex: Lexicon) -> list[Cand]:
              *_coordinated(text, rules, lex),
              *_coordinated_industries(text, rules, lex),
              *_goal_candidates(text, lex), *_title_goals(text, lex),
-             *_list_candidates(text, lex), *_relative_candidates(text, lex)]
+             *_list_candidates(text, lex), *_industry_lists(text, lex), *_relative_candidates(text, lex)]
     silenced = _not_place_spans(text, lex)
     return [c for c in found if (c.source not in ("rule", "list") or _well_formed(text, c, lex))
             and not (c.source == "lexicon" and c.cls == "Place" and any(a <= c.i and c.j <= b for a, b in silenced))]
