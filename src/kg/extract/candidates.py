@@ -366,7 +366,7 @@ def _title_candidates(text: str) -> Iterator[Cand]:
 # left to the name shapes (“千项万亿”重大项目, “十三五”时期); a quote without a number is a figure of speech
 # (“城市病”), and so is a distance (“最后一公里”) or a bare number.
 _QUOTED = re.compile(r"“([^“”，。；：！？\s]{2,16})”"
-                     r"(?=[，。；：！？、和及与等的“”）)]|改革|发展|步伐|实施|改造|监管|$)")
+                     r"(?=[，。；：！？、和及与等的“”）)]|改革|发展|步伐|实施|改造|监管|协同|融合|战略|提质|$)")
 _COUNTS = re.compile(r"[0-9一二两三四五六七八九十百千万+＋]|[改转]")
 _NOT_FORMULA = re.compile(r"^[0-9]+$|公里|米$")
 
