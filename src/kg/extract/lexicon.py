@@ -82,6 +82,7 @@ class ListHead:
     head: str
     cls: str
     needs: str = ""
+    industry: str = ""  # the industry the items work in (车企: 汽车产业)
 
 
 @dataclass(frozen=True)
@@ -233,8 +234,15 @@ def _load_lexicon(folder_name: str) -> Lexicon:
     goal_prefixes = tuple(r["prefix"] for r in _rows(folder / "goal-prefixes.csv", ("prefix",)))
     word_rows = _rows(folder / "entity-words.csv", ("word", "role"), choices={"role": WORD_ROLES})
     words = {role: tuple(r["word"] for r in word_rows if r["role"] == role) for role in WORD_ROLES}
-    list_heads = tuple(ListHead(r["head"], r["class"], r["needs"]) for r in _rows(
-        folder / "list-heads.csv", ("head", "class", "needs"), choices={"class": ENTITY_CLASSES, "needs": LIST_NEEDS}))
+    list_heads = tuple(ListHead(r["head"], r["class"], r["needs"], r["industry"]) for r in _rows(
+        folder / "list-heads.csv", ("head", "class", "needs", "industry"),
+        choices={"class": ENTITY_CLASSES, "needs": LIST_NEEDS}))
+    for line, row in read_rule_table(folder / "list-heads.csv", ("head", "class", "needs", "industry")):
+        industry = row["industry"]
+        if industry and (industry not in entries or entries[industry].cls != "Industry"):
+            raise row_error(folder / "list-heads.csv", line,
+                            f"column industry has {industry!r}, which is no Industry label of the lexicon; "
+                            "add it to industries.ttl or fix the label")
     not_places = tuple(r["phrase"] for r in _rows(folder / "not-place-phrases.csv", ("phrase",)))
     for line, row in read_rule_table(folder / "not-place-phrases.csv", ("phrase",), required=("phrase",)):
         phrase = row["phrase"]
