@@ -510,6 +510,32 @@ def _leading_industry(text: str, a: int, b: int, lex: Lexicon) -> int | None:
     return next((k for k in range(min(b, a + _ITEM), a + 1, -1) if _industry_form(text[a:k], lex)), None)
 
 
+def _split_item(text: str, i: int, j: int, lex: Lexicon) -> list[tuple[int, int]]:
+    """氢能和核聚变能 is two items; 新能源及新型储能 too, as both halves are industries of the lexicon;
+    食品及农产品加工 is one (an industry of its own), and so is any lexicon name (软件和信息服务)."""
+    if text[i:j] in lex.forms:
+        return [(i, j)]
+    joined = re.search("[和与及]", text[i:j])
+    if joined is None:
+        return [(i, j)]
+    first, second = (i, i + joined.start()), (i + joined.end(), j)
+    if joined.group(0) == "及" and not (_industry_form(text[slice(*first)], lex)
+                                        and _industry_form(text[slice(*second)], lex)):
+        return [(i, j)]
+    return [first, second]
+
+
+def _lists_industries(text: str, at: int, end: int, lex: Lexicon) -> bool:
+    """Whether the head after 等 at ``at`` lets a list name industries: not risks or costs (等累积风险, 等成本,
+    ``not-industry-head`` words) and not a head of names of another class (等重大项目, 等成果孵化平台)."""
+    window = text[at:min(end, at + 1 + _LIST_WORDS)]
+    if any(word in window for word in lex.words["not-industry-head"]):
+        return False
+    heads = sorted(((h.head, h.cls) for h in lex.list_heads), key=lambda h: -len(h[0]))
+    first = min(((window.find(head), -len(head), cls) for head, cls in heads if head in window), default=None)
+    return first is None or first[2] == "Industry"
+
+
 def _industry_lists(text: str, lex: Lexicon) -> Iterator[Cand]:
     """A list of products or sectors without a typed head: 推动…服务器、化合物半导体、功率器件上量发展;
     水利、交通、通信等基础设施; 林业、畜牧业和水产业. When at least two items, and at least half of
@@ -564,6 +590,9 @@ def _industry_lists(text: str, lex: Lexicon) -> Iterator[Cand]:
                     start = _left_edge(text, start - 1, lex, _ITEM, cls="Industry") or start  # AI PC
                 i, j = _first_item(text, start, j, lex)
             items.append((i, j))
+        if items and text.startswith("等", items[-1][1]) and not _lists_industries(text, items[-1][1], b, lex):
+            continue
+        items = [part for i, j in items for part in _split_item(text, i, j, lex)]
         items = [(i, j) for i, j in items if 2 <= j - i <= _ITEM and not re.search(r"[0-9等]", text[i:j])
                  and text[i:j] not in lex.generic]
         named = sum(_industry_form(text[i:j], lex) for i, j in items)
