@@ -168,7 +168,14 @@ def _is_programme(text: str, start: int, stem_len: int, lex: Lexicon) -> bool:
     >>> from kg.extract.lexicon import load_lexicon
     >>> _is_programme("实施特色产业提质工程", 2, 6, load_lexicon()), _is_programme("实施民生工程", 2, 2, load_lexicon())
     (True, False)
+
+    A programme coordinated with one before it shares its verb:
+
+    >>> _is_programme("实施高新技术产业化工程和科技创新示范工程", 12, 6, load_lexicon())
+    True
     """
+    if stem_len >= 4 and start > 2 and text[start - 1] in "和及、" and text.endswith("工程", 0, start - 1):
+        return True  # 实施高新技术产业化工程和科技创新示范工程: the verb launches both
     return stem_len >= 4 and text.endswith(lex.words["launch"], 0, start)
 
 
