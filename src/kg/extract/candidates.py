@@ -271,8 +271,8 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 continue
             if any(name.endswith(g) for g in lex.generic_heads(pattern.suffix)):
                 continue  # 让乡村, 若干城市公园: a generic noun longer than the suffix ends the name
-            if re.match(_NUMERAL + r"+大", bare):
-                continue  # 六大工程
+            if re.match(_NUMERAL + r"+大", bare) or (pattern.cls == "Industry" and re.search(_NUMERAL + r"+大", bare)):
+                continue  # 六大工程; 畜牧、蔬菜、果品三大优势产业: the items of a list, counted
             if any(size in bare for size in lex.words["size"]) or re.search(r"(?<!升)级$|\+", bare):
                 continue  # 千亿级, 省级: a size or a rank (but 产业升级工程 is a name)
             if re.match(r"[0-9]", bare) and pattern.cls not in ("Event", "Project") and not stem.startswith(_OPEN):
