@@ -230,8 +230,11 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 continue
             # 轨交14号线（嘉定段）: a bracketed section right after the suffix belongs to the name
             tail = re.match(r"（[^（）]{1,6}段）", text[end:])
+            qualifier = re.match(r"（[^（）0-9]{2,8}）(?=[、，。；等和])", text[end:])
             if tail and pattern.cls == "Project":
                 end += tail.end()
+            elif qualifier and pattern.cls in ("Project", "Organization"):
+                end += qualifier.end()  # 北航重庆科创中心（低空电磁安全）等: a bracketed field or region names the branch
             elif pattern.suffix in lex.words["line"] and re.match(r"[\u4e00-\u9fff]{2}段", text[end:]):
                 end += 3  # 沿江高铁宜涪段: the section between two places (宜昌, 涪陵) belongs to the name
             start = _left_edge(text, match.start(), lex, pattern.max_len, cls=pattern.cls, loose=pattern.loose)
