@@ -306,16 +306,19 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
 
 
 def _coordinated(text: str, cands: list[Cand], lex: Lexicon) -> Iterator[Cand]:
-    """雄商、雄忻高铁: short items listed before a line or road share its class."""
+    """雄商、雄忻高铁; 金凤、嘉陵江、明月湖实验室: short items listed before a line, a road or a
+    laboratory (``line`` and ``shared-name`` words of entity-words.csv) share its class."""
     for cand in cands:
-        if cand.cls != "Project" or not text[cand.i:cand.j].endswith(lex.words["line"]):
+        name = text[cand.i:cand.j]
+        if not ((cand.cls == "Project" and name.endswith(lex.words["line"]))
+                or name.endswith(lex.words["shared-name"])):
             continue
         end = cand.i
         while end > 0 and text[end - 1] == "、":
-            start = _left_edge(text, end - 1, lex, 6, cls="Project")
+            start = _left_edge(text, end - 1, lex, 6, cls=cand.cls)
             if start is None or not 2 <= end - 1 - start <= 4:
                 break
-            yield Cand(start, end - 1, "Project", "list")
+            yield Cand(start, end - 1, cand.cls, "list")
             end = start
 
 

@@ -43,7 +43,7 @@ GENERIC_HEADS = ("", "yes")
 LIST_NEEDS = ("", "industry", "most-industry")
 WORD_ROLES = ("launch", "list-quantifier", "list-classifier", "list-modifier", "line", "rail", "line-prefix", "size",
               "national", "sector", "not-sector", "phase", "shared", "title", "rank", "title-end",
-              "institute", "not-industry-head")
+              "institute", "not-industry-head", "shared-name")
 RELATIVE_KINDS = ("level", "body", "place", "lead", "not-prefix")
 
 
