@@ -234,7 +234,7 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             if tail and pattern.cls == "Project":
                 end += tail.end()
             elif qualifier and pattern.cls in ("Project", "Organization"):
-                end += qualifier.end()  # 北航重庆科创中心（低空电磁安全）等: a bracketed field or region names the branch
+                end += qualifier.end()  # 北航重庆科创中心（低空电磁安全）等: a bracketed field names the branch
             elif pattern.suffix in lex.words["line"] and re.match(r"[\u4e00-\u9fff]{2}段", text[end:]):
                 end += 3  # 沿江高铁宜涪段: the section between two places (宜昌, 涪陵) belongs to the name
             start = _left_edge(text, match.start(), lex, pattern.max_len, cls=pattern.cls, loose=pattern.loose)
@@ -581,11 +581,11 @@ def _industry_lists(text: str, lex: Lexicon) -> Iterator[Cand]:
                         break
                     j = end
             elif "等" in text[i:j]:  # 能源、重要原材料等基础产业和水利、交通: a new list starts after 和
-                joined = max(text.rfind("和", i, j), text.rfind("及", i, j))
+                join_at = max(text.rfind("和", i, j), text.rfind("及", i, j))
                 items = []
-                if joined < text.find("等", i, j):
+                if join_at < text.find("等", i, j):
                     continue
-                i = joined + 1
+                i = join_at + 1
             if n == 0 and len(pieces) == 1:  # 开发新能源和可再生能源: two items joined by 和
                 joined = re.search("[和及与]", text[i:j])
                 start = _left_edge(text, i + joined.start(), lex, _ITEM, cls="Industry") if joined else None
