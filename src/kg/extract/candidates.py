@@ -693,9 +693,10 @@ _VERB_KINDS = ("strong", "weak", "verb")
 
 
 def _well_formed(text: str, cand: Cand, lex: Lexicon) -> bool:
-    """A shaped name neither ends in a conjunction (创新策源与) nor starts with a verb (抢占低空经济)."""
-    if text[cand.j - 1] in "与和及或、":
-        return False
+    """A shaped name neither ends nor starts with a conjunction (创新策源与, 与企业改革) nor starts with a verb
+    (抢占低空经济)."""
+    if text[cand.j - 1] in "与和及或、" or text[cand.i] in "与和及或":
+        return False  # 创新策源与; 与企业改革 (企业技术改造与企业改革结合)
     if cand.cls == "Policy" and text.endswith((*lex.words["launch"], *lex.words["institute"]), 0, cand.i):
         return True  # 健全促进民营经济发展工作协调机制: a launched policy's name may open with a verb
     head = text[cand.i:cand.j]
