@@ -257,6 +257,8 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 start = _shared_start(text, start, match.start(), lex)
                 yield from _shared_items(text, start, first, lex)
             start = _drop_prefix(text, start, match.start(), lex)
+            if pattern.cls == "Event" and text.endswith("党的", 0, start):
+                start -= 2  # 党的十七届三中全会: the party's plenum is named with 党的 (as 党的十九大 in events.ttl)
             formula = re.search(rf"{_OPEN}([^{_OPEN}{_CLOSE}]+){_CLOSE}$", text[start:match.start()])
             if formula and formula.start() > 0 and text[start + formula.start() - 1] != _CLOSE \
                     and _COUNTS.search(formula.group(1).replace("一体", "")):  # not “感存算一体化”
