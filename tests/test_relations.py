@@ -136,3 +136,12 @@ def test_a_list_head_names_an_industry_of_the_lexicon(tmp_path: Path) -> None:
     heads.write_text(text.replace("车企,Organization,,汽车产业", "车企,Organization,,汽车业"), encoding="utf-8")
     with pytest.raises(InputError, match=r"list-heads\.csv:.*汽车业"):
         load_lexicon(folder)
+
+
+def test_an_everyday_industry_word_is_a_form_of_the_lexicon(tmp_path: Path) -> None:
+    folder = tmp_path / "lexicon"
+    shutil.copytree(lexicon_dir(), folder)
+    rows = folder / "context-only.csv"
+    rows.write_text(rows.read_text(encoding="utf-8") + "汽车业务\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"context-only\.csv:.*汽车业务"):
+        load_lexicon(folder)

@@ -231,6 +231,10 @@ def _load_lexicon(folder_name: str) -> Lexicon:
     generic = frozenset(r["word"] for r in generic_rows)
     heads = frozenset(r["word"] for r in generic_rows if r["head"] == "yes")
     context_only = frozenset(r["label"] for r in _rows(folder / "context-only.csv", ("label",)))
+    for line, row in read_rule_table(folder / "context-only.csv", ("label",)):
+        if row["label"] not in forms:
+            raise row_error(folder / "context-only.csv", line, f"{row['label']!r} is no label of the lexicon, so "
+                            "it is never matched; add it to industries.ttl or delete the row")
     goal_prefixes = tuple(r["prefix"] for r in _rows(folder / "goal-prefixes.csv", ("prefix",)))
     word_rows = _rows(folder / "entity-words.csv", ("word", "role"), choices={"role": WORD_ROLES})
     words = {role: tuple(r["word"] for r in word_rows if r["role"] == role) for role in WORD_ROLES}
