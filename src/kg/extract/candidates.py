@@ -109,6 +109,8 @@ def _boundary_before(text: str, k: int, lex: Lexicon, cls: str, *, loose: bool, 
     for word, kind in lex.boundaries_by_last.get(text[k - 1], ()):
         if not text.endswith(word, 0, k) or kind == "prefix":
             continue
+        if word == "等" and text.endswith("高等", 0, k):
+            continue  # 教育部重庆高等研究院: the 等 of 高等 closes no list
         if kind == "verb" and (loose or (first and cls == "Event")):
             continue  # 区公共卫生建设大会: a verb-noun right before 大会 belongs to the name
         if kind == "lead" and cls != "Industry" and k - len(word) > 0 and text[k - len(word) - 1] not in _STOP:
