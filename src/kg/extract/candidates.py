@@ -606,10 +606,18 @@ def _industry_lists(text: str, lex: Lexicon) -> Iterator[Cand]:
                 if start > 1 and text[start - 1] == " " and re.match(r"[A-Za-z]", text[start - 2]):
                     start = _left_edge(text, start - 1, lex, _ITEM, cls="Industry") or start  # AI PC
                 i, j = _first_item(text, start, j, lex)
+                joined_before = i > 1 and text[i - 1] in "和及与"
+                before = _left_edge(text, i - 1, lex, _ITEM, cls="Industry") if joined_before else None
+                if before is not None:  # 培育新能源及新型储能、…: 及 ended the first item's scan
+                    first = _first_item(text, before, i - 1, lex)
+                    if _industry_form(text[slice(*first)], lex):
+                        items.append(first)
             items.append((i, j))
         if items and text.startswith("等", items[-1][1]) and not _lists_industries(text, items[-1][1], b, lex):
             continue
         items = [part for i, j in items for part in _split_item(text, i, j, lex)]
+        if items:
+            items[0] = _first_item(text, *items[0], lex)  # 培育新能源及新型储能: the first half loses its verb
         items = [(i, j) for i, j in items if 2 <= j - i <= _ITEM and not re.search(r"[0-9等]", text[i:j])
                  and text[i:j] not in lex.generic]
         named = sum(_industry_form(text[i:j], lex) for i, j in items)
