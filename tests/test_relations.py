@@ -118,3 +118,30 @@ def test_chemicals_are_not_named_inside_a_programme_of_industrialisation() -> No
 def test_a_list_sharing_its_suffix_has_its_issuer() -> None:
     found = _relations("省政府制定政府部门权力和责任清单。", HEBEI)  # 权力 and 责任 share 清单: one name
     assert ("政府部门权力和责任清单", "issuedBy", "河北省人民政府") in found
+
+
+CHONGQING = "2026年重庆市人民政府工作报告\n——2026年1月在重庆市人大会议上\n市长\n各位代表：\n一、工作回顾\n"
+
+
+def test_companies_listed_before_an_industry_work_in_it() -> None:
+    found = _relations("支持赛力斯、长城等车企提质放量。", CHONGQING)  # list-heads.csv: 车企 make cars
+    assert {("赛力斯", "inIndustry", "汽车产业"), ("长城", "inIndustry", "汽车产业")} <= found
+
+
+def test_a_list_head_names_an_industry_of_the_lexicon(tmp_path: Path) -> None:
+    folder = tmp_path / "lexicon"
+    shutil.copytree(lexicon_dir(), folder)
+    heads = folder / "list-heads.csv"
+    text = heads.read_text(encoding="utf-8")
+    heads.write_text(text.replace("车企,Organization,,汽车产业", "车企,Organization,,汽车业"), encoding="utf-8")
+    with pytest.raises(InputError, match=r"list-heads\.csv:.*汽车业"):
+        load_lexicon(folder)
+
+
+def test_an_everyday_industry_word_is_a_form_of_the_lexicon(tmp_path: Path) -> None:
+    folder = tmp_path / "lexicon"
+    shutil.copytree(lexicon_dir(), folder)
+    rows = folder / "context-only.csv"
+    rows.write_text(rows.read_text(encoding="utf-8") + "汽车业务\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"context-only\.csv:.*汽车业务"):
+        load_lexicon(folder)

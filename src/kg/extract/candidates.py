@@ -109,6 +109,8 @@ def _boundary_before(text: str, k: int, lex: Lexicon, cls: str, *, loose: bool, 
     for word, kind in lex.boundaries_by_last.get(text[k - 1], ()):
         if not text.endswith(word, 0, k) or kind == "prefix":
             continue
+        if word == "等" and text.endswith("高等", 0, k):
+            continue  # 教育部重庆高等研究院: the 等 of 高等 closes no list
         if kind == "verb" and (loose or (first and cls == "Event")):
             continue  # 区公共卫生建设大会: a verb-noun right before 大会 belongs to the name
         if kind == "lead" and cls != "Industry" and k - len(word) > 0 and text[k - len(word) - 1] not in _STOP:
@@ -168,7 +170,14 @@ def _is_programme(text: str, start: int, stem_len: int, lex: Lexicon) -> bool:
     >>> from kg.extract.lexicon import load_lexicon
     >>> _is_programme("实施特色产业提质工程", 2, 6, load_lexicon()), _is_programme("实施民生工程", 2, 2, load_lexicon())
     (True, False)
+
+    A programme coordinated with one before it shares its verb:
+
+    >>> _is_programme("实施高新技术产业化工程和科技创新示范工程", 12, 6, load_lexicon())
+    True
     """
+    if stem_len >= 4 and start > 2 and text[start - 1] in "和及、" and text.endswith("工程", 0, start - 1):
+        return True  # 实施高新技术产业化工程和科技创新示范工程: the verb launches both
     return stem_len >= 4 and text.endswith(lex.words["launch"], 0, start)
 
 
@@ -223,8 +232,11 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 continue
             # 轨交14号线（嘉定段）: a bracketed section right after the suffix belongs to the name
             tail = re.match(r"（[^（）]{1,6}段）", text[end:])
+            qualifier = re.match(r"（[^（）0-9]{2,8}）(?=[、，。；等和])", text[end:])
             if tail and pattern.cls == "Project":
                 end += tail.end()
+            elif qualifier and pattern.cls in ("Project", "Organization"):
+                end += qualifier.end()  # 北航重庆科创中心（低空电磁安全）等: a bracketed field names the branch
             elif pattern.suffix in lex.words["line"] and re.match(r"[\u4e00-\u9fff]{2}段", text[end:]):
                 end += 3  # 沿江高铁宜涪段: the section between two places (宜昌, 涪陵) belongs to the name
             start = _left_edge(text, match.start(), lex, pattern.max_len, cls=pattern.cls, loose=pattern.loose)
@@ -247,6 +259,8 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 start = _shared_start(text, start, match.start(), lex)
                 yield from _shared_items(text, start, first, lex)
             start = _drop_prefix(text, start, match.start(), lex)
+            if pattern.cls == "Event" and text.endswith("党的", 0, start):
+                start -= 2  # 党的十七届三中全会: the party's plenum is named with 党的 (as 党的十九大 in events.ttl)
             formula = re.search(rf"{_OPEN}([^{_OPEN}{_CLOSE}]+){_CLOSE}$", text[start:match.start()])
             if formula and formula.start() > 0 and text[start + formula.start() - 1] != _CLOSE \
                     and _COUNTS.search(formula.group(1).replace("一体", "")):  # not “感存算一体化”
@@ -264,8 +278,8 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 continue
             if any(name.endswith(g) for g in lex.generic_heads(pattern.suffix)):
                 continue  # 让乡村, 若干城市公园: a generic noun longer than the suffix ends the name
-            if re.match(_NUMERAL + r"+大", bare):
-                continue  # 六大工程
+            if re.match(_NUMERAL + r"+大", bare) or (pattern.cls == "Industry" and re.search(_NUMERAL + r"+大", bare)):
+                continue  # 六大工程; 畜牧、蔬菜、果品三大优势产业: the items of a list, counted
             if any(size in bare for size in lex.words["size"]) or re.search(r"(?<!升)级$|\+", bare):
                 continue  # 千亿级, 省级: a size or a rank (but 产业升级工程 is a name)
             if re.match(r"[0-9]", bare) and pattern.cls not in ("Event", "Project") and not stem.startswith(_OPEN):
@@ -296,16 +310,19 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
 
 
 def _coordinated(text: str, cands: list[Cand], lex: Lexicon) -> Iterator[Cand]:
-    """雄商、雄忻高铁: short items listed before a line or road share its class."""
+    """雄商、雄忻高铁; 金凤、嘉陵江、明月湖实验室: short items listed before a line, a road or a
+    laboratory (``line`` and ``shared-name`` words of entity-words.csv) share its class."""
     for cand in cands:
-        if cand.cls != "Project" or not text[cand.i:cand.j].endswith(lex.words["line"]):
+        name = text[cand.i:cand.j]
+        if not ((cand.cls == "Project" and name.endswith(lex.words["line"]))
+                or name.endswith(lex.words["shared-name"])):
             continue
         end = cand.i
         while end > 0 and text[end - 1] == "、":
-            start = _left_edge(text, end - 1, lex, 6, cls="Project")
+            start = _left_edge(text, end - 1, lex, 6, cls=cand.cls)
             if start is None or not 2 <= end - 1 - start <= 4:
                 break
-            yield Cand(start, end - 1, "Project", "list")
+            yield Cand(start, end - 1, cand.cls, "list")
             end = start
 
 
@@ -366,7 +383,7 @@ def _title_candidates(text: str) -> Iterator[Cand]:
 # left to the name shapes (“千项万亿”重大项目, “十三五”时期); a quote without a number is a figure of speech
 # (“城市病”), and so is a distance (“最后一公里”) or a bare number.
 _QUOTED = re.compile(r"“([^“”，。；：！？\s]{2,16})”"
-                     r"(?=[，。；：！？、和及与等的“”）)]|改革|发展|步伐|实施|改造|监管|$)")
+                     r"(?=[，。；：！？、和及与等的“”）)]|改革|发展|步伐|实施|改造|监管|协同|融合|战略|提质|$)")
 _COUNTS = re.compile(r"[0-9一二两三四五六七八九十百千万+＋]|[改转]")
 _NOT_FORMULA = re.compile(r"^[0-9]+$|公里|米$")
 
@@ -496,6 +513,119 @@ def _first_item(text: str, a: int, b: int, lex: Lexicon) -> tuple[int, int]:
     return a, b
 
 
+_CLAUSE = re.compile(r"[^，。；：！？,.;:!?\s]+")
+_ITEM = 10  # the longest item of a list of industries
+
+
+def _industry_form(item: str, lex: Lexicon) -> bool:
+    label = lex.forms.get(item)
+    return label is not None and lex.entries[label].cls == "Industry"
+
+
+def _leading_industry(text: str, a: int, b: int, lex: Lexicon) -> int | None:
+    """End of the longest industry of the lexicon starting at ``a`` (before ``b``): 功率器件 in 功率器件上量发展."""
+    return next((k for k in range(min(b, a + _ITEM), a + 1, -1) if _industry_form(text[a:k], lex)), None)
+
+
+def _split_item(text: str, i: int, j: int, lex: Lexicon) -> list[tuple[int, int]]:
+    """氢能和核聚变能 is two items; 新能源及新型储能 too, as both halves are industries of the lexicon;
+    食品及农产品加工 is one (an industry of its own), and so is any lexicon name (软件和信息服务)."""
+    if text[i:j] in lex.forms:
+        return [(i, j)]
+    joined = re.search("[和与及]", text[i:j])
+    if joined is None:
+        return [(i, j)]
+    first, second = (i, i + joined.start()), (i + joined.end(), j)
+    if joined.group(0) == "及" and not (_industry_form(text[slice(*first)], lex)
+                                        and _industry_form(text[slice(*second)], lex)):
+        return [(i, j)]
+    return [first, second]
+
+
+def _lists_industries(text: str, at: int, end: int, lex: Lexicon) -> bool:
+    """Whether the head after 等 at ``at`` lets a list name industries: not risks or costs (等累积风险, 等成本,
+    ``not-industry-head`` words) and not a head of names of another class (等重大项目, 等成果孵化平台)."""
+    window = text[at:min(end, at + 1 + _LIST_WORDS)]
+    if any(word in window for word in lex.words["not-industry-head"]):
+        return False
+    heads = sorted(((h.head, h.cls) for h in lex.list_heads), key=lambda h: -len(h[0]))
+    first = min(((window.find(head), -len(head), cls) for head, cls in heads if head in window), default=None)
+    return first is None or first[2] == "Industry"
+
+
+def _industry_lists(text: str, lex: Lexicon) -> Iterator[Cand]:
+    """A list of products or sectors without a typed head: 推动…服务器、化合物半导体、功率器件上量发展;
+    水利、交通、通信等基础设施; 林业、畜牧业和水产业. When at least two items, and at least half of
+    them, are industries of the lexicon (everyday words included), every item is an industry.
+
+    >>> from kg.extract.lexicon import load_lexicon
+    >>> text = "积极发展林业、畜牧业和水产业。"
+    >>> [text[c.i:c.j] for c in _industry_lists(text, load_lexicon())]
+    ['林业', '畜牧业', '水产业']
+    """
+    for clause in _CLAUSE.finditer(text):
+        a, b = clause.span()
+        body = text[a:b]
+        if "、" not in body and not re.search("[和及与]", body):
+            continue
+        pieces = [(a + m.start(), a + m.end()) for m in re.finditer("[^、]+", body)]
+        items: list[tuple[int, int]] = []
+        for n, (i, j) in enumerate(pieces):
+            if n == len(pieces) - 1 > 0:
+                cut = text.find("等", i, j)
+                if cut > i:
+                    j = cut
+                elif not _industry_form(text[i:j], lex):
+                    joined = re.search("[和及与]", text[i:j])
+                    if joined and _industry_form(text[i:i + joined.start()], lex):  # 畜牧业和水产业
+                        items.append((i, i + joined.start()))
+                        i += joined.end()
+                    end = _leading_industry(text, i, j, lex)
+                    if end is None:
+                        break
+                    j = end
+            elif "等" in text[i:j]:  # 能源、重要原材料等基础产业和水利、交通: a new list starts after 和
+                join_at = max(text.rfind("和", i, j), text.rfind("及", i, j))
+                items = []
+                if join_at < text.find("等", i, j):
+                    continue
+                i = join_at + 1
+            if n == 0 and len(pieces) == 1:  # 开发新能源和可再生能源: two items joined by 和
+                joined = re.search("[和及与]", text[i:j])
+                start = _left_edge(text, i + joined.start(), lex, _ITEM, cls="Industry") if joined else None
+                end = _leading_industry(text, i + joined.end(), j, lex) if joined else None
+                if joined and start is not None and end is not None:
+                    start = _first_item(text, start, i + joined.start(), lex)[0]  # 开发新能源: 新能源
+                    if _industry_form(text[start:i + joined.start()], lex):
+                        items += [(start, i + joined.start()), (i + joined.end(), end)]
+                break
+            if n == 0:
+                start = _left_edge(text, j, lex, _ITEM, cls="Industry")
+                if start is None or start < i:
+                    continue
+                if start > 1 and text[start - 1] == " " and re.match(r"[A-Za-z]", text[start - 2]):
+                    start = _left_edge(text, start - 1, lex, _ITEM, cls="Industry") or start  # AI PC
+                i, j = _first_item(text, start, j, lex)
+                joined_before = i > 1 and text[i - 1] in "和及与"
+                before = _left_edge(text, i - 1, lex, _ITEM, cls="Industry") if joined_before else None
+                if before is not None:  # 培育新能源及新型储能、…: 及 ended the first item's scan
+                    first = _first_item(text, before, i - 1, lex)
+                    if _industry_form(text[slice(*first)], lex):
+                        items.append(first)
+            items.append((i, j))
+        if items and text.startswith("等", items[-1][1]) and not _lists_industries(text, items[-1][1], b, lex):
+            continue
+        items = [part for i, j in items for part in _split_item(text, i, j, lex)]
+        if items:
+            items[0] = _first_item(text, *items[0], lex)  # 培育新能源及新型储能: the first half loses its verb
+        items = [(i, j) for i, j in items if 2 <= j - i <= _ITEM and not re.search(r"[0-9等]", text[i:j])
+                 and text[i:j] not in lex.generic]
+        named = sum(_industry_form(text[i:j], lex) for i, j in items)
+        if named >= 2 and 2 * named >= len(items):
+            for i, j in items:
+                yield Cand(i, j, "Industry", "list")
+
+
 def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     """Items of a list with a typed head: 北管、周泾、毛桥3个村; 建筑、交通、制造业、商贸等11个行业."""
     list_head = _list_head(lex.words["list-quantifier"], lex.words["list-classifier"], lex.words["list-modifier"],
@@ -559,7 +689,7 @@ def candidates(text: str, lex: Lexicon) -> list[Cand]:
              *_coordinated(text, rules, lex),
              *_coordinated_industries(text, rules, lex),
              *_goal_candidates(text, lex), *_title_goals(text, lex),
-             *_list_candidates(text, lex), *_relative_candidates(text, lex)]
+             *_list_candidates(text, lex), *_industry_lists(text, lex), *_relative_candidates(text, lex)]
     silenced = _not_place_spans(text, lex)
     return [c for c in found if (c.source not in ("rule", "list") or _well_formed(text, c, lex))
             and not (c.source == "lexicon" and c.cls == "Place" and any(a <= c.i and c.j <= b for a, b in silenced))]
@@ -575,9 +705,10 @@ _VERB_KINDS = ("strong", "weak", "verb")
 
 
 def _well_formed(text: str, cand: Cand, lex: Lexicon) -> bool:
-    """A shaped name neither ends in a conjunction (创新策源与) nor starts with a verb (抢占低空经济)."""
-    if text[cand.j - 1] in "与和及或、":
-        return False
+    """A shaped name neither ends nor starts with a conjunction (创新策源与, 与企业改革) nor starts with a verb
+    (抢占低空经济)."""
+    if text[cand.j - 1] in "与和及或、" or text[cand.i] in "与和及或":
+        return False  # 创新策源与; 与企业改革 (企业技术改造与企业改革结合)
     if cand.cls == "Policy" and text.endswith((*lex.words["launch"], *lex.words["institute"]), 0, cand.i):
         return True  # 健全促进民营经济发展工作协调机制: a launched policy's name may open with a verb
     head = text[cand.i:cand.j]

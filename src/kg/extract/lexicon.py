@@ -43,7 +43,7 @@ GENERIC_HEADS = ("", "yes")
 LIST_NEEDS = ("", "industry", "most-industry")
 WORD_ROLES = ("launch", "list-quantifier", "list-classifier", "list-modifier", "line", "rail", "line-prefix", "size",
               "national", "sector", "not-sector", "phase", "shared", "title", "rank", "title-end",
-              "institute")
+              "institute", "not-industry-head", "shared-name")
 RELATIVE_KINDS = ("level", "body", "place", "lead", "not-prefix")
 
 
@@ -82,6 +82,7 @@ class ListHead:
     head: str
     cls: str
     needs: str = ""
+    industry: str = ""  # the industry the items work in (车企: 汽车产业)
 
 
 @dataclass(frozen=True)
@@ -230,11 +231,22 @@ def _load_lexicon(folder_name: str) -> Lexicon:
     generic = frozenset(r["word"] for r in generic_rows)
     heads = frozenset(r["word"] for r in generic_rows if r["head"] == "yes")
     context_only = frozenset(r["label"] for r in _rows(folder / "context-only.csv", ("label",)))
+    for line, row in read_rule_table(folder / "context-only.csv", ("label",)):
+        if row["label"] not in forms:
+            raise row_error(folder / "context-only.csv", line, f"{row['label']!r} is no label of the lexicon, so "
+                            "it is never matched; add it to industries.ttl or delete the row")
     goal_prefixes = tuple(r["prefix"] for r in _rows(folder / "goal-prefixes.csv", ("prefix",)))
     word_rows = _rows(folder / "entity-words.csv", ("word", "role"), choices={"role": WORD_ROLES})
     words = {role: tuple(r["word"] for r in word_rows if r["role"] == role) for role in WORD_ROLES}
-    list_heads = tuple(ListHead(r["head"], r["class"], r["needs"]) for r in _rows(
-        folder / "list-heads.csv", ("head", "class", "needs"), choices={"class": ENTITY_CLASSES, "needs": LIST_NEEDS}))
+    list_heads = tuple(ListHead(r["head"], r["class"], r["needs"], r["industry"]) for r in _rows(
+        folder / "list-heads.csv", ("head", "class", "needs", "industry"),
+        choices={"class": ENTITY_CLASSES, "needs": LIST_NEEDS}))
+    for line, row in read_rule_table(folder / "list-heads.csv", ("head", "class", "needs", "industry")):
+        industry = row["industry"]
+        if industry and (industry not in entries or entries[industry].cls != "Industry"):
+            raise row_error(folder / "list-heads.csv", line,
+                            f"column industry has {industry!r}, which is no Industry label of the lexicon; "
+                            "add it to industries.ttl or fix the label")
     not_places = tuple(r["phrase"] for r in _rows(folder / "not-place-phrases.csv", ("phrase",)))
     for line, row in read_rule_table(folder / "not-place-phrases.csv", ("phrase",), required=("phrase",)):
         phrase = row["phrase"]

@@ -34,7 +34,7 @@ from itertools import combinations
 from pathlib import Path
 
 from kg.extract.entities import Extraction, Mention, Part
-from kg.extract.lexicon import alternation
+from kg.extract.lexicon import alternation, load_lexicon
 from kg.resources import lexicon_dir, read_rule_table
 from kg.text.segment import Document
 from kg.vocab.registry import RELATIONS
@@ -129,6 +129,7 @@ def find_relations(
         found += _place_relations(extraction, doc, verbs)
         found += _field_relations(extraction, doc, verbs)
         found += _context_relations(extraction, doc)
+        found += _maker_relations(extraction, doc)
     seen: set[tuple[str, str, str, int]] = set()
     unique = []
     for rel in sorted(found, key=lambda r: (r.sentence, PREDICATES.index(r.predicate), r.subject, r.object)):
@@ -390,6 +391,32 @@ def _context_relations(extraction: Extraction, doc: Document) -> list[Relation]:
                   and (goal or not _CLAUSE.search(text, end, m.i))]
         if before:
             out.append(Relation(m.key, "inIndustry", max(before)[1], m.sentence, "context"))
+    return out
+
+
+def _maker_relations(extraction: Extraction, doc: Document) -> list[Relation]:
+    """赛力斯、长城等车企; 庆铃、上汽红岩、鑫源等商用车: organisations listed before 等 work in the industry
+    named right after it, or in the industry of a list head of ``list-heads.csv`` (车企: 汽车产业)."""
+    heads = [(h.head, h.industry) for h in sorted(load_lexicon().list_heads, key=lambda h: -len(h.head))
+             if h.industry]
+    out = []
+    for text, mentions in _by_sentence(extraction, doc):
+        industries = {m.i: m.key for m in mentions if m.cls == "Industry"}
+        run: list[Mention] = []
+        for m in mentions:
+            if m.cls != "Organization":
+                run = []
+                continue
+            if run and text[run[-1].j:m.i] not in ("、", "和", "及"):
+                run = []
+            run.append(m)
+            if not text.startswith("等", m.j):
+                continue
+            industry = industries.get(m.j + 1) or next((key for head, key in heads if text.startswith(head, m.j + 1)),
+                                                       None)
+            if industry:
+                out += [Relation(o.key, "inIndustry", industry, o.sentence, "pattern") for o in run]
+            run = []
     return out
 
 
