@@ -18,7 +18,7 @@ of its time. The report's RDF (:mod:`kg.rdf.document`, :mod:`kg.rdf.observations
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rdflib import DCTERMS, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
@@ -42,7 +42,7 @@ def iri(value: object) -> str:
     return f"<{value}>"
 
 
-@lru_cache(maxsize=None)
+@cache
 def kg(name: str) -> str:
     """A term of the closed ``kg:`` namespace; an unknown name raises, as ``KG.name`` does."""
     return iri(getattr(KG, name))
