@@ -27,6 +27,7 @@ from kg.extract.lexicon import Lexicon, RelativeNames, alternation
 _STOP = set("，。、；：！？“”‘’《》,.;:!?\"' \u3000…—")
 _OPEN, _CLOSE = "“", "”"
 _NUMERAL = r"[0-9一二三四五六七八九十两几多余]"
+_NUMERAL_CHARS = frozenset("0123456789一二三四五六七八九十两几多余")  # what _NUMERAL matches, as a set
 
 
 @lru_cache(maxsize=8)
@@ -122,15 +123,17 @@ def _boundary_before(text: str, k: int, lex: Lexicon, cls: str, *, loose: bool, 
 
 
 def _forms_at(text: str, a: int, lex: Lexicon) -> Iterator[str]:
-    top = lex.form_lengths.get(text[a], 0) if a < len(text) else 0
-    for b in range(min(len(text), a + min(12, top)), a + 1, -1):
-        if text[a:b] in lex.forms:
-            yield text[a:b]
+    if a >= len(text):
+        return
+    limit = min(len(text) - a, 12)
+    for size in lex.form_sizes.get(text[a], ()):  # longest first, as b counting down did
+        if 2 <= size <= limit and text[a:a + size] in lex.forms:
+            yield text[a:a + size]
 
 
 def _drop_prefix(text: str, start: int, stop: int, lex: Lexicon) -> int:
     """Skip modifiers such as 新一轮 at the start of a name."""
-    for word, kind in lex.boundaries:
+    for word, kind in lex.boundaries_by_first.get(text[start], ()) if start < len(text) else ():
         if kind == "prefix" and text.startswith(word, start) and start + len(word) < stop:
             return start + len(word)
     return start
@@ -144,12 +147,13 @@ def _is_proper(name: str, lex: Lexicon, quoted: bool = False) -> bool:
 
 def _lexicon_forms_in(name: str, lex: Lexicon) -> Iterator[str]:
     for a in range(len(name)):
-        top = lex.form_lengths.get(name[a])
-        if not top:
+        sizes = lex.form_sizes.get(name[a])
+        if not sizes:
             continue
-        for b in range(min(len(name), a + min(16, top)), a + 1, -1):
-            if name[a:b] in lex.forms and name[a:b] not in lex.context_only:
-                yield name[a:b]
+        limit = min(len(name) - a, 16)
+        for size in sizes:  # longest first
+            if 2 <= size <= limit and (form := name[a:a + size]) in lex.forms and form not in lex.context_only:
+                yield form
                 break
 
 
@@ -245,11 +249,16 @@ def _coordinated(text: str, cands: list[Cand], lex: Lexicon) -> Iterator[Cand]:
 
 def _lexicon_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     longest = 20
+    sizes_at = lex.form_sizes
     for a in range(len(text)):
-        top = lex.form_lengths.get(text[a])
-        if not top:
+        sizes = sizes_at.get(text[a])
+        if not sizes:
             continue
-        for b in range(min(len(text), a + min(longest, top)), a, -1):
+        limit = min(len(text) - a, longest)
+        for size in sizes:  # longest first: only the lengths of forms starting with text[a]
+            if size > limit:
+                continue
+            b = a + size
             label = lex.forms.get(text[a:b])
             if label is None:
                 continue
@@ -368,7 +377,7 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     heads = {h.head: h for h in lex.list_heads}
     for k in range(1, len(text)):
         # The cheap checks first: matching at every digit of a long number would be quadratic.
-        if (text[k - 1] in _STOP and text[k - 1] != _CLOSE) or re.match(_NUMERAL, text[k - 1]):
+        if (text[k - 1] in _STOP and text[k - 1] != _CLOSE) or text[k - 1] in _NUMERAL_CHARS:
             continue
         head = list_head.match(text, k)
         if not head:
@@ -426,7 +435,8 @@ def candidates(text: str, lex: Lexicon) -> list[Cand]:
 def _not_place_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     """Where a phrase of ``not-place-phrases.csv`` stands: a place word inside is not the place
     (中国 in 中国特色社会主义 is no mention of China)."""
-    return [(m.start(), m.end()) for phrase in lex.not_places for m in re.finditer(re.escape(phrase), text)]
+    return [(m.start(), m.end()) for phrase in lex.not_places if phrase in text
+            for m in re.finditer(re.escape(phrase), text)]
 
 
 _VERB_KINDS = ("strong", "weak", "verb")
@@ -437,7 +447,8 @@ def _well_formed(text: str, cand: Cand, lex: Lexicon) -> bool:
     if text[cand.j - 1] in "与和及或、":
         return False
     head = text[cand.i:cand.j]
-    return not any(head.startswith(word) and len(head) > len(word) + 1 for word, kind in lex.boundaries
+    return not any(head.startswith(word) and len(head) > len(word) + 1
+                   for word, kind in lex.boundaries_by_first.get(head[:1], ())  # only these can start head
                    if kind in _VERB_KINDS and lex.forms.get(head[: len(word) + 2]) is None)
 
 
