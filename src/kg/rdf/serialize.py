@@ -155,7 +155,9 @@ def turtle_blocks(lines: Iterable[str], prefixes: dict[str, str]) -> Iterator[st
 
     def subject_name(iri: str) -> str:  # subjects rarely repeat: not memoised
         found = prefixed(iri, 1, len(iri) - 1)
-        return iri if found is None else f"{ordered[found.lastindex - 1][0]}:{found.group(found.lastindex)}"
+        if found is None or found.lastindex is None:
+            return iri
+        return f"{ordered[found.lastindex - 1][0]}:{found.group(found.lastindex)}"
 
     @lru_cache(maxsize=1 << 16)
     def short(iri: str) -> str:
