@@ -30,6 +30,12 @@ _NUMERAL = r"[0-9一二三四五六七八九十两几多余]"
 _NUMERAL_CHARS = frozenset("0123456789一二三四五六七八九十两几多余")  # what _NUMERAL matches, as a set
 
 
+@lru_cache(maxsize=4096)
+def _literal(word: str) -> re.Pattern[str]:
+    """``word`` as a compiled pattern (``re.finditer(re.escape(word), …)`` escaped it on every call)."""
+    return re.compile(re.escape(word))
+
+
 @lru_cache(maxsize=8)
 def _list_head(quantifiers: tuple[str, ...], classifiers: tuple[str, ...], modifiers: tuple[str, ...],
                heads: tuple[str, ...]) -> re.Pattern[str]:
@@ -173,7 +179,7 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     for pattern in lex.patterns:
         if pattern.suffix not in text:
             continue
-        for match in re.finditer(re.escape(pattern.suffix), text):
+        for match in _literal(pattern.suffix).finditer(text):
             end = match.end()
             if pattern.not_followed_by and pattern.not_followed_by.match(text, end):
                 continue
@@ -315,7 +321,7 @@ def _goal_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     for prefix in lex.goal_prefixes:
         if prefix not in text:
             continue
-        for match in re.finditer(re.escape(prefix), text):
+        for match in _literal(prefix).finditer(text):
             for b in range(min(len(text), match.end() + 6), match.end(), -1):
                 label = lex.forms.get(text[match.end():b])
                 if label and lex.entries[label].cls == "Place" \
@@ -436,7 +442,7 @@ def _not_place_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     """Where a phrase of ``not-place-phrases.csv`` stands: a place word inside is not the place
     (中国 in 中国特色社会主义 is no mention of China)."""
     return [(m.start(), m.end()) for phrase in lex.not_places if phrase in text
-            for m in re.finditer(re.escape(phrase), text)]
+            for m in _literal(phrase).finditer(text)]
 
 
 _VERB_KINDS = ("strong", "weak", "verb")

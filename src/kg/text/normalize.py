@@ -77,6 +77,12 @@ def _halfwidth(ch: str) -> str:
     return {"％": "%", "．": "."}.get(ch, ch)
 
 
+# What _halfwidth does, as a str.translate table; and whether a line has any space to drop.
+_HALFWIDTH = {code: code - 0xFEE0 for low, high in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+              for code in range(low, high + 1)} | {ord("％"): ord("%"), ord("．"): ord(".")}
+_HAS_SPACE = re.compile(f"[{re.escape(_SPACE)}]")
+
+
 def clean_line(text: str, start: int) -> Line:
     """Clean one physical line that starts at ``start`` in the original text.
 
@@ -90,6 +96,8 @@ def clean_line(text: str, start: int) -> Line:
     >>> clean_line("Made in China", 0).text
     'Made in China'
     """
+    if not _HAS_SPACE.search(text):  # most lines: every character kept, in place
+        return Line(text.translate(_HALFWIDTH), tuple(range(start, start + len(text))))
     chars: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
