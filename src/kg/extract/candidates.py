@@ -381,7 +381,9 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     list_head = _list_head(lex.words["list-quantifier"], lex.words["list-classifier"], lex.words["list-modifier"],
                            tuple(h.head for h in lex.list_heads))
     heads = {h.head: h for h in lex.list_heads}
-    for k in range(1, len(text)):
+    # A list's head word starts at or after k, so no k past the last head word can match.
+    last_head = max((text.rfind(h) for h in heads), default=-1)
+    for k in range(1, min(len(text), last_head + 1)):
         # The cheap checks first: matching at every digit of a long number would be quadratic.
         if (text[k - 1] in _STOP and text[k - 1] != _CLOSE) or text[k - 1] in _NUMERAL_CHARS:
             continue
