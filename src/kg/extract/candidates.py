@@ -255,30 +255,34 @@ def _coordinated(text: str, cands: list[Cand], lex: Lexicon) -> Iterator[Cand]:
 
 def _lexicon_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     longest = 20
-    sizes_at = lex.form_sizes
+    forms, prefixes = lex.forms, lex.form_prefixes
     for a in range(len(text)):
-        sizes = sizes_at.get(text[a])
-        if not sizes:
+        if text[a] not in prefixes:
             continue
-        limit = min(len(text) - a, longest)
-        for size in sizes:  # longest first: only the lengths of forms starting with text[a]
-            if size > limit:
-                continue
-            b = a + size
-            label = lex.forms.get(text[a:b])
-            if label is None:
-                continue
-            entry = lex.entries[label]
-            form = text[a:b]
-            if form in lex.context_only and not _sector_follows(text, b, lex):  # 服务业增加值: a statistic's sector
+        # The longest form at a (of at most `longest` characters): walk right while what is read
+        # still begins some form; only that longest form counts, as when lengths were tried
+        # longest first.
+        found = 0
+        for b in range(a + 1, min(len(text), a + longest) + 1):
+            piece = text[a:b]
+            if piece not in prefixes:
                 break
-            yield Cand(a, b, entry.cls, "lexicon", label)
-            if entry.cls == "Policy":  # 房地产发展新模式: the industry opening a policy's name is a part of it
-                inner = next((c for c in range(b - 1, a + 1, -1) if text[a:c] in lex.forms
-                              and lex.entries[lex.forms[text[a:c]]].cls != "Policy"), None)
-                if inner is not None and text[a:inner] not in lex.context_only:
-                    yield Cand(a, inner, lex.entries[lex.forms[text[a:inner]]].cls, "lexicon", lex.forms[text[a:inner]])
-            break
+            if piece in forms:
+                found = b
+        if not found:
+            continue
+        b = found
+        label = forms[text[a:b]]
+        entry = lex.entries[label]
+        form = text[a:b]
+        if form in lex.context_only and not _sector_follows(text, b, lex):  # 服务业增加值: a statistic's sector
+            continue
+        yield Cand(a, b, entry.cls, "lexicon", label)
+        if entry.cls == "Policy":  # 房地产发展新模式: the industry opening a policy's name is a part of it
+            inner = next((c for c in range(b - 1, a + 1, -1) if text[a:c] in lex.forms
+                          and lex.entries[lex.forms[text[a:c]]].cls != "Policy"), None)
+            if inner is not None and text[a:inner] not in lex.context_only:
+                yield Cand(a, inner, lex.entries[lex.forms[text[a:inner]]].cls, "lexicon", lex.forms[text[a:inner]])
 
 
 def _sector_follows(text: str, at: int, lex: Lexicon) -> bool:

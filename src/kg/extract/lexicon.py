@@ -148,6 +148,12 @@ class Lexicon:
                 sizes.setdefault(form[0], set()).add(len(form))
         return {first: tuple(sorted(lengths, reverse=True)) for first, lengths in sizes.items()}
 
+    @cached_property
+    def form_prefixes(self) -> frozenset[str]:
+        """Every non-empty beginning of a surface form: a matcher walking right from a character
+        stops as soon as what it has read begins no form."""
+        return frozenset(form[:size] for form in self.forms for size in range(1, len(form) + 1))
+
     def generic_heads(self, suffix: str) -> tuple[str, ...]:
         """Generic nouns that end with ``suffix`` and are longer than it (乡村 for 村)."""
         return _generic_heads(self.heads, suffix)
