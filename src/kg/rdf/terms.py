@@ -17,11 +17,13 @@ of its time. The report's RDF (:mod:`kg.rdf.document`, :mod:`kg.rdf.observations
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from rdflib import DCTERMS, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
+from rdflib.term import Node
 
 from kg.rdf.serialize import _escape, _nt_term
 from kg.vocab.iri import OA, QB
@@ -73,11 +75,33 @@ class Lines(set[str]):
         self.add(f"{s} {p} {o} .\n")
 
 
+_LITERAL_TERM = re.compile(r'"(?P<text>.*)"(?:@(?P<lang>[A-Za-z0-9-]+)|\^\^<(?P<dt>[^>]*)>)?', re.DOTALL)
+_UNESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_UNESCAPED = {"\\": "\\", '"': '"', "n": "\n", "r": "\r", "t": "\t"}
+
+
+@lru_cache(maxsize=1 << 16)
+def node(term: str) -> Node:
+    """The rdflib term an N-Triples term written here stands for (what rdflib's parser makes of it)."""
+    if term.startswith("<"):
+        return URIRef(term[1:-1])
+    found = _LITERAL_TERM.fullmatch(term)
+    if found is None:
+        raise ValueError(f"not an N-Triples term: {term!r}")
+    text = _UNESCAPE.sub(lambda m: _UNESCAPED[m.group(1)], found["text"])
+    if found["lang"]:
+        return Literal(text, lang=found["lang"])
+    if found["dt"]:
+        return Literal(text, datatype=URIRef(found["dt"]))
+    return Literal(text)
+
+
 def into_graph(lines: Iterable[str], graph: Graph) -> Graph:
-    """Add N-Triples ``lines`` to ``graph`` (sorted, so the graph is filled in the same order)."""
-    text = "".join(sorted(lines))
-    if text:
-        graph.parse(data=text, format="nt")
+    """Add N-Triples ``lines`` (as written here) to ``graph``, in sorted order."""
+    add = graph.add
+    for line in sorted(lines):
+        s, p, o = line[:-3].split(" ", 2)
+        add((node(s), node(p), node(o)))
     return graph
 
 
