@@ -19,9 +19,18 @@ _PACKAGE = Path(__file__).resolve().parent
 _CHECKOUT = _PACKAGE.parent.parent
 
 
+_FOUND: dict[tuple[str, str | None], Path] = {}
+
+
 def _find(name: str, packaged: str | None = None) -> Path:
+    # Remembered once found: the extractors ask for lexicon_dir() per sentence, and two stat()s
+    # each time were a measurable part of a build.
+    found = _FOUND.get((name, packaged))
+    if found is not None:
+        return found
     for candidate in (_CHECKOUT / name, _PACKAGE / "_data" / (packaged or name)):
         if candidate.is_dir():
+            _FOUND[name, packaged] = candidate
             return candidate
     raise FileNotFoundError(
         f"kg data folder {name!r} is missing from the installation; reinstall kg or run from a checkout"

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
+from rdflib.namespace import SKOS
 
 from kg.build.cache import DEFAULT_CACHE, BuildCache, entry_key, fingerprint
 from kg.build.executors import worker_count
@@ -75,6 +76,9 @@ LINKS_GRAPH = mint("graph", "links")
 FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "ntriples"}
 _INDICATOR_IRI = str(mint("indicator", ""))
 _INDICATOR = f"<{_INDICATOR_IRI}"  # how an indicator's N-Triples line starts
+# Cross-report links read only the indicators' labels (kg.rdf.crosslink.cross_links): the other
+# indicator lines (their types) need not be kept or parsed.
+_PREF_LABEL = f"<{SKOS.prefLabel}>"
 #: Sorted runs merged at once; more runs are merged in rounds, so open files stay few.
 _MERGE_FAN_IN = 128
 
@@ -384,7 +388,8 @@ def build(
                 if on_note:
                     on_note(f"{part.origin}: {note}")
             spool.add(part.iri, part.lines)
-            indicator_lines.extend(line for line in part.lines if line.startswith(_INDICATOR))
+            indicator_lines.extend(line for line in part.lines
+                                   if line.startswith(_INDICATOR) and line.split(" ", 2)[1] == _PREF_LABEL)
         if not built:
             reasons = "; ".join(s.message() for s in skipped[:5])
             raise InputError(f"no report could be built from {len(inputs)} input(s): {reasons}")

@@ -17,13 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.term import Node
 
 from kg.build.cache import fingerprint
 from kg.errors import InputError
 from kg.extract.report import extract_report
-from kg.rdf.report import report_graph
-from kg.rdf.serialize import ntriples_lines
+from kg.rdf.report import report_graph, report_lines
 from kg.text.datasets import ReportInput, Skipped
 from kg.text.segment import Document, segment
 from kg.text.source import read_source
@@ -48,12 +46,10 @@ def document_to_graph(doc: Document, graph: Graph | None = None) -> Graph:
     return report_graph(doc, extract_report(doc), graph)
 
 
-def _triples(doc: Document) -> set[tuple[Node, Node, Node]]:
-    """One report's triples as a plain set: a worker only serialises them, so it needs none of an
-    rdflib Graph's indexes (``report_graph`` only ever calls ``add``)."""
-    triples: set[tuple[Node, Node, Node]] = set()
-    document_to_graph(doc, triples)  # type: ignore[arg-type]
-    return triples
+def _lines(doc: Document) -> list[str]:
+    """One report's triples as sorted N-Triples lines: a worker only serialises them, so they are
+    written as text straight away, with no rdflib term or graph (:func:`kg.rdf.report.report_lines`)."""
+    return sorted(report_lines(doc, extract_report(doc)))
 
 
 def report_key(doc: Document) -> str:
@@ -78,7 +74,7 @@ def report_part(item: ReportInput | str | Path, *, government: str | None = None
         origin=item.origin,
         key=report_key(doc),
         iri=str(report_iri(meta.government, meta.year)),
-        lines=ntriples_lines(_triples(doc)),
+        lines=_lines(doc),
         characters=len(item.source.text),
         notes=meta.notes,
         fingerprint=fingerprint(),

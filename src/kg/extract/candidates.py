@@ -29,6 +29,13 @@ _OPEN, _CLOSE = "“", "”"
 _NUMERAL = r"[0-9一二三四五六七八九十两几多余]"
 _STOP_CLASS = re.escape("".join(sorted(_STOP)))
 _LIST_WORDS = 8  # words between 等 and a list's head
+_NUMERAL_CHARS = frozenset("0123456789一二三四五六七八九十两几多余")  # what _NUMERAL matches, as a set
+
+
+@lru_cache(maxsize=4096)
+def _literal(word: str) -> re.Pattern[str]:
+    """``word`` as a compiled pattern (``re.finditer(re.escape(word), …)`` escaped it on every call)."""
+    return re.compile(re.escape(word))
 
 
 @lru_cache(maxsize=8)
@@ -131,15 +138,17 @@ def _boundary_before(text: str, k: int, lex: Lexicon, cls: str, *, loose: bool, 
 
 
 def _forms_at(text: str, a: int, lex: Lexicon) -> Iterator[str]:
-    top = lex.form_lengths.get(text[a], 0) if a < len(text) else 0
-    for b in range(min(len(text), a + min(12, top)), a + 1, -1):
-        if text[a:b] in lex.forms:
-            yield text[a:b]
+    if a >= len(text):
+        return
+    limit = min(len(text) - a, 12)
+    for size in lex.form_sizes.get(text[a], ()):  # longest first, as b counting down did
+        if 2 <= size <= limit and text[a:a + size] in lex.forms:
+            yield text[a:a + size]
 
 
 def _drop_prefix(text: str, start: int, stop: int, lex: Lexicon) -> int:
     """Skip modifiers such as 新一轮 at the start of a name."""
-    for word, kind in lex.boundaries:
+    for word, kind in lex.boundaries_by_first.get(text[start], ()) if start < len(text) else ():
         if kind == "prefix" and text.startswith(word, start) and start + len(word) < stop:
             return start + len(word)
     return start
@@ -154,12 +163,14 @@ def _is_proper(name: str, lex: Lexicon, quoted: bool = False) -> bool:
 def _lexicon_forms_in(name: str, lex: Lexicon, *, everyday: bool = False) -> Iterator[str]:
     """Lexicon forms inside ``name``; ``everyday`` forms (context-only.csv: 电力, 教育) count only if asked."""
     for a in range(len(name)):
-        top = lex.form_lengths.get(name[a])
-        if not top:
+        sizes = lex.form_sizes.get(name[a])
+        if not sizes:
             continue
-        for b in range(min(len(name), a + min(16, top)), a + 1, -1):
-            if name[a:b] in lex.forms and (everyday or name[a:b] not in lex.context_only):
-                yield name[a:b]
+        limit = min(len(name) - a, 16)
+        for size in sizes:  # longest first
+            if 2 <= size <= limit and (form := name[a:a + size]) in lex.forms \
+                    and (everyday or form not in lex.context_only):
+                yield form
                 break
 
 
@@ -226,7 +237,7 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     for pattern in lex.patterns:
         if pattern.suffix not in text:
             continue
-        for match in re.finditer(re.escape(pattern.suffix), text):
+        for match in _literal(pattern.suffix).finditer(text):
             end = match.end()
             if pattern.not_followed_by and pattern.not_followed_by.match(text, end):
                 continue
@@ -328,29 +339,38 @@ def _coordinated(text: str, cands: list[Cand], lex: Lexicon) -> Iterator[Cand]:
 
 def _lexicon_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     longest = 20
+    forms, prefixes = lex.forms, lex.form_prefixes
     for a in range(len(text)):
-        top = lex.form_lengths.get(text[a])
-        if not top:
+        if text[a] not in prefixes:
             continue
-        for b in range(min(len(text), a + min(longest, top)), a, -1):
-            label = lex.forms.get(text[a:b])
-            if label is None:
-                continue
-            entry = lex.entries[label]
-            form = text[a:b]
-            if form.startswith("化") and a > 0 and text[a - 1] in "业代":
-                break  # 化工 in 高新技术产业化工程: the 化 of 产业化, 现代化
-            if entry.cls == "Industry" and text.startswith("化", b) and not text.startswith(("化工", "化纤"), b):
-                break  # 工业化, 信息化: a process, not the industry
-            if form in lex.context_only and not _sector_follows(text, b, lex):  # 服务业增加值: a statistic's sector
+        # The longest form at a (of at most `longest` characters): walk right while what is read
+        # still begins some form; only that longest form counts, as when lengths were tried
+        # longest first.
+        found = 0
+        for b in range(a + 1, min(len(text), a + longest) + 1):
+            piece = text[a:b]
+            if piece not in prefixes:
                 break
-            yield Cand(a, b, entry.cls, "lexicon", label)
-            if entry.cls == "Policy":  # 房地产发展新模式: the industry opening a policy's name is a part of it
-                inner = next((c for c in range(b - 1, a + 1, -1) if text[a:c] in lex.forms
-                              and lex.entries[lex.forms[text[a:c]]].cls != "Policy"), None)
-                if inner is not None and text[a:inner] not in lex.context_only:
-                    yield Cand(a, inner, lex.entries[lex.forms[text[a:inner]]].cls, "lexicon", lex.forms[text[a:inner]])
-            break
+            if piece in forms:
+                found = b
+        if not found:
+            continue
+        b = found
+        label = forms[text[a:b]]
+        entry = lex.entries[label]
+        form = text[a:b]
+        if form.startswith("化") and a > 0 and text[a - 1] in "业代":
+            continue  # 化工 in 高新技术产业化工程: the 化 of 产业化, 现代化
+        if entry.cls == "Industry" and text.startswith("化", b) and not text.startswith(("化工", "化纤"), b):
+            continue  # 工业化, 信息化: a process, not the industry
+        if form in lex.context_only and not _sector_follows(text, b, lex):  # 服务业增加值: a statistic's sector
+            continue
+        yield Cand(a, b, entry.cls, "lexicon", label)
+        if entry.cls == "Policy":  # 房地产发展新模式: the industry opening a policy's name is a part of it
+            inner = next((c for c in range(b - 1, a + 1, -1) if text[a:c] in lex.forms
+                          and lex.entries[lex.forms[text[a:c]]].cls != "Policy"), None)
+            if inner is not None and text[a:inner] not in lex.context_only:
+                yield Cand(a, inner, lex.entries[lex.forms[text[a:inner]]].cls, "lexicon", lex.forms[text[a:inner]])
 
 
 def _sector_follows(text: str, at: int, lex: Lexicon) -> bool:
@@ -400,7 +420,7 @@ def _goal_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     for prefix in lex.goal_prefixes:
         if prefix not in text:
             continue
-        for match in re.finditer(re.escape(prefix), text):
+        for match in _literal(prefix).finditer(text):
             for b in range(min(len(text), match.end() + 6), match.end(), -1):
                 label = lex.forms.get(text[match.end():b])
                 if label and lex.entries[label].cls == "Place" \
@@ -631,9 +651,11 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     list_head = _list_head(lex.words["list-quantifier"], lex.words["list-classifier"], lex.words["list-modifier"],
                            tuple(h.head for h in lex.list_heads))
     heads = {h.head: h for h in lex.list_heads}
-    for k in range(1, len(text)):
+    # A list's head word starts at or after k, so no k past the last head word can match.
+    last_head = max((text.rfind(h) for h in heads), default=-1)
+    for k in range(1, min(len(text), last_head + 1)):
         # The cheap checks first: matching at every digit of a long number would be quadratic.
-        if (text[k - 1] in _STOP and text[k - 1] != _CLOSE) or re.match(_NUMERAL, text[k - 1]):
+        if (text[k - 1] in _STOP and text[k - 1] != _CLOSE) or text[k - 1] in _NUMERAL_CHARS:
             continue
         head = list_head.match(text, k)
         if not head:
@@ -698,7 +720,8 @@ def candidates(text: str, lex: Lexicon) -> list[Cand]:
 def _not_place_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     """Where a phrase of ``not-place-phrases.csv`` stands: a place word inside is not the place
     (中国 in 中国特色社会主义 is no mention of China)."""
-    return [(m.start(), m.end()) for phrase in lex.not_places for m in re.finditer(re.escape(phrase), text)]
+    return [(m.start(), m.end()) for phrase in lex.not_places if phrase in text
+            for m in _literal(phrase).finditer(text)]
 
 
 _VERB_KINDS = ("strong", "weak", "verb")
@@ -712,7 +735,8 @@ def _well_formed(text: str, cand: Cand, lex: Lexicon) -> bool:
     if cand.cls == "Policy" and text.endswith((*lex.words["launch"], *lex.words["institute"]), 0, cand.i):
         return True  # 健全促进民营经济发展工作协调机制: a launched policy's name may open with a verb
     head = text[cand.i:cand.j]
-    return not any(head.startswith(word) and len(head) > len(word) + 1 for word, kind in lex.boundaries
+    return not any(head.startswith(word) and len(head) > len(word) + 1
+                   for word, kind in lex.boundaries_by_first.get(head[:1], ())  # only these can start head
                    if kind in _VERB_KINDS and lex.forms.get(head[: len(word) + 2]) is None)
 
 

@@ -213,7 +213,7 @@ def extract_entities(doc: Document, lexicon: Lexicon | None = None) -> Extractio
         text = sentence.text
         cands = _candidates(text, lex)
         cands += [_Cand(m.start(), m.end(), classes[short_forms[m.group(0)]], "alias", short_forms[m.group(0)])
-                  for form in sorted(short_forms, key=lambda f: -len(f))
+                  for form in sorted(short_forms, key=lambda f: -len(f)) if form in text
                   for m in re.finditer(re.escape(form), text)]
         chosen, nested = _choose(cands)
         for cand in chosen:

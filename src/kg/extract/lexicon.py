@@ -132,6 +132,30 @@ class Lexicon:
             groups.setdefault(word[-1], []).append((word, kind))
         return {last: tuple(words) for last, words in groups.items()}
 
+    @cached_property
+    def boundaries_by_first(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """:attr:`boundaries` grouped by their first character, each group in the original order."""
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for word, kind in self.boundaries:
+            groups.setdefault(word[0], []).append((word, kind))
+        return {first: tuple(words) for first, words in groups.items()}
+
+    @cached_property
+    def form_sizes(self) -> dict[str, tuple[int, ...]]:
+        """The lengths of the surface forms starting with each character, longest first (a matcher
+        tries only those, not every length up to the longest)."""
+        sizes: dict[str, set[int]] = {}
+        for form in self.forms:
+            if form:
+                sizes.setdefault(form[0], set()).add(len(form))
+        return {first: tuple(sorted(lengths, reverse=True)) for first, lengths in sizes.items()}
+
+    @cached_property
+    def form_prefixes(self) -> frozenset[str]:
+        """Every non-empty beginning of a surface form: a matcher walking right from a character
+        stops as soon as what it has read begins no form."""
+        return frozenset(form[:size] for form in self.forms for size in range(1, len(form) + 1))
+
     def generic_heads(self, suffix: str) -> tuple[str, ...]:
         """Generic nouns that end with ``suffix`` and are longer than it (乡村 for 村)."""
         return _generic_heads(self.heads, suffix)

@@ -402,6 +402,14 @@ def _base_period(doc: Document, sentence: Sentence, period: str) -> str:
     return str(int(period) - 1) if re.fullmatch(r"\d{4}", period) else period
 
 
+@lru_cache(maxsize=16)
+def _counted(classifiers_: tuple[str, ...], not_count_before: tuple[str, ...]) -> re.Pattern[str]:
+    """A Chinese count before a classifier, built once per rule table (not once per sentence)."""
+    classifiers = "|".join(map(re.escape, classifiers_))
+    not_after = "".join(f"(?<!{re.escape(word)})" for word in not_count_before)  # 第三届, 首个
+    return re.compile(rf"(?<![{_CN_DIGITS}〇零]){not_after}[{_CN_DIGITS}]+(?={classifiers})")
+
+
 def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decimal]]:
     """Numbers in a sentence: (start, end, text, value), Arabic and Chinese, in reading order.
 
@@ -411,9 +419,7 @@ def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decima
     found = [(m.start(), m.end(), m.group(), Decimal(re.sub("[，,]", "", m.group()))) for m in _ARABIC.finditer(text)]
     for m in _PERCENT_WORDS.finditer(text):
         found.append((m.start(1), m.end(1), m.group(1), chinese_decimal(m.group(1))))
-    classifiers = "|".join(map(re.escape, rules.classifiers))
-    not_after = "".join(f"(?<!{re.escape(word)})" for word in rules.not_count_before)  # 第三届, 首个
-    counted = re.compile(rf"(?<![{_CN_DIGITS}〇零]){not_after}[{_CN_DIGITS}]+(?={classifiers})")
+    counted = _counted(rules.classifiers, rules.not_count_before)
     for m in [*counted.finditer(text), *_CN_MONEY.finditer(text), *_CN_MAGNITUDE.finditer(text)]:
         numeral = m.group()
         doubling = text.endswith("翻", 0, m.start()) and text.startswith("番", m.end())  # 翻一番: a change

@@ -5,79 +5,108 @@ Every node is named by :mod:`kg.vocab.iri`, so the same text always gives the sa
 
 from __future__ import annotations
 
-from rdflib import DCTERMS, RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
+from kg.rdf.terms import (
+    D_PART_OF,
+    D_TITLE,
+    LABEL,
+    OA_SOURCE,
+    TYPE,
+    XSD_ANYURI,
+    XSD_DATE,
+    XSD_GYEAR,
+    Lines,
+    into_graph,
+    iri,
+    kg,
+    lit,
+    typed,
+)
 from kg.text.segment import Document
-from kg.vocab.iri import OA, jurisdiction, mint, new_graph, report_iri
-from kg.vocab.namespace import KG
+from kg.vocab.iri import jurisdiction, mint_text, new_graph
 
 
 def document_graph(doc: Document, graph: Graph | None = None) -> Graph:
     """Add a document's report, source file, sections, paragraphs and sentences to ``graph``."""
-    g = graph if graph is not None else new_graph()
+    return into_graph(document_lines(doc), graph if graph is not None else new_graph())
+
+
+def document_lines(doc: Document, out: Lines | None = None) -> Lines:
+    """A document's report, source file, sections, paragraphs and sentences as N-Triples lines."""
+    out = out if out is not None else Lines()
+    add = out.triple
     meta = doc.meta
     assert meta.government is not None and meta.year is not None
-    report = report_iri(meta.government, meta.year)
-    source = mint("source", doc.source.sha256 or doc.source.name)
+    place = jurisdiction(meta.government)
+    report = iri(mint_text("report", place, meta.year))
+    source = iri(mint_text("source", doc.source.sha256 or doc.source.name))
+    in_report, index, text, level = kg("inReport"), kg("index"), kg("text"), kg("level")
 
-    g.add((report, RDF.type, KG.Report))
-    g.add((report, RDFS.label, Literal(meta.title or f"{meta.year}年{meta.government}工作报告", lang="zh")))
-    g.add((report, KG.government, Literal(meta.government)))
-    g.add((report, KG.year, Literal(str(meta.year), datatype=XSD.gYear)))
+    add(report, TYPE, kg("Report"))
+    add(report, LABEL, lit(meta.title or f"{meta.year}年{meta.government}工作报告", "zh"))
+    add(report, kg("government"), lit(meta.government))
+    add(report, kg("year"), typed(str(meta.year), XSD_GYEAR))
     if meta.delivered:
-        g.add((report, KG.deliveredOn, Literal(meta.delivered, datatype=XSD.date)))
+        add(report, kg("deliveredOn"), typed(meta.delivered, XSD_DATE))
     if meta.speaker:
-        g.add((report, KG.speaker, Literal(meta.speaker)))
+        add(report, kg("speaker"), lit(meta.speaker))
     if meta.speaker_role:
-        g.add((report, KG.speakerRole, Literal(meta.speaker_role)))
+        add(report, kg("speakerRole"), lit(meta.speaker_role))
     if meta.level:
-        g.add((report, KG.level, Literal(meta.level)))
-    g.add((report, KG.textKind, Literal(meta.kind)))
+        add(report, level, lit(meta.level))
+    add(report, kg("textKind"), lit(meta.kind))
     for note in meta.notes:
-        g.add((report, KG.metadataNote, Literal(note)))
+        add(report, kg("metadataNote"), lit(note))
     if meta.source_url:
-        g.add((report, KG.sourceUrl, Literal(meta.source_url, datatype=XSD.anyURI)))
-    g.add((report, KG.sourceFile, source))
-    g.add((source, RDF.type, KG.SourceFile))
-    g.add((source, KG.fileName, Literal(doc.source.name)))
-    g.add((source, KG.sha256, Literal(doc.source.sha256)))
-    g.add((source, KG.characters, Literal(len(doc.source.text))))
+        add(report, kg("sourceUrl"), typed(meta.source_url, XSD_ANYURI))
+    add(report, kg("sourceFile"), source)
+    add(source, TYPE, kg("SourceFile"))
+    add(source, kg("fileName"), lit(doc.source.name))
+    add(source, kg("sha256"), lit(doc.source.sha256))
+    add(source, kg("characters"), lit(len(doc.source.text)))
 
-    def section_iri(section_id: str | None) -> URIRef:
-        return (mint("report", jurisdiction(meta.government or ""), meta.year, "section", section_id)
-                if section_id else report)
+    def section_iri(section_id: str | None) -> str:
+        return iri(mint_text("report", place, meta.year, "section", section_id)) if section_id else report
 
     for section in doc.sections:
         node = section_iri(section.id)
-        g.add((node, RDF.type, KG.Section))
-        g.add((node, DCTERMS.title, Literal(section.title, lang="zh")))
-        g.add((node, RDFS.label, Literal(f"{section.number}{section.title}", lang="zh")))
-        g.add((node, KG.number, Literal(section.number)))
-        g.add((node, KG.level, Literal(section.level)))
-        g.add((node, KG.index, Literal(section.index)))
-        g.add((node, KG.inReport, report))
-        g.add((node, DCTERMS.isPartOf, section_iri(section.parent)))
+        add(node, TYPE, kg("Section"))
+        add(node, D_TITLE, lit(section.title, "zh"))
+        add(node, LABEL, lit(f"{section.number}{section.title}", "zh"))
+        add(node, kg("number"), lit(section.number))
+        add(node, level, lit(section.level))
+        add(node, index, lit(section.index))
+        add(node, in_report, report)
+        add(node, D_PART_OF, section_iri(section.parent))
 
+    paragraph_type, sentence_type, start, end = kg("Paragraph"), kg("Sentence"), kg("start"), kg("end")
+    sentence_prefix = mint_text("report", place, meta.year, "sentence", "")
     for paragraph in doc.paragraphs:
-        pnode = mint("report", jurisdiction(meta.government), meta.year, "paragraph", paragraph.index)
-        g.add((pnode, RDF.type, KG.Paragraph))
-        g.add((pnode, KG.index, Literal(paragraph.index)))
-        g.add((pnode, KG.inReport, report))
-        g.add((pnode, DCTERMS.isPartOf, section_iri(paragraph.section)))
+        pnode = iri(mint_text("report", place, meta.year, "paragraph", paragraph.index))
+        add(pnode, TYPE, paragraph_type)
+        add(pnode, index, lit(paragraph.index))
+        add(pnode, in_report, report)
+        add(pnode, D_PART_OF, section_iri(paragraph.section))
         for sentence in paragraph.sentences:
-            snode = sentence_iri(doc, sentence.index)
-            g.add((snode, RDF.type, KG.Sentence))
-            g.add((snode, KG.text, Literal(sentence.text, lang="zh")))
-            g.add((snode, KG.index, Literal(sentence.index)))
-            g.add((snode, KG.start, Literal(sentence.start)))
-            g.add((snode, KG.end, Literal(sentence.end)))
-            g.add((snode, KG.inReport, report))
-            g.add((snode, DCTERMS.isPartOf, pnode))
-            g.add((snode, OA.hasSource, source))
-    return g
+            snode = f"<{sentence_prefix}{sentence.index}>"
+            add(snode, TYPE, sentence_type)
+            add(snode, text, lit(sentence.text, "zh"))
+            add(snode, index, lit(sentence.index))
+            add(snode, start, lit(sentence.start))
+            add(snode, end, lit(sentence.end))
+            add(snode, in_report, report)
+            add(snode, D_PART_OF, pnode)
+            add(snode, OA_SOURCE, source)
+    return out
 
 
 def sentence_iri(doc: Document, index: int) -> URIRef:
     """The IRI of a document's sentence by its index (1-based, reading order)."""
+    return URIRef(sentence_text(doc, index))
+
+
+def sentence_text(doc: Document, index: int) -> str:
+    """:func:`sentence_iri` as a plain string."""
     meta = doc.meta
-    return mint("report", jurisdiction(meta.government or ""), meta.year, "sentence", index)
+    return mint_text("report", jurisdiction(meta.government or ""), meta.year, "sentence", index)

@@ -20,6 +20,7 @@
 >>> from kg.text.segment import segment
 >>> from kg.text.source import SourceText
 >>> from kg.vocab.iri import new_graph
+>>> from kg.vocab.namespace import KG
 >>> text = ("2021年上海市嘉定区人民政府工作报告\\n——2021年1月6日在嘉定区人大会议上\\n区长 高香\\n"
 ...         "各位代表：\\n一、工作回顾\\n安亭新院建成。\\n")
 >>> doc = segment(SourceText(Path("x.txt"), text, ""))
@@ -30,15 +31,34 @@ True
 
 from __future__ import annotations
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import SKOS
+from rdflib import Graph, URIRef
 
 from kg.extract.report import ReportFacts
-from kg.rdf.document import sentence_iri
-from kg.rdf.observations import observation_iri
+from kg.rdf.document import sentence_text
+from kg.rdf.observations import observation_text
+from kg.rdf.terms import (
+    ALT_LABEL,
+    BROADER,
+    CONCEPT,
+    LABEL,
+    NARROWER,
+    OA_ANNOTATION,
+    OA_TARGET,
+    PREF_LABEL,
+    R_OBJECT,
+    R_PREDICATE,
+    R_SUBJECT,
+    TYPE,
+    Lines,
+    into_graph,
+    iri,
+    kg,
+    lit,
+)
 from kg.text.segment import Document
-from kg.vocab.iri import OA, jurisdiction, mint, report_iri
-from kg.vocab.namespace import KG
+from kg.vocab.iri import jurisdiction, mint, mint_text
+
+__all__ = ["add_entities", "entity_iri", "entity_lines"]
 
 
 def entity_iri(key: str) -> URIRef:
@@ -52,31 +72,45 @@ def entity_iri(key: str) -> URIRef:
 
 def add_entities(graph: Graph, doc: Document, facts: ReportFacts) -> Graph:
     """Add ``doc``'s entities, mentions, relations, co-mentions and figure links to ``graph``."""
+    return into_graph(entity_lines(doc, facts), graph)
+
+
+def entity_lines(doc: Document, facts: ReportFacts, out: Lines | None = None) -> Lines:
+    """``doc``'s entities, mentions, relations, co-mentions and figure links as N-Triples lines."""
+    out = out if out is not None else Lines()
+    add = out.triple
     meta = doc.meta
     assert meta.government is not None and meta.year is not None
-    report = report_iri(meta.government, meta.year)
     place = jurisdiction(meta.government)
+    report = iri(mint_text("report", place, meta.year))
     extraction = facts.entities
+    entities: dict[str, str] = {}
+
+    def entity(key: str) -> str:
+        node = entities.get(key)
+        if node is None:
+            node = entities[key] = iri(mint_text("entity", key))
+        return node
 
     for item in extraction.entities:
-        node = entity_iri(item.key)
-        graph.add((node, RDF.type, getattr(KG, item.cls)))
-        graph.add((node, SKOS.prefLabel, Literal(item.key, lang="zh")))
-        graph.add((node, RDFS.label, Literal(item.key, lang="zh")))
+        node = entity(item.key)
+        add(node, TYPE, kg(item.cls))
+        add(node, PREF_LABEL, lit(item.key, "zh"))
+        add(node, LABEL, lit(item.key, "zh"))
         for alias in item.aliases:
-            graph.add((node, SKOS.altLabel, Literal(alias, lang="zh")))
+            add(node, ALT_LABEL, lit(alias, "zh"))
     for concept in facts.hierarchy:
-        node = entity_iri(concept.label)
-        graph.add((node, RDF.type, SKOS.Concept))
-        graph.add((node, SKOS.prefLabel, Literal(concept.label, lang="zh")))
+        node = entity(concept.label)
+        add(node, TYPE, CONCEPT)
+        add(node, PREF_LABEL, lit(concept.label, "zh"))
         if concept.en:
-            graph.add((node, SKOS.prefLabel, Literal(concept.en, lang="en")))
+            add(node, PREF_LABEL, lit(concept.en, "en"))
         for parent in concept.broader:
-            graph.add((node, SKOS.broader, entity_iri(parent)))
-            graph.add((entity_iri(parent), SKOS.narrower, node))
+            add(node, BROADER, entity(parent))
+            add(entity(parent), NARROWER, node)
         if concept.code:  # an administrative division: its GB/T 2260 code and level
-            graph.add((node, KG.adminCode, Literal(concept.code)))
-            graph.add((node, KG.adminLevel, Literal(concept.level)))
+            add(node, kg("adminCode"), lit(concept.code))
+            add(node, kg("adminLevel"), lit(concept.level))
 
     by_index = {s.index: s for s in doc.sentences}
     occurrences = [(m.sentence, m.i, m.j, m.text, m.key, m.start, m.end) for m in extraction.mentions]
@@ -84,35 +118,41 @@ def add_entities(graph: Graph, doc: Document, facts: ReportFacts) -> Graph:
         start, end = by_index[part.mention.sentence].span(part.i, part.j)
         text = by_index[part.mention.sentence].text[part.i:part.j]
         occurrences.append((part.mention.sentence, part.i, part.j, text, part.key, start, end))
+    sentence_prefix = mint_text("report", place, meta.year, "sentence", "")
+    mention_prefix = mint_text("report", place, meta.year, "mention", "")
+    mentions, mention_type, entity_p, sentence_p = kg("mentions"), kg("Mention"), kg("entity"), kg("sentence")
+    text_p, start_p, end_p, in_report = kg("text"), kg("start"), kg("end"), kg("inReport")
     for index, i, j, text, key, start, end in occurrences:
-        sentence = sentence_iri(doc, index)
-        node = mint("report", place, meta.year, "mention", f"{index}-{i}-{j}")
-        entity = entity_iri(key)
-        graph.add((sentence, KG.mentions, entity))
-        graph.add((node, RDF.type, KG.Mention))
-        graph.add((node, RDF.type, OA.Annotation))
-        graph.add((node, KG.entity, entity))
-        graph.add((node, KG.sentence, sentence))
-        graph.add((node, OA.hasTarget, sentence))
-        graph.add((node, KG.text, Literal(text, lang="zh")))
-        graph.add((node, KG.start, Literal(start)))
-        graph.add((node, KG.end, Literal(end)))
-        graph.add((node, KG.inReport, report))
+        sentence = f"<{sentence_prefix}{index}>"
+        node = f"<{mention_prefix}{index}-{i}-{j}>"
+        target = entity(key)
+        add(sentence, mentions, target)
+        add(node, TYPE, mention_type)
+        add(node, TYPE, OA_ANNOTATION)
+        add(node, entity_p, target)
+        add(node, sentence_p, sentence)
+        add(node, OA_TARGET, sentence)
+        add(node, text_p, lit(text, "zh"))
+        add(node, start_p, lit(start))
+        add(node, end_p, lit(end))
+        add(node, in_report, report)
 
     for rel in facts.relations:
-        subject, obj = entity_iri(rel.subject), entity_iri(rel.object)
-        predicate = getattr(KG, rel.predicate)
-        graph.add((subject, predicate, obj))
-        node = mint("report", place, meta.year, "assertion", rel.sentence, rel.predicate, rel.subject, rel.object)
-        graph.add((node, RDF.type, KG.Assertion))
-        graph.add((node, RDF.subject, subject))
-        graph.add((node, RDF.predicate, predicate))
-        graph.add((node, RDF.object, obj))
-        graph.add((node, KG.sentence, sentence_iri(doc, rel.sentence)))
-        graph.add((node, KG.inReport, report))
+        subject, obj = entity(rel.subject), entity(rel.object)
+        predicate = kg(rel.predicate)
+        add(subject, predicate, obj)
+        node = iri(mint_text("report", place, meta.year, "assertion", rel.sentence, rel.predicate, rel.subject,
+                             rel.object))
+        add(node, TYPE, kg("Assertion"))
+        add(node, R_SUBJECT, subject)
+        add(node, R_PREDICATE, predicate)
+        add(node, R_OBJECT, obj)
+        add(node, sentence_p, iri(sentence_text(doc, rel.sentence)))
+        add(node, in_report, report)
 
+    co_mentioned = kg("coMentionedWith")
     for a, b, _ in facts.co_mentions:
-        graph.add((entity_iri(a), KG.coMentionedWith, entity_iri(b)))
+        add(entity(a), co_mentioned, entity(b))
     for link in facts.links:
-        graph.add((observation_iri(doc, link.observation), getattr(KG, link.predicate), entity_iri(link.entity)))
-    return graph
+        add(iri(observation_text(doc, link.observation)), kg(link.predicate), entity(link.entity))
+    return out

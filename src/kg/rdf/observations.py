@@ -11,6 +11,7 @@ the original file.
 >>> from kg.text.segment import segment
 >>> from kg.text.source import read_source
 >>> from kg.vocab.iri import new_graph
+>>> from kg.vocab.namespace import KG
 >>> from kg.extract.observations import extract_observations
 >>> doc = segment(read_source(ontology_dir().parent / "data" / "source" / "jiading-2021.txt"))
 >>> graph = add_observations(new_graph(), doc, extract_observations(doc))
@@ -23,14 +24,30 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import SKOS
+from rdflib import Graph, URIRef
 
 from kg.extract.observations import Observation
-from kg.rdf.document import sentence_iri
+from kg.rdf.document import sentence_text
+from kg.rdf.terms import (
+    CONCEPT,
+    LABEL,
+    PREF_LABEL,
+    QB_DATA_SET,
+    QB_DATASET,
+    QB_OBSERVATION,
+    TYPE,
+    XSD_DECIMAL,
+    Lines,
+    into_graph,
+    iri,
+    kg,
+    lit,
+    typed,
+)
 from kg.text.segment import Document
-from kg.vocab.iri import QB, jurisdiction, mint, report_iri
-from kg.vocab.namespace import KG
+from kg.vocab.iri import jurisdiction, mint, mint_text
+
+__all__ = ["add_observations", "dataset_iri", "indicator_iri", "observation_iri", "observation_lines"]
 
 
 def indicator_iri(label: str) -> URIRef:
@@ -44,9 +61,14 @@ def indicator_iri(label: str) -> URIRef:
 
 def observation_iri(doc: Document, observation: Observation) -> URIRef:
     """The IRI of an observation: its report, sentence and position in the sentence."""
+    return URIRef(observation_text(doc, observation))
+
+
+def observation_text(doc: Document, observation: Observation) -> str:
+    """:func:`observation_iri` as a plain string."""
     meta = doc.meta
-    return mint("report", jurisdiction(meta.government or ""), meta.year, "observation",
-                f"{observation.sentence}-{observation.char_start}")
+    return mint_text("report", jurisdiction(meta.government or ""), meta.year, "observation",
+                     f"{observation.sentence}-{observation.char_start}")
 
 
 def dataset_iri(doc: Document) -> URIRef:
@@ -56,40 +78,49 @@ def dataset_iri(doc: Document) -> URIRef:
 
 def add_observations(graph: Graph, doc: Document, observations: Iterable[Observation]) -> Graph:
     """Add a report's observations, their indicators and data set to ``graph``; return it."""
+    return into_graph(observation_lines(doc, observations), graph)
+
+
+def observation_lines(doc: Document, observations: Iterable[Observation], out: Lines | None = None) -> Lines:
+    """A report's observations, their indicators and data set as N-Triples lines."""
+    out = out if out is not None else Lines()
+    add = out.triple
     meta = doc.meta
     assert meta.government is not None and meta.year is not None
-    report = report_iri(meta.government, meta.year)
-    dataset = dataset_iri(doc)
-    graph.add((dataset, RDF.type, QB.DataSet))
-    graph.add((dataset, RDFS.label,
-               Literal(f"{meta.year}年{jurisdiction(meta.government)}政府工作报告中的数值", lang="zh")))
-    graph.add((dataset, KG.inReport, report))
+    place = jurisdiction(meta.government)
+    report = iri(mint_text("report", place, meta.year))
+    dataset = iri(mint_text("report", place, meta.year, "observations"))
+    in_report = kg("inReport")
+    add(dataset, TYPE, QB_DATASET)
+    add(dataset, LABEL, lit(f"{meta.year}年{place}政府工作报告中的数值", "zh"))
+    add(dataset, in_report, report)
+    indicator_type, observation_type = kg("Indicator"), kg("Observation")
     for o in observations:
-        node = observation_iri(doc, o)
-        indicator = indicator_iri(o.indicator)
-        graph.add((indicator, RDF.type, KG.Indicator))
-        graph.add((indicator, RDF.type, SKOS.Concept))
-        graph.add((indicator, SKOS.prefLabel, Literal(o.indicator, lang="zh")))
-        graph.add((node, RDF.type, KG.Observation))
-        graph.add((node, RDF.type, QB.Observation))
-        graph.add((node, QB.dataSet, dataset))
-        graph.add((node, RDFS.label, Literal(f"{o.indicator} {o.text}{o.unit}（{o.period}）", lang="zh")))
-        graph.add((node, KG.indicator, indicator))
-        graph.add((node, KG.value, Literal(str(o.value), datatype=XSD.decimal)))
-        graph.add((node, KG.unit, Literal(o.unit)))
+        node = iri(observation_text(doc, o))
+        indicator = iri(mint_text("indicator", o.indicator))
+        add(indicator, TYPE, indicator_type)
+        add(indicator, TYPE, CONCEPT)
+        add(indicator, PREF_LABEL, lit(o.indicator, "zh"))
+        add(node, TYPE, observation_type)
+        add(node, TYPE, QB_OBSERVATION)
+        add(node, QB_DATA_SET, dataset)
+        add(node, LABEL, lit(f"{o.indicator} {o.text}{o.unit}（{o.period}）", "zh"))
+        add(node, kg("indicator"), indicator)
+        add(node, kg("value"), typed(str(o.value), XSD_DECIMAL))
+        add(node, kg("unit"), lit(o.unit))
         if o.upper is not None:
-            graph.add((node, KG.valueMax, Literal(str(o.upper), datatype=XSD.decimal)))
+            add(node, kg("valueMax"), typed(str(o.upper), XSD_DECIMAL))
         if o.value_normalized is not None:
-            graph.add((node, KG.valueNormalized, Literal(str(o.value_normalized), datatype=XSD.decimal)))
-            graph.add((node, KG.unitNormalized, Literal(o.unit_normalized)))
-        graph.add((node, KG.kind, Literal(o.kind)))
+            add(node, kg("valueNormalized"), typed(str(o.value_normalized), XSD_DECIMAL))
+            add(node, kg("unitNormalized"), lit(o.unit_normalized))
+        add(node, kg("kind"), lit(o.kind))
         if o.direction:
-            graph.add((node, KG.direction, Literal(o.direction)))
-        graph.add((node, KG.period, Literal(o.period)))
+            add(node, kg("direction"), lit(o.direction))
+        add(node, kg("period"), lit(o.period))
         if o.qualifier:
-            graph.add((node, KG.qualifier, Literal(o.qualifier)))
-        graph.add((node, KG.sentence, sentence_iri(doc, o.sentence)))
-        graph.add((node, KG.start, Literal(o.start)))
-        graph.add((node, KG.end, Literal(o.end)))
-        graph.add((node, KG.inReport, report))
-    return graph
+            add(node, kg("qualifier"), lit(o.qualifier))
+        add(node, kg("sentence"), iri(sentence_text(doc, o.sentence)))
+        add(node, kg("start"), lit(o.start))
+        add(node, kg("end"), lit(o.end))
+        add(node, in_report, report)
+    return out

@@ -19,19 +19,26 @@ from __future__ import annotations
 from rdflib import Graph
 
 from kg.extract.report import ReportFacts
-from kg.rdf.document import document_graph
-from kg.rdf.entities import add_entities
-from kg.rdf.observations import add_observations
+from kg.rdf.document import document_lines
+from kg.rdf.entities import entity_lines
+from kg.rdf.observations import observation_lines
+from kg.rdf.terms import Lines, into_graph
 from kg.text.segment import Document
 from kg.vocab.iri import new_graph
 
-__all__ = ["report_graph"]
+__all__ = ["report_graph", "report_lines"]
 
 
 def report_graph(doc: Document, facts: ReportFacts, graph: Graph | None = None) -> Graph:
     """Add one report's structure, observations, entities and relations to ``graph``."""
-    graph = graph if graph is not None else new_graph()
-    document_graph(doc, graph)
-    add_observations(graph, doc, facts.observations)
-    add_entities(graph, doc, facts)
-    return graph
+    return into_graph(report_lines(doc, facts), graph if graph is not None else new_graph())
+
+
+def report_lines(doc: Document, facts: ReportFacts) -> Lines:
+    """One report's triples as N-Triples lines (unsorted): what a build worker serialises, with
+    no rdflib term made (:mod:`kg.rdf.terms`)."""
+    out = Lines()
+    document_lines(doc, out)
+    observation_lines(doc, facts.observations, out)
+    entity_lines(doc, facts, out)
+    return out

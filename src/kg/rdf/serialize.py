@@ -25,7 +25,7 @@ from __future__ import annotations
 import heapq
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -46,6 +46,11 @@ _RDF_TYPE = f"<{RDF.type}>"
 _LITERAL = re.compile(r'^"(?P<text>.*)"(?:@(?P<lang>[A-Za-z0-9-]+)|\^\^<(?P<dt>[^>]*)>)?$', re.DOTALL)
 
 
+_INTEGER_TEXT_IRI, _DECIMAL_TEXT_IRI = str(_INTEGER), str(_DECIMAL)  # plain str: a URIRef never equals a str
+_INTEGER_TAIL = f'"^^<{_INTEGER_TEXT_IRI}>'
+_INTEGER_TAIL_LEN = len(_INTEGER_TAIL)
+_INTEGER_TEXT = re.compile(r"[+-]?\d+")
+_DECIMAL_TEXT = re.compile(r"[+-]?\d*\.\d+")
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\r\t]')
 
 
@@ -90,8 +95,7 @@ def merge_sorted(*runs: Iterable[str]) -> Iterator[str]:
 
 
 def _split(line: str) -> tuple[str, str, str]:
-    subject, rest = line.split(" ", 1)
-    predicate, rest = rest.split(" ", 1)
+    subject, predicate, rest = line.split(" ", 2)
     return subject, predicate, rest[:-3] if rest.endswith(" .\n") else rest.rstrip().removesuffix(" .")
 
 
@@ -111,9 +115,9 @@ def _object(term: str, prefixes: list[tuple[str, str]]) -> str:
     if match is None:  # pragma: no cover - lines come from ntriples_line
         return term
     text, lang, datatype = match.group("text", "lang", "dt")
-    if datatype == str(_INTEGER) and re.fullmatch(r"[+-]?\d+", text):
+    if datatype == _INTEGER_TEXT_IRI and _INTEGER_TEXT.fullmatch(text):
         return text
-    if datatype == str(_DECIMAL) and re.fullmatch(r"[+-]?\d*\.\d+", text):
+    if datatype == _DECIMAL_TEXT_IRI and _DECIMAL_TEXT.fullmatch(text):
         return text
     if lang:
         return f'"{text}"@{lang}'
@@ -125,6 +129,14 @@ def _object(term: str, prefixes: list[tuple[str, str]]) -> str:
 def _ordered(prefixes: dict[str, str]) -> list[tuple[str, str]]:
     # Longest namespace first, so kgr:… wins over a shorter prefix of the same IRI.
     return sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+@lru_cache(maxsize=8)
+def _prefixer(ordered: tuple[tuple[str, str], ...]) -> Callable[[str, int, int], re.Match[str] | None]:
+    """:func:`_iri`'s choice as one regular expression (``match(text, start, end)``): group *k* is
+    the local name under the *k*-th namespace of ``ordered``, tried in the same order."""
+    local = _LOCAL.pattern.removeprefix("^").removesuffix("$")
+    return re.compile("|".join(f"{re.escape(ns)}({local})$" for _, ns in ordered)).match
 
 
 def _prefix_lines(prefixes: dict[str, str]) -> str:
@@ -139,34 +151,63 @@ def turtle_blocks(lines: Iterable[str], prefixes: dict[str, str]) -> Iterator[st
     (bounded): finding an IRI's prefix was most of the time a corpus rebuilt from the cache took.
     """
     ordered = _ordered(prefixes)
+    prefixed = _prefixer(tuple(ordered))
+
+    def subject_name(iri: str) -> str:  # subjects rarely repeat: not memoised
+        found = prefixed(iri, 1, len(iri) - 1)
+        if found is None or found.lastindex is None:
+            return iri
+        return f"{ordered[found.lastindex - 1][0]}:{found.group(found.lastindex)}"
 
     @lru_cache(maxsize=1 << 16)
     def short(iri: str) -> str:
         return _iri(iri, ordered)
 
     @lru_cache(maxsize=1 << 16)
-    def written(term: str) -> str:
+    def written_term(term: str) -> str:
         return short(term) if term.startswith("<") else _object(term, ordered)
 
+    verbs: dict[str, tuple[tuple[bool, str], str]] = {}  # predicate → (its sort key, its written form)
+
+    def verb(predicate: str) -> tuple[tuple[bool, str], str]:
+        found = verbs[predicate] = ((predicate != _RDF_TYPE, predicate[1:-1]),
+                                    "a" if predicate == _RDF_TYPE else short(predicate))
+        return found
+
     def block(subject: str, pairs: list[tuple[str, str]]) -> str:
-        by_predicate: dict[str, set[str]] = {}
-        for predicate, obj in pairs:
-            by_predicate.setdefault(predicate, set()).add(written(obj))
+        by_predicate: dict[str, list[str]] = {}
+        for predicate, rest in pairs:
+            obj = rest[:-3] if rest.endswith(" .\n") else rest.rstrip().removesuffix(" .")
+            if obj.endswith(">"):  # an IRI or a typed literal; a plain or tagged literal is written as it is
+                # An integer (offsets, indexes: rarely repeated) is written bare, as _object does.
+                if obj.endswith(_INTEGER_TAIL) and _INTEGER_TEXT.fullmatch(obj, 1, len(obj) - _INTEGER_TAIL_LEN):
+                    obj = obj[1:-_INTEGER_TAIL_LEN]
+                else:
+                    obj = written_term(obj)
+            objects = by_predicate.get(predicate)
+            if objects is None:
+                by_predicate[predicate] = [obj]
+            else:
+                objects.append(obj)
+        keyed = [(verbs.get(predicate) or verb(predicate), predicate) for predicate in by_predicate]
+        if len(keyed) > 1:
+            keyed.sort()  # by (predicate is not rdf:type, its IRI): unique, so never down to the predicate
         parts = []
-        for predicate in sorted(by_predicate, key=lambda p: (p != _RDF_TYPE, p[1:-1])):
-            verb = "a" if predicate == _RDF_TYPE else short(predicate)
-            parts.append(f"{verb} " + " ,\n        ".join(sorted(by_predicate[predicate])))
-        return "\n" + _iri(subject, ordered) + " " + " ;\n    ".join(parts) + " .\n"  # each subject once
+        for (_, written), predicate in keyed:
+            objects = by_predicate[predicate]
+            parts.append(f"{written} {objects[0]}" if len(objects) == 1
+                         else f"{written} " + " ,\n        ".join(sorted(set(objects))))
+        return "\n" + subject_name(subject) + " " + " ;\n    ".join(parts) + " .\n"  # each subject once
 
     current: str | None = None
     pairs: list[tuple[str, str]] = []
     for line in lines:
-        subject, predicate, obj = _split(line)
+        subject, predicate, rest = line.split(" ", 2)
         if subject != current:
             if current is not None:
                 yield block(current, pairs)
             current, pairs = subject, []
-        pairs.append((predicate, obj))
+        pairs.append((predicate, rest))
     if current is not None:
         yield block(current, pairs)
 

@@ -13,6 +13,8 @@ rdflib.term.URIRef('https://w3id.org/policykg/id/entity/a%20b%2Fc')
 
 from __future__ import annotations
 
+import re
+
 from rdflib import DCTERMS, RDF, RDFS, XSD, Graph, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, SKOS
 
@@ -50,19 +52,34 @@ def _ucschar(code: int) -> bool:
             or (0x10000 <= code <= 0xEFFFD and code & 0xFFFF <= 0xFFFD and not 0xE0000 <= code <= 0xE0FFF))
 
 
+# A segment made only of such characters (nearly every one) is kept as it is, without a look at each.
+_ALL_SAFE = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=:@\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef]*")
+
+
 def _segment(part: str) -> str:
     """One path segment, percent-encoded where RFC 3987 requires.
 
-    >>> _segment("产业园[1]"), _segment("a\ufffdb")
-    ('产业园%5B1%5D', 'a%EF%BF%BDb')
+    >>> _segment("产业园[1]"), _segment("a\ufffdb"), _segment("安亭镇")
+    ('产业园%5B1%5D', 'a%EF%BF%BDb', '安亭镇')
     """
+    if _ALL_SAFE.fullmatch(part):
+        return part
     return "".join(c if c in _ASCII_SAFE or (ord(c) > 0x7F and _ucschar(ord(c)))
                    else "".join(f"%{b:02X}" for b in c.encode("utf-8", "surrogatepass")) for c in part)
 
 
 def mint(*parts: object) -> URIRef:
     """A data IRI under ``id/`` from path parts; each part is escaped, Chinese is kept."""
-    return URIRef(DATA + "/".join(_segment(str(p)) for p in parts))
+    return URIRef(mint_text(*parts))
+
+
+def mint_text(*parts: object) -> str:
+    """What :func:`mint` names, as a plain string (no rdflib term is made).
+
+    >>> mint_text("report", "上海市嘉定区", 2021) == str(mint("report", "上海市嘉定区", 2021))
+    True
+    """
+    return DATA + "/".join([_segment(p if type(p) is str else str(p)) for p in parts])
 
 
 def jurisdiction(government: str) -> str:
