@@ -62,7 +62,7 @@ IN_UNIT = ("", "yes")
 DIRECTIONS = ("up", "down")
 INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair", "keep-after")
 WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before",
-              "owned", "indicator-head", "note-title", "done")
+              "owned", "indicator-head", "note-title", "done", "unitless")
 
 _SHARE_UNITS = ("percent", "permille")  # normalised units of a share (a percentage with no change word)
 # a one-character change word (增, 降) counts before these
@@ -178,6 +178,7 @@ class Rules:
     owned: tuple[str, ...] = ()  # a measure that belongs to the thing named before it (总投资, 建筑面积)
     note_titles: tuple[str, ...] = ()  # 注释, 名词解释: the line that opens the report's glossary
     done: re.Pattern[str] = re.compile(r"(?!)")  # 建成, 治理: in a look-back, what follows is work done over it
+    unitless: re.Pattern[str] = re.compile(r"(?!)")  # 收入比, 满意度: a measure stated without a unit (2.12, 89.6)
     pairs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 城乡 → (城镇, 农村)
     keep_after: tuple[str, ...] = ()  # 项目中: the measure is what follows (项目中战略性新兴产业项目)
 
@@ -263,6 +264,7 @@ def _load_rules(folder_name: str) -> Rules:
         owned=tuple(sorted(said("owned"), key=len, reverse=True)),
         note_titles=said("note-title"),
         done=re.compile(alternation(said("done"))),
+        unitless=re.compile(f"(?:{alternation(said('unitless'))})$"),
         pairs={r["text"]: tuple(r["replacement"].split("|")) for r in rules if r["rule"] == "pair"},
         keep_after=pick("keep-after"),
     )
@@ -497,6 +499,20 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
     return [items[0], *(owner + item if owner and item in rules.heads else item for item in items[1:])]
 
 
+def _unitless(text: str, i: int, j: int, out: list[Observation], last_end: int, rules: Rules) -> bool:
+    """Whether the number at ``i:j``, with no unit after it, measures a ratio, index or score
+    (``unitless`` words: 收入比, 倍差, 满意度, 指数): named right before it, or reached from one
+    (从1.96缩小至1.81)."""
+    if j < len(text) and ((text[j].isascii() and text[j].isalnum()) or text[j] in ".%％‰"):
+        return False
+    clause = max([m.end() for m in _CLAUSE_END.finditer(text, 0, i)], default=0)
+    prefix = text[max(clause, last_end):i]
+    named = _strip(prefix, rules)
+    if named and rules.unitless.search(named):
+        return True
+    return bool(out) and out[-1].unit == "" and rules.then.match(_YEAR_WORD.sub("", prefix)) is not None
+
+
 def _list_size(text: str, candidates: list[tuple[int, int, str, Decimal]], k: int, rules: Rules) -> int:
     """How many figures of one list start at candidate ``k`` (2253元和6280元: 2)."""
     size = 1
@@ -565,6 +581,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             i, value = low
             low = None
         unit = _PERCENT_UNIT if text.endswith("百分之", 0, i) else read_unit(text[j:], rules)
+        if unit is None and _unitless(text, i, j, out, last_end, rules):
+            unit = ("", 0, "", Decimal(1), "")  # 城乡收入比缩小至2.12, 满意度从84.7提升至89.6: a measure without unit
         if unit is None:
             continue
         written, used, normalized, multiplier, approx = unit
@@ -675,6 +693,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             label = coordinated_items(label, rules)[0]  # 游客人数、旅游收入均增长10%: one figure, its first measure
         if change is None and kind == "actual" and core.endswith("新增") and _BALANCE.search(label):
             change, kind = ("", "up"), "change"  # 各项贷款新增1.91万亿元: the rise of a balance
+        if not written and kind == "actual" and re.search(r"(?:比|倍差|比值)$", label):
+            kind = "share"  # 城乡收入比2.12, 收入倍差1.81: a ratio
         if change is None and kind == "share" and _RATE_NAME.search(label):
             change, kind = ("", "down" if label.endswith("降幅") else "up"), "change"  # 投资增长幅度…27.8%: a rate
         start, end = sentence.span(i, j)
