@@ -106,3 +106,20 @@ def test_name_shapes(text: str, expected: list[tuple[str, str]], absent: list[st
         assert pair in found, found
     for name in absent:
         assert name not in {n for n, _ in found}, found
+
+
+# a short item listed before a line or a laboratory is named with the suffix it shares (its key, from
+# which its IRI is minted): 雄商 is 雄商高铁, 京唐 is 京唐城际, 金凤 is 金凤实验室
+SHARED_KEYS = [
+    ("开工建设雄商、雄忻高铁", {"雄商": "雄商高铁"}),
+    ("推进京唐、石衡沧港城际等交通项目建设", {"京唐": "京唐城际"}),
+    ("持续支持金凤、嘉陵江、明月湖实验室发展", {"金凤": "金凤实验室", "嘉陵江": "嘉陵江实验室"}),
+]
+
+
+@pytest.mark.parametrize(("text", "keys"), SHARED_KEYS, ids=[c[0][:8] for c in SHARED_KEYS])
+def test_listed_items_are_named_with_the_shared_suffix(text: str, keys: dict[str, str]) -> None:
+    kept, _ = choose(candidates(text, load_lexicon()))
+    found = {text[c.i:c.j]: c.key for c in kept}
+    for item, key in keys.items():
+        assert found.get(item) == key, found

@@ -328,12 +328,16 @@ def _coordinated(text: str, cands: list[Cand], lex: Lexicon) -> Iterator[Cand]:
         if not ((cand.cls == "Project" and name.endswith(lex.words["line"]))
                 or name.endswith(lex.words["shared-name"])):
             continue
+        # the item is named with the suffix it shares: 雄商 is 雄商高铁, 京唐 is 京唐城际 (the key its IRI
+        # is minted from; the mention keeps the text as written)
+        suffix = max((w for w in (*lex.words["line"], *lex.words["shared-name"]) if name.endswith(w)), key=len)
         end = cand.i
         while end > 0 and text[end - 1] == "、":
             start = _left_edge(text, end - 1, lex, 6, cls=cand.cls)
             if start is None or not 2 <= end - 1 - start <= 4:
                 break
-            yield Cand(start, end - 1, cand.cls, "list")
+            item = text[start:end - 1]
+            yield Cand(start, end - 1, cand.cls, "list", None if item.endswith(suffix) else item + suffix)
             end = start
 
 
