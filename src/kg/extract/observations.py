@@ -76,6 +76,18 @@ _CN_MAGNITUDE = re.compile(r"(?:(?<=突破|超过|接近|达到)|(?<=[近超逾�
                            r"(?=[\u4e00-\u9fff])")
 _MAGNITUDES = {"千": 1000, "万": 10000, "亿": 100000000, "百万": 1000000, "千万": 10000000}
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause holding position ``at`` begins (after the last ，；。… before it)."""
+    return max([m.end() for m in _CLAUSE_END.finditer(text, 0, at)], default=0)
+
+
+def _clause_end(text: str, at: int) -> int:
+    """Where the clause holding position ``at`` ends (the next ，；。… or the end of the text)."""
+    stop = _CLAUSE_END.search(text, at)
+    return stop.start() if stop else len(text)
+
 # 百分之十一点八: a percentage in words, as older reports write them (the numeral is the number)
 _PERCENT_WORDS = re.compile(r"百分之([零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)")
 _YEAR_MARK = re.compile(r"(?:到|至|在|于)?((?:19|20)\d{2})(?:\s*[-—–至]\s*((?:19|20)\d{2}))?年(上半年|下半年)?")
@@ -346,10 +358,6 @@ def _markers(text: str, stance: str, year: int) -> list[tuple[int, int, str]]:
     到2025年 speaks for the rest of the sentence; 从2015年 until the next 到/至; other markers
     (上半年, 五年, 在2018年) for the rest of their clause. 比2020年 is a base, not a period.
     """
-    def clause_end(pos: int) -> int:
-        stop = _CLAUSE_END.search(text, pos)
-        return stop.start() if stop else len(text)
-
     marks = []
     for m in _YEAR_MARK.finditer(text):
         if m.start() and text[m.start() - 1] in "比较同与":
@@ -363,24 +371,24 @@ def _markers(text: str, stance: str, year: int) -> list[tuple[int, int, str]]:
             end = len(text)  # 到2025年…, and a year as the sentence's topic (2012年，…)
         elif m.start() and text[m.start() - 1] in "从由":
             stop = re.compile(r"[到至]").search(text, m.end())
-            end = stop.start() if stop else clause_end(m.end())
+            end = stop.start() if stop else _clause_end(text, m.end())
         else:
-            end = clause_end(m.end())
+            end = _clause_end(text, m.end())
         marks.append((m.start(), end, period))
     base = year - 1 if stance == "past" else year
     if stance == "past":  # 去年 in a review: last year's figure, also inside a look-back (not 比去年)
-        marks += [(m.start(), len(text) if not text[: m.start()].strip("—") else clause_end(m.end()), str(year - 1))
-                  for m in _LAST_YEAR.finditer(text)]
-    marks += [(m.start(), clause_end(m.end()), f"{base}{'H1' if m[1] == '上半年' else 'H2'}")
+        marks += [(m.start(), len(text) if not text[: m.start()].strip("—") else _clause_end(text, m.end()),
+                   str(year - 1)) for m in _LAST_YEAR.finditer(text)]
+    marks += [(m.start(), _clause_end(text, m.end()), f"{base}{'H1' if m[1] == '上半年' else 'H2'}")
               for m in _HALF.finditer(text)]
     for m in _FIVE_YEARS.finditer(text):
         if m.start() and text[m.start() - 1] in "比较":
             continue  # 比“八五”时期增长79.6%: the plan is the base
         if m[1]:
             since, last = plan_years(m[1])
-            marks.append((m.start(), clause_end(m.end()), f"{since}-{last}"))
+            marks.append((m.start(), _clause_end(text, m.end()), f"{since}-{last}"))
         elif stance == "past":
-            marks.append((m.start(), clause_end(m.end()), f"{year - 5}-{year - 1}"))
+            marks.append((m.start(), _clause_end(text, m.end()), f"{year - 5}-{year - 1}"))
     return sorted(marks)
 
 
@@ -430,7 +438,7 @@ def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decima
         if any(s <= m.start() < e for s, e, *_ in found):
             continue
         value = _MAGNITUDES.get(numeral) or chinese_number(numeral, ranges=True)  # 五六个: 6
-        clause = text[max([c.end() for c in _CLAUSE_END.finditer(text, 0, m.start())], default=0):m.start()]
+        clause = text[_clause_start(text, m.start()):m.start()]
         if value > 1 and clause.count("、") == value - 1:
             continue  # 7万亿、8万亿、9万亿三个大台阶: the count of the items just listed, not a quantity
         found.append((m.start(), m.end(), numeral, Decimal(value)))
@@ -499,14 +507,12 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
     return [items[0], *(owner + item if owner and item in rules.heads else item for item in items[1:])]
 
 
-def _unitless(text: str, i: int, j: int, out: list[Observation], last_end: int, rules: Rules) -> bool:
-    """Whether the number at ``i:j``, with no unit after it, measures a ratio, index or score
-    (``unitless`` words: 收入比, 倍差, 满意度, 指数): named right before it, or reached from one
+def _unitless(text: str, j: int, prefix: str, out: list[Observation], rules: Rules) -> bool:
+    """Whether the number ending at ``j``, with no unit after it, measures a ratio, index or score
+    (``unitless`` words: 收入比, 倍差, 满意度, 指数): named in the ``prefix`` before it, or reached from one
     (从1.96缩小至1.81)."""
     if j < len(text) and ((text[j].isascii() and text[j].isalnum()) or text[j] in ".%％‰"):
         return False
-    clause = max([m.end() for m in _CLAUSE_END.finditer(text, 0, i)], default=0)
-    prefix = text[max(clause, last_end):i]
     named = _strip(prefix, rules)
     if named and rules.unitless.search(named):
         return True
@@ -580,16 +586,16 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             upper, number = value, text[low[0]:j]  # the observation spans both bounds and holds the lower
             i, value = low
             low = None
+        clause = _clause_start(text, i)
+        prefix = text[max(clause, last_end):i]
         unit = _PERCENT_UNIT if text.endswith("百分之", 0, i) else read_unit(text[j:], rules)
-        if unit is None and _unitless(text, i, j, out, last_end, rules):
+        if unit is None and _unitless(text, j, prefix, out, rules):
             unit = ("", 0, "", Decimal(1), "")  # 城乡收入比缩小至2.12, 满意度从84.7提升至89.6: a measure without unit
         if unit is None:
             continue
         written, used, normalized, multiplier, approx = unit
         unit_end = j + used
         after = next((q for q in rules.after if text.startswith(q, unit_end)), "")
-        clause = max([m.end() for m in _CLAUSE_END.finditer(text, 0, i)], default=0)
-        prefix = text[max(clause, last_end):i]
         qualifiers = [(prefix.find(q), q) for q in rules.before if q in prefix and (len(q) > 1 or prefix.endswith(q))]
         qualifier = "|".join([q for _, q in sorted(qualifiers)] + [q for q in (approx, after) if q])
         core = prefix.removesuffix("百分之")  # 增长百分之五: the change word stands before it
@@ -617,8 +623,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             # a count of work done over the span (建成…36个, 累计, 新增) is about the span; a stock or a share
             # with no such word (国家级数字领航企业18家, 占比55.7%) is the level at its end
             listed_period = listed.period if listed else ""
-            clause_end = next((c.start() for c in _CLAUSE_END.finditer(text, j)), len(text))
-            over_span = bool(change) or rules.done.search(text, clause, clause_end) is not None \
+            over_span = bool(change) or rules.done.search(text, clause, _clause_end(text, j)) is not None \
                 or _ADDED.search(text, clause, i) is not None  # 300项政务事项实现“跨省通办”: done
             period = listed_period or (lookback[-4:] if then or levels.search(prefix) or not over_span else lookback)
         elif stance == "plan" and (change or (written not in rules.rates and _ADDED.search(prefix))) \
@@ -665,8 +670,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         elif not listed and not label and (size := _list_size(text, candidates, k, rules)) > 1:
             # A和B，2000年分别达到X和Y / 平均每年增长p和q: the measures named in the clause before, or the
             # measures of the list of figures just given
-            before = text[max([c.end() for c in _CLAUSE_END.finditer(text, 0, max(clause - 1, 0))], default=0):
-                          max(clause - 1, 0)]
+            before = text[_clause_start(text, max(clause - 1, 0)):max(clause - 1, 0)]
             items = coordinated_items(indicator_label(before, rules), rules) if before and not re.search(
                 r"\d", before) else []
             if len(items) != size:

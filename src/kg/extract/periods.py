@@ -32,7 +32,7 @@ from kg.resources import lexicon_dir, read_rule_table
 from kg.text.numerals import chinese_number
 from kg.text.segment import Document
 
-__all__ = ["PERIOD_ROLES", "PLAN_NAME", "PeriodWords", "load_period_words", "lookback_spans", "plan_span", "plan_years"]
+__all__ = ["PERIOD_ROLES", "PLAN_NAME", "PeriodWords", "load_period_words", "lookback_spans", "plan_years"]
 
 PERIOD_ROLES = ("lookback", "year-scope", "level", "since-congress", "last-year", "existing", "recall")
 PLAN_NAME = r"(?:十[一二三四五六七八九]?|[六七八九])五"  # 十四五, 十五, 九五: a five-year plan's short name
@@ -73,15 +73,6 @@ def _load(folder: str) -> PeriodWords:
     since = tuple((r["word"], int(r["year"])) for r in rows if r["role"] == "since-congress" and r["year"].isdigit())
     return PeriodWords(words("lookback"), words("year-scope"), re.compile(rf"(?:{alternation(words('level'))})$"),
                        since, words("last-year"), words("existing"), words("recall"))
-
-
-def plan_span(number: str) -> tuple[int, int]:
-    """The years of the 十N五 five-year plan: ``四`` (十四五) → (2021, 2025).
-
-    >>> plan_span("四"), plan_span("三")
-    ((2021, 2025), (2016, 2020))
-    """
-    return plan_years(f"十{number}五")
 
 
 def plan_years(name: str) -> tuple[int, int]:
