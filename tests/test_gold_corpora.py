@@ -3,7 +3,8 @@
 Every clause of every gold set is found in its report, inside its scope; the scorer can fail
 (a wrong attribute or a missed number counts); and on the development sets the numbers written
 in digits keep being found (a floor under the first-run figures in tests/gold/SCORES.md, which
-catches a reader or segmenter change that loses text). The held-aside sets are only parsed here.
+catches a reader or segmenter change that loses text). The held-aside sets (listed in
+SCORES.md) are only parsed here.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from kg.evaluate.targets import evaluate_targets, pair_of
 GOLD = Path(__file__).parent / "gold"
 ANCHORED = sorted(p for p in GOLD.glob("*.csv") if is_anchored(p) and not p.name.startswith("targets-"))
 TARGETS = sorted(p for p in GOLD.glob("targets-*.csv") if is_anchored(p))
-HELD_ASIDE = ("gansu-2026", "jiangxi-2026")
+HELD_ASIDE = ("jiangsu-2026", "hebei-2007", "henan-2026", "gaoyang-2015", "anhui-2026", "jiangxi-2026", "hunan-2026")
 DEV_OBSERVATIONS = sorted(p for p in ANCHORED if p.name.startswith("observations-") and ".chinese" not in p.name
                           and not any(h in p.name for h in HELD_ASIDE))
 

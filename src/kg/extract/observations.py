@@ -62,7 +62,7 @@ IN_UNIT = ("", "yes")
 DIRECTIONS = ("up", "down")
 INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair", "keep-after")
 WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before",
-              "owned", "indicator-head", "note-title", "done", "unitless")
+              "owned", "indicator-head", "note-title", "done", "unitless", "held")
 
 _SHARE_UNITS = ("percent", "permille")  # normalised units of a share (a percentage with no change word)
 # a one-character change word (增, 降) counts before these
@@ -109,6 +109,7 @@ _RATE_NAME = re.compile(r"(?:增长幅度|上涨幅度|增幅|涨幅|降幅|增�
 _BALANCE = re.compile(r"(?:贷款|存款|续贷|余额)$")  # a balance: what is 新增 to it is a change
 _OPENING_YEAR = re.compile(r"^((?:19|20)\d{2})年是")  # 2025年是“十四五”收官之年: a section about that year
 _OPENING_PAST = re.compile(r"^(?:一年来|过去一年|过去的一年|刚刚过去的一年)")
+_PLAN_END_BASE = re.compile(rf"[较比]“?({PLAN_NAME})”?(?:期?末)的?$")  # 较“十三五”末的: a base value
 _PER_YEAR = re.compile(r"每年|年均")  # 每年实施20项: a level per year, not a total
 _GAP = re.compile(r"(高于|快于|低于|慢于)(?:全国|全省|全市|全区|平均|同期|全国平均|全省平均)?(?:平均)?(?:水平)?$")
 _HAVE = re.compile(r"(?<![拥所持享具占没还只])有$")
@@ -191,6 +192,7 @@ class Rules:
     note_titles: tuple[str, ...] = ()  # 注释, 名词解释: the line that opens the report's glossary
     done: re.Pattern[str] = re.compile(r"(?!)")  # 建成, 治理: in a look-back, what follows is work done over it
     unitless: re.Pattern[str] = re.compile(r"(?!)")  # 收入比, 满意度: a measure stated without a unit (2.12, 89.6)
+    held: re.Pattern[str] = re.compile(r"(?!)")  # 稳定在, 控制在: a level kept through a span, never a total
     pairs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 城乡 → (城镇, 农村)
     keep_after: tuple[str, ...] = ()  # 项目中: the measure is what follows (项目中战略性新兴产业项目)
 
@@ -277,6 +279,7 @@ def _load_rules(folder_name: str) -> Rules:
         note_titles=said("note-title"),
         done=re.compile(alternation(said("done"))),
         unitless=re.compile(f"(?:{alternation(said('unitless'))})$"),
+        held=re.compile(f"(?:{alternation(said('held'))})$"),
         pairs={r["text"]: tuple(r["replacement"].split("|")) for r in rules if r["rule"] == "pair"},
         keep_after=pick("keep-after"),
     )
@@ -611,10 +614,13 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         if listed and listed.direction and not change:
             change = ("", listed.direction)  # 分别降低15%、15%、19%: each item keeps the direction
         period = next((p for pos, end, p in reversed(marks) if pos < i < end), default_period)
+        held = rules.held.search(prefix) is not None or rules.held.search(core) is not None
         explicit = any(pos < i < end for pos, end, _ in marks)
         # 从46%提高到60%, 从2009年的2.8%降到去年的1.5%: the second value keeps the first's measure
         then = bool(out) and rules.then.match(_YEAR_WORD.sub("", _YEAR_MARK.sub("", prefix))) is not None
-        if stance == "past" and (prefix.endswith("从") or (lookback and prefix.endswith("由"))):
+        if stance == "past" and not explicit and (base_plan := _PLAN_END_BASE.search(prefix)):
+            period = str(plan_years(base_plan[1])[1])  # 较“十三五”末的9323.1亿元: the base plan's last year
+        elif stance == "past" and (prefix.endswith("从") or (lookback and prefix.endswith("由"))):
             # 从2649.2亿元增长到3826.4亿元: a base value; only a year in its own clause dates it.
             period = next((p for pos, end, p in reversed(marks) if clause <= pos < i < end), "") or (
                 str(int(lookback[:4]) - 1) if lookback else _base_period(doc, sentence, default_period))
@@ -623,10 +629,14 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             # a count of work done over the span (建成…36个, 累计, 新增) is about the span; a stock or a share
             # with no such word (国家级数字领航企业18家, 占比55.7%) is the level at its end
             listed_period = listed.period if listed else ""
-            over_span = bool(change) or rules.done.search(text, clause, _clause_end(text, j)) is not None \
-                or _ADDED.search(text, clause, i) is not None  # 300项政务事项实现“跨省通办”: done
-            period = listed_period or (lookback[-4:] if then or levels.search(prefix) or not over_span else lookback)
-        elif stance == "plan" and (change or (written not in rules.rates and _ADDED.search(prefix))) \
+            over_span = bool(change) or written not in rules.shares and (
+                rules.done.search(text, clause, _clause_end(text, j)) is not None
+                or _ADDED.search(text, clause, i) is not None)  # 300项政务事项实现“跨省通办”: done; not a share
+            # 民生支出占比稳定在80%左右, 每年办成10件实事: a level kept, or a per-year figure, over the whole span
+            kept = held or _PER_YEAR.search(text, clause, i) is not None
+            period = listed_period or (lookback if kept else lookback[-4:]
+                                       if then or levels.search(prefix) or not over_span else lookback)
+        elif stance == "plan" and (change or held or (written not in rules.rates and _ADDED.search(prefix))) \
                 and not explicit and re.fullmatch(r"\d{4}", period):
             period = f"{int(period) - 4}-{period}"  # 年均增长 and 新增N over the plan, not in its last year
         fact = ""  # in this year's tasks, a figure that states a fact: last year's (去年, 剩余) or standing (现有)
@@ -653,7 +663,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             kind = "change"
         elif written in rules.shares:
             kind = "share"
-        elif ("-" in period or "累计" in text[clause:i]) and not _PER_YEAR.search(text, clause, i):
+        elif (("-" in period and not held) or "累计" in text[clause:i]) and not _PER_YEAR.search(text, clause, i):
             kind = "cumulative"  # a total over a span, or a running total (累计开行超1.4万列); not 每年实施20项
         else:
             kind = "actual"

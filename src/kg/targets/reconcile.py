@@ -310,9 +310,12 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 #: Every target.
 TARGETS = PREFIX + "SELECT * WHERE {" + _OBSERVATION.format(o="t") + ' FILTER(?t_kind = "target") }'
-#: Every outcome a report states about the year before it: the only ones a target can meet.
+#: Every outcome a report states about the year before it: the only ones a target can meet. A share
+#: kept through a span that ends then (人口自然增长率控制在6.94‰以内, said of 2006-2010) is its level then too.
 OUTCOMES = PREFIX + "SELECT * WHERE {" + _OBSERVATION.format(o="o") + """
-  FILTER(?o_kind != "target" && ?o_kind != "note" && ?o_period = STR(xsd:integer(STR(?o_year)) - 1)) }"""
+  BIND(STR(xsd:integer(STR(?o_year)) - 1) AS ?o_last)
+  FILTER(?o_kind != "target" && ?o_kind != "note" && (?o_period = ?o_last
+         || (?o_kind = "share" && STRENDS(?o_period, CONCAT("-", ?o_last))))) }"""
 REPORTS = PREFIX + "SELECT DISTINCT ?gov ?year WHERE { ?r kg:government ?gov ; kg:year ?year }"
 #: Sentences that may state a verdict in words (目标未能实现, 超额完成, 没有提出…目标).
 STATEMENTS = PREFIX + """SELECT ?s ?text ?gov ?year WHERE {
@@ -530,7 +533,7 @@ def target_table(graph: Graph, *, compute_links: bool = True) -> list[TargetRow]
     links = indicator_links(graph, compute=compute_links)
     outcomes: dict[tuple[str, str, str], list[dict[str, object]]] = defaultdict(list)
     for row in _rows(graph, OUTCOMES):
-        outcomes[(str(row["o_gov"]), str(row["o_period"]), str(row["o_i"]))].append(row)
+        outcomes[(str(row["o_gov"]), str(row["o_last"]), str(row["o_i"]))].append(row)
     stated = _stated(graph)
     table = []
     seen: set[str] = set()
