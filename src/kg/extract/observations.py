@@ -122,6 +122,10 @@ _PLAN_IN_LABEL = re.compile(r"(?:比|较)?(?:“十?[一二三四五六七八九
                             r"|(?<![一二三四五六七八九])十?[一二三四五六七八九]五(?=时期|期间|以来|末))(?:时期|期间|以来|末)?")
 _SPAN_IN_LABEL = re.compile(r"(?<![\d.])\d{1,2}年(?:来|间|内|中)?")  # 高新技术企业5年增加…: the span, not the name
 _HALF = re.compile(r"(?<![较比])(上半年|下半年)")
+# 今年第一季度, 今年以来: in a report given early in the year, a result of this year so far (never a target)
+_SO_FAR = re.compile(r"(?<![比较同与])今年(?:第一季度|一季度|一月份|1月份|[前头]两个月|1[－—-]2月|1至2月|以来)")
+_FROM_BASE = re.compile(r"(?:已经?)?[由从](?!于)[^，,；;]*的")  # 已由五十年代的: a base and nothing measured
+_DECADE = re.compile(r"(?<![比较])([五六七八九])十年代")  # 五十年代的50%左右: the 1950s
 _FIVE_YEARS = re.compile(rf"“?({PLAN_NAME})”?(?:时期|期间|以来)|(?<![今未后])五年")
 _PLAN = re.compile(rf"“({PLAN_NAME})”|(十[一二三四五六七八九]五)|第(十[一二三四五六七八九]?|[六七八九])个五年")
 
@@ -384,6 +388,8 @@ def _markers(text: str, stance: str, year: int) -> list[tuple[int, int, str]]:
                    str(year - 1)) for m in _LAST_YEAR.finditer(text)]
     marks += [(m.start(), _clause_end(text, m.end()), f"{base}{'H1' if m[1] == '上半年' else 'H2'}")
               for m in _HALF.finditer(text)]
+    marks += [(m.start(), _clause_end(text, m.end()), f"19{d}0-19{d}9")
+              for m in _DECADE.finditer(text) for d in [str(chinese_number(m[1]))]]
     for m in _FIVE_YEARS.finditer(text):
         if m.start() and text[m.start() - 1] in "比较":
             continue  # 比“八五”时期增长79.6%: the plan is the base
@@ -541,7 +547,7 @@ def _counted_noun(text: str, rules: Rules) -> str:
     if any(text.startswith(w) for w in (*rules.strip_suffix, *(c for c, _ in rules.changes)) if len(w) > 1):
         return ""  # 从15家跃升到38家: a predicate follows the count, not the counted noun
     stops = (*rules.stop_words, *(w for w, _ in rules.changes if len(w) > 1), "到", "至", "为")
-    end = min([len(text), 10] + [i for w in stops if (i := text.find(w)) >= 0])
+    end = min([len(text), 12] + [i for w in stops if (i := text.find(w)) >= 0])
     end = min([end] + [i + len(w) - 1 for w in rules.keep_after if 0 <= (i := text.find(w)) < end])  # 项目中…
     stop = re.search(r"[，,；;：:。！？!?\d]", text[:end])
     return text[: stop.start() if stop else end]
@@ -570,6 +576,9 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
     skipped = [m.span() for pattern in rules.skip for m in pattern.finditer(masked)]
     marks = _markers(text, stance, year)
     future_sentence = bool(rules.future.search(text)) or any(_last_year(p) >= year for *_, p in marks)
+    so_far = [(m.start(), len(text) if text.startswith("，", m.end()) else _clause_end(text, m.end()))
+              for m in _SO_FAR.finditer(text)]  # 今年第一季度，…: the topic of the sentence
+    standing = text.lstrip(" \u3000").startswith(period_words.existing)  # 目前…: what the sentence says stands
     out: list[Observation] = []
     pending: list[str] = []  # the indicators still to give to the values of a 分别 list
     last_end, last_indicator = 0, ""
@@ -649,6 +658,10 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
                 else "existing" if said(period_words.existing) else ""  # 从去年的2.1%提高到2.3%: 2.3 is the goal
             if fact == "last-year":
                 period = str(year - 1)
+        if stance == "tasks" and not fact and standing and rules.future.search(prefix) is None:
+            fact = "existing"  # 目前…比例，已由五十年代的50%左右上升到80%以上: the sentence states what stands
+        if any(a < i < b for a, b in so_far):
+            fact, period = "so-far", str(year)  # 今年第一季度，工业生产又比去年同期增长12%
         future = not fact and (stance != "past" or rules.future.search(prefix) is not None or (
             future_sentence and _last_year(period) >= year))
         gap = _GAP.search(core) if change is None and written in rules.rates else None
@@ -687,6 +700,10 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
                 items = [o.indicator for o in out[-size:]] if len(out) >= size else []
             if len(items) == size and all(items):
                 label, pending = items[0], items[1:]
+        if not listed and not then and _FROM_BASE.fullmatch(prefix):
+            # 固定职工的比例，已由五十年代的50%左右…: the clause names only the base; the measure is before it
+            before = text[_clause_start(text, max(clause - 1, 0)):max(clause - 1, 0)]
+            label = indicator_label(before, rules) if before and not re.search(r"\d", before) else ""
         if prefix.startswith("占") and last_indicator:
             whole = _YEAR_IN_LABEL.sub("", prefix[1:]).rstrip("的由从达为到")  # 占全国比重由…: of the nation
             whole = whole if whole.endswith(("比重", "份额", "比例")) else _strip(whole, rules)
