@@ -60,7 +60,7 @@ UNIT_TYPES = ("unit", "prefix")
 POSITIONS = ("before", "after")
 IN_UNIT = ("", "yes")
 DIRECTIONS = ("up", "down")
-INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair", "keep-after")
+INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair", "keep-after", "count-head")
 WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before",
               "owned", "indicator-head", "note-title", "done", "unitless", "held")
 
@@ -124,6 +124,7 @@ _SPAN_IN_LABEL = re.compile(r"(?<![\d.])\d{1,2}年(?:来|间|内|中)?")  # 高�
 _HALF = re.compile(r"(?<![较比])(上半年|下半年)")
 # 今年第一季度, 今年以来: in a report given early in the year, a result of this year so far (never a target)
 _SO_FAR = re.compile(r"(?<![比较同与])今年(?:第一季度|一季度|一月份|1月份|[前头]两个月|1[－—-]2月|1至2月|以来)")
+_COUNTED_MAX = 14  # a counted noun is read this far, then cut after its last head word (count-head rows)
 _FROM_BASE = re.compile(r"(?:已经?)?[由从](?!于)[^，,；;]*的")  # 已由五十年代的: a base and nothing measured
 _DECADE = re.compile(r"(?<![比较])([五六七八九])十年代")  # 五十年代的50%左右: the 1950s
 _FIVE_YEARS = re.compile(rf"“?({PLAN_NAME})”?(?:时期|期间|以来)|(?<![今未后])五年")
@@ -199,6 +200,7 @@ class Rules:
     held: re.Pattern[str] = re.compile(r"(?!)")  # 稳定在, 控制在: a level kept through a span, never a total
     pairs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 城乡 → (城镇, 农村)
     keep_after: tuple[str, ...] = ()  # 项目中: the measure is what follows (项目中战略性新兴产业项目)
+    count_heads: tuple[str, ...] = ()  # 企业, 试点, 基地: a noun that ends what a count counts
 
 
 def load_rules(folder: str | Path | None = None) -> Rules:
@@ -286,6 +288,7 @@ def _load_rules(folder_name: str) -> Rules:
         held=re.compile(f"(?:{alternation(said('held'))})$"),
         pairs={r["text"]: tuple(r["replacement"].split("|")) for r in rules if r["rule"] == "pair"},
         keep_after=pick("keep-after"),
+        count_heads=pick("count-head"),
     )
 
 
@@ -547,10 +550,21 @@ def _counted_noun(text: str, rules: Rules) -> str:
     if any(text.startswith(w) for w in (*rules.strip_suffix, *(c for c, _ in rules.changes)) if len(w) > 1):
         return ""  # 从15家跃升到38家: a predicate follows the count, not the counted noun
     stops = (*rules.stop_words, *(w for w, _ in rules.changes if len(w) > 1), "到", "至", "为")
-    end = min([len(text), 12] + [i for w in stops if (i := text.find(w)) >= 0])
+    end = min([len(text), _COUNTED_MAX] + [i for w in stops if (i := text.find(w)) >= 0])
     end = min([end] + [i + len(w) - 1 for w in rules.keep_after if 0 <= (i := text.find(w)) < end])  # 项目中…
     stop = re.search(r"[，,；;：:。！？!?\d]", text[:end])
-    return text[: stop.start() if stop else end]
+    end = stop.start() if stop else end
+    # 省级县域特色产业集群竞争力…: the noun ends with the last head word it holds (集群); with none, within 10
+    head = max((i + len(w) for w in rules.count_heads for i in _find_all(text[:end], w)), default=0)
+    return text[: head if head >= 3 else min(end, 10)]
+
+
+def _find_all(text: str, word: str) -> Iterator[int]:
+    """Every position of ``word`` in ``text``."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
 
 
 def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None = None, *,
