@@ -232,6 +232,9 @@ def _shared_items(text: str, start: int, end: int, lex: Lexicon) -> Iterator[Can
             yield Cand(start + item.start(), start + item.end(), "Industry", "lexicon", label)
 
 
+_FRUITS = re.compile("成果|经验|红利")  # after a quoted reform (“一枚印章管审批”改革成果), the name still ends at 改革
+
+
 def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     spans: set[tuple[int, int]] = set()  # the longest suffix names a span first (科技城 before 城)
     for pattern in lex.patterns:
@@ -239,8 +242,9 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             continue
         for match in _literal(pattern.suffix).finditer(text):
             end = match.end()
-            if pattern.not_followed_by and pattern.not_followed_by.match(text, end):
-                continue
+            if pattern.not_followed_by and pattern.not_followed_by.match(text, end) \
+                    and not (text.endswith(_CLOSE, 0, match.start()) and _FRUITS.match(text, end)):
+                continue  # but “一枚印章管审批”改革成果: the fruits of a quoted reform are the reform's
             # 轨交14号线（嘉定段）: a bracketed section right after the suffix belongs to the name
             tail = re.match(r"（[^（）]{1,6}段）", text[end:])
             qualifier = re.match(r"（[^（）0-9]{2,8}）(?=[、，。；等和])", text[end:])
@@ -264,12 +268,21 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                         and not _STOP.intersection(stem) and pattern.suffix not in stem \
                         and not re.match(_NUMERAL, stem):  # 实施20项民生工程, 实施…治理等重大生态工程
                     start = after
+            if pattern.needs == "issued":  # 出台优化气价改革举措: a document is named from the verb that issues it
+                issued = _issued_start(text, match.start(), pattern.max_len, lex)
+                if issued is None:
+                    continue
+                start = issued
             if pattern.cls == "Policy" and pattern.suffix in lex.words["shared"] \
                     and match.start() - start >= 2:  # 建机制 is no name to share
                 first = start
                 start = _shared_start(text, start, match.start(), lex)
                 yield from _shared_items(text, start, first, lex)
-            start = _drop_prefix(text, start, match.start(), lex)
+            if pattern.needs != "issued":  # 省级预算内基本建设投资管理办法: a document keeps its issuer's level
+                start = _drop_prefix(text, start, match.start(), lex)
+            lead = next((w for w in lex.words["policy-lead"] if text.endswith(w, 0, start)), None)
+            if pattern.cls == "Policy" and lead:
+                start -= len(lead)  # 最严格的耕地保护制度: the degree is part of the policy's name
             if pattern.cls == "Event" and text.endswith("党的", 0, start):
                 start -= 2  # 党的十七届三中全会: the party's plenum is named with 党的 (as 党的十九大 in events.ttl)
             formula = re.search(rf"{_OPEN}([^{_OPEN}{_CLOSE}]+){_CLOSE}$", text[start:match.start()])
@@ -318,6 +331,33 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             if (start, end) not in spans:
                 spans.add((start, end))
                 yield Cand(start, end, pattern.cls, "rule")
+
+
+def _issued_start(text: str, end: int, limit: int, lex: Lexicon) -> int | None:
+    """Where a document named after the verb that issues or carries it out begins (``issue`` words of
+    entity-words.csv): 出台优化气价改革举措 → 优化气价改革举措. A document joined by 及/和 to one before
+    it is named from the join (落实民营经济促进法及促进民间投资发展措施 → 促进民间投资发展措施). ``None``
+    without such a verb in the clause, or when the stem is short, counted or generic (落实各项措施).
+
+    >>> from kg.extract.lexicon import load_lexicon
+    >>> text = "落实好深化水价机制改革意见"
+    >>> text[_issued_start(text, 11, 24, load_lexicon()):]
+    '深化水价机制改革意见'
+    """
+    window = max(0, end - limit)
+    verb_at, verb = max(((text.rfind(v, window, end), v) for v in lex.words["issue"]), default=(-1, ""))
+    if verb_at < 0:
+        return None
+    start = verb_at + len(verb)
+    stem = text[start:end]
+    joined = max(stem.rfind("及"), stem.rfind("和"))
+    if joined >= 0:
+        start, stem = start + joined + 1, stem[joined + 1:]
+    if len(stem) < 4 or _STOP.intersection(stem) or re.match(_NUMERAL, stem) or "等" in stem \
+            or stem.startswith(("各", "相关", "有关", "一系列", "一批", "政策")) or stem in lex.generic \
+            or "的" in stem or stem.endswith("政策"):  # 支持非公有制经济发展的政策措施: a description of measures
+        return None
+    return start
 
 
 def _coordinated(text: str, cands: list[Cand], lex: Lexicon) -> Iterator[Cand]:
@@ -729,6 +769,7 @@ def _not_place_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
 
 
 _VERB_KINDS = ("strong", "weak", "verb")
+_DOCUMENTS = ("举措", "措施", "意见", "办法")  # names joined after another document (…促进法及促进民间投资发展措施)
 
 
 def _well_formed(text: str, cand: Cand, lex: Lexicon) -> bool:
@@ -736,8 +777,10 @@ def _well_formed(text: str, cand: Cand, lex: Lexicon) -> bool:
     (抢占低空经济)."""
     if text[cand.j - 1] in "与和及或、" or text[cand.i] in "与和及或":
         return False  # 创新策源与; 与企业改革 (企业技术改造与企业改革结合)
-    if cand.cls == "Policy" and text.endswith((*lex.words["launch"], *lex.words["institute"]), 0, cand.i):
-        return True  # 健全促进民营经济发展工作协调机制: a launched policy's name may open with a verb
+    verbs = (*lex.words["launch"], *lex.words["institute"], *lex.words["issue"])
+    if cand.cls == "Policy" and (text.endswith(verbs, 0, cand.i) or (
+            text[cand.i - 1:cand.i] in ("及", "和") and text.endswith(_DOCUMENTS, 0, cand.j))):
+        return True  # 健全促进民营经济发展工作协调机制, 出台优化气价改革举措: launched or issued names open with verbs
     head = text[cand.i:cand.j]
     return not any(head.startswith(word) and len(head) > len(word) + 1
                    for word, kind in lex.boundaries_by_first.get(head[:1], ())  # only these can start head

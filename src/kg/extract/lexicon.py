@@ -37,13 +37,13 @@ from kg.vocab.registry import ENTITY_CLASSES
 LEXICON_FILES = ("places.ttl", "industries.ttl", "organizations.ttl", "events.ttl", "policies.ttl")
 #: The fixed values of the rule tables' columns (see each table's header for what they mean).
 BOUNDARY_KINDS = ("strong", "weak", "verb", "measure", "org-only", "and", "before-name", "lead", "prefix")
-PATTERN_NEEDS = ("", "proper", "programme", "rail", "launched")
+PATTERN_NEEDS = ("", "proper", "programme", "rail", "launched", "issued")
 PATTERN_SCANS = ("", "loose")
 GENERIC_HEADS = ("", "yes")
 LIST_NEEDS = ("", "industry", "most-industry")
 WORD_ROLES = ("launch", "list-quantifier", "list-classifier", "list-modifier", "line", "rail", "line-prefix", "size",
               "national", "sector", "not-sector", "phase", "shared", "title", "rank", "title-end",
-              "institute", "not-industry-head", "shared-name")
+              "institute", "not-industry-head", "shared-name", "issue", "policy-lead")
 RELATIVE_KINDS = ("level", "body", "place", "lead", "not-prefix")
 
 
