@@ -700,10 +700,14 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         if kind == "change" and base and int(base[1]) + 1 < _last_year(period):
             period = f"{int(base[1]) + 1}-{_last_year(period)}"
         label = out[-1].indicator if listed or then else indicator_label(prefix, rules)
-        if listed and pending:
-            label = pending.pop(0)  # 新能源汽车、集成电路产量分别增长…: the next item's measure
+        if pending and (listed or prefix in rules.list_joins):
+            # 新能源汽车、集成电路产量分别增长…: the next item's measure (also in another unit: 4.7个、27.3张)
+            label = pending.pop(0)
         elif not listed and "分别" in prefix and len(items := coordinated_items(label, rules)) > 1:
             label, pending = items[0], items[1:]
+        elif not listed and "、" in label and len(items := coordinated_items(label, rules)) == _list_size(
+                text, candidates, k, rules) > 1 and text[unit_end:unit_end + 1] in "、和及与":
+            label, pending = items[0], items[1:]  # 国内游客人次、总花费增长5.6%、7.5%: as many measures as figures
         elif not listed and not label and (size := _list_size(text, candidates, k, rules)) > 1:
             # A和B，2000年分别达到X和Y / 平均每年增长p和q: the measures named in the clause before, or the
             # measures of the list of figures just given
