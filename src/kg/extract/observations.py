@@ -582,6 +582,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
     year = doc.meta.year or 0
     if recalled and stance == "tasks":
         stance, default_period = "past", str(year - 1)
+    if lookback and stance == "plan":  # 过去五年，… in a section that then sets the plan ahead: a look-back
+        stance, default_period = "past", str(year - 1)
     if this_year and stance == "plan":  # 2026年是“十五五”开局之年… inside the plan: this year's tasks
         stance, default_period = "tasks", str(year)
     # Digit runs too long to be a quantity are masked (same length, so spans hold): the skip

@@ -40,6 +40,9 @@ _PLAN_SPAN = re.compile(rf"“?({PLAN_NAME})”?(?:时期|期间|以来|这五�
 _OPENING = re.compile(r"^各位(?:代表|委员)")
 _BOTH = re.compile(r"(?:19|20)\d{2}年(?:及|和|暨|与)")  # 2025年及“十四五”时期工作回顾: one year, then the plan
 # A first clause that names one year as its topic (2012年，… / 刚刚过去的2017年，…) speaks of that year.
+# A plan named in a paragraph's first sentence (“十五五”规划纲要, 第十五个五年规划): if it starts in the report's
+# year or later, the text has turned from the look-back to the plan ahead.
+_PLAN_AHEAD = re.compile(rf"“({PLAN_NAME})”|第(十[一二三四五六七八九]?|[一二三四五六七八九])个五年")
 YEAR_TOPIC = re.compile(r"^(?:刚刚过去的|过去的|在)?(?:19|20)\d{2}年(?:[^，,；;：:。\d]{0,6})$")
 
 
@@ -98,6 +101,15 @@ def _opens(text: str, words: PeriodWords, year: int) -> str | None:
     return None
 
 
+def _ahead(text: str, year: int) -> bool:
+    """Whether ``text`` names a five-year plan that starts in ``year`` or later (“十五五” in a 2026 report)."""
+    for m in _PLAN_AHEAD.finditer(text):
+        first = plan_years(m[1])[0] if m[1] else 1955 + 5 * chinese_number(m[2]) - 4
+        if first >= year:
+            return True
+    return False
+
+
 def _first_clause(text: str) -> str:
     return re.split(r"[，,。；;：:！!]", text, maxsplit=1)[0]
 
@@ -112,8 +124,11 @@ def lookback_spans(doc: Document, words: PeriodWords | None = None) -> dict[int,
         # 时期工作回顾" reviews the year first and opens its look-back later (五年来…)
         named = re.search(r"(?:19|20)\d{2}年", section.title)
         plan = _PLAN_SPAN.search(section.title)
+        # a title naming the plan behind and the plan ahead (“十四五”时期发展成就和“十五五”时期主要目标任务) is a
+        # plan section: its look-back is only what its paragraphs open (过去五年…)
         if section.level == 1 and (span := _opens(section.title, words, year)) \
-                and (not named or (plan is not None and plan.start() < named.start())):
+                and (not named or (plan is not None and plan.start() < named.start())) \
+                and not _ahead(section.title, year):
             headings[section.id] = span
     spans: dict[int, str] = {}
     current: str | None = None
@@ -136,6 +151,11 @@ def lookback_spans(doc: Document, words: PeriodWords | None = None) -> dict[int,
             continue
         if any(clause.startswith(w) for w in words.year_scope) or YEAR_TOPIC.match(clause):
             current = None  # 刚刚过去的2025年，…: the review of the year; the heading's span ends here too
+            if top:
+                ended.add(top)
+            continue
+        if current and _ahead(first, year):
+            current = None  # 根据…建议，我们编制了“十五五”规划纲要: the plan ahead, no longer the look-back
             if top:
                 ended.add(top)
             continue
