@@ -343,7 +343,8 @@ def _context(doc: Document, sentence: Sentence, rules: Rules) -> tuple[str, str]
     year = doc.meta.year or 0
     top = doc.section(sentence.section.split(".")[0]) if sentence.section else None
     title = top.title if top else ""
-    plan = _PLAN.search(title)
+    # the plan ahead: the last one a title names (“十四五”时期发展成就和“十五五”时期主要目标任务 → 十五五)
+    plan = next(reversed(list(_PLAN.finditer(title))), None)
     if any(word in title for word in rules.past_titles) \
             or any(int(y) < year for y in re.findall(r"(?:19|20)\d{2}", title)):
         return "past", str(year - 1)
