@@ -102,6 +102,7 @@ _RANGE_JOIN = re.compile(r"[%％]?[－\-—–~～]")
 # amounts (money, mass, length, area, volume, energy), unlike counts, are named by the words before them:
 # 粮食产量首次跃上1.4万亿斤新台阶 measures 粮食产量, not 新台阶
 _AMOUNTS = frozenset({"CNY", "jin", "kg", "t", "km", "km2", "m", "m2", "m3", "mu", "kWh", "kW", "tce"})
+_CROSSED = re.compile(r"(?:跨越|跨过|跨上|跨入|迈上|迈过|迈入)$")  # a threshold crossed: the level then
 _MIDDLE = frozenset("心层型小试央间坚")  # 产业中心, 企业中层: 中 inside a word, not "among"
 _RATIO_BASE = re.compile(r"(?:为|是|相当于)(?:19|20)\d{2}年(?:底|末)?的$")
 _BASE_YEAR = re.compile(r"(?:比|较|为|是|相当于)((?:19|20)\d{2})\s*年")  # the base year of a change
@@ -660,8 +661,10 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
                 or _ADDED.search(text, clause, i) is not None)  # 300项政务事项实现“跨省通办”: done; not a share
             # 民生支出占比稳定在80%左右, 每年办成10件实事: a level kept, or a per-year figure, over the whole span
             kept = held or _PER_YEAR.search(text, clause, i) is not None
+            # 地区生产总值跨越5000亿元大关: an amount crossed is the level reached (跨越3个千亿元台阶 counts steps)
+            crossed = _CROSSED.search(core) is not None and normalized in _AMOUNTS
             period = listed_period or (lookback if kept else lookback[-4:]
-                                       if then or levels.search(prefix) or not over_span else lookback)
+                                       if then or levels.search(prefix) or crossed or not over_span else lookback)
         elif stance == "plan" and (change or held or (written not in rules.rates and _ADDED.search(prefix))) \
                 and not explicit and re.fullmatch(r"\d{4}", period):
             period = f"{int(period) - 4}-{period}"  # 年均增长 and 新增N over the plan, not in its last year
