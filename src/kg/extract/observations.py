@@ -561,6 +561,11 @@ def _counted_noun(text: str, rules: Rules) -> str:
     return text[: head if head >= 3 else min(end, 10)]
 
 
+def _ends_with_done(label: str, rules: Rules) -> re.Match[str] | None:
+    """A verb of work done that the whole ``label`` is, or ends with (提升改造, 完成治理)."""
+    return re.fullmatch(rf"(?:.{{0,2}}?)(?:{rules.done.pattern})", label)
+
+
 def _find_all(text: str, word: str) -> Iterator[int]:
     """Every position of ``word`` in ``text``."""
     at = text.find(word)
@@ -736,8 +741,11 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         elif (not label and kind in ("change", "share")) or (not label and change and last_indicator):
             label = last_indicator
         counted = indicator_label(_counted_noun(text[unit_end + len(after):], rules), rules)
+        # an amount keeps the measure named before it (新增绿道1000公里), unless that is only a verb of work done
+        # (提升改造210公里农村公路: what follows is the measure)
+        named = bool(label) and normalized in _AMOUNTS and _ends_with_done(label, rules) is None
         if (len(counted) > 1 or (counted and prefix.endswith("等"))) and kind not in ("change", "share") \
-                and not listed and not (label and normalized in _AMOUNTS):
+                and not listed and not named:
             label = counted  # 864个小区; 周泾等3个村: the noun after a count names what is counted
         label = label or counted or last_indicator
         if label in ("占比", "比重", "比例", "份额") and last_indicator:
