@@ -104,7 +104,7 @@ _RANGE_JOIN = re.compile(r"[%％]?[－\-—–~～]")
 _AMOUNTS = frozenset({"CNY", "jin", "kg", "t", "km", "km2", "m", "m2", "m3", "mu", "kWh", "kW", "tce"})
 _CROSSED = re.compile(r"(?:跨越|跨过|跨上|跨入|迈上|迈过|迈入)$")  # a threshold crossed: the level then
 _MIDDLE = frozenset("心层型小试央间坚")  # 产业中心, 企业中层: 中 inside a word, not "among"
-_RATIO_BASE = re.compile(r"(?:为|是|相当于)(?:19|20)\d{2}年(?:底|末)?的$")
+_RATIO_BASE = re.compile(r"(?:为|是|相当于)(?:(?:19|20)\d{2}年|上年|去年|上一年|前一年)(?:同期|底|末)?的$")
 _BASE_YEAR = re.compile(r"(?:比|较|为|是|相当于)((?:19|20)\d{2})\s*年")  # the base year of a change
 _RATE_NAME = re.compile(r"(?:增长幅度|上涨幅度|增幅|涨幅|降幅|增速|增长速度)$")  # a measure that is a rate of change
 _BALANCE = re.compile(r"(?:贷款|存款|续贷|余额)$")  # a balance: what is 新增 to it is a change
@@ -738,8 +738,9 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             whole = whole if whole.endswith(("比重", "份额", "比例")) else _strip(whole, rules)
             label = f"{last_indicator}占比" if whole in ("", "比") else f"{last_indicator}占{whole}" \
                 if whole.endswith(("比重", "份额", "比例")) else f"{last_indicator}占{whole}比重"
-        elif (not label and kind in ("change", "share")) or (not label and change and last_indicator):
-            label = last_indicator
+        elif (not label and kind in ("change", "share")) or (not label and change and last_indicator) or (
+                last_indicator and _RATIO_BASE.fullmatch(prefix)):
+            label = last_indicator  # …4400亿元，是上年同期的2.2倍: the ratio of the figure just given
         counted = indicator_label(_counted_noun(text[unit_end + len(after):], rules), rules)
         # an amount keeps the measure named before it (新增绿道1000公里), unless that is only a verb of work done
         # (提升改造210公里农村公路: what follows is the measure)
