@@ -685,6 +685,9 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
                 period = str(year - 1)
         if stance == "tasks" and not fact and standing and rules.future.search(prefix) is None:
             fact = "existing"  # 目前…比例，已由五十年代的50%左右上升到80%以上: the sentence states what stands
+        if stance != "past" and explicit and not fact and _last_year(period) < year \
+                and rules.future.search(prefix) is None:
+            fact = "dated"  # 1956年，…增长16%: in a section on the year ahead, a figure of a year gone by
         if any(a < i < b for a, b in so_far):
             fact, period = "so-far", str(year)  # 今年第一季度，工业生产又比去年同期增长12%
         future = not fact and (stance != "past" or rules.future.search(prefix) is not None or (
