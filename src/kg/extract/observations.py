@@ -51,7 +51,7 @@ from pathlib import Path
 from kg.extract.lexicon import alternation
 from kg.extract.periods import PLAN_NAME, YEAR_TOPIC, load_period_words, lookback_spans, plan_years, recalled_sentences
 from kg.resources import lexicon_dir, read_rule_table, row_error
-from kg.text.numerals import chinese_decimal, chinese_number
+from kg.text.numerals import arabic_years, chinese_decimal, chinese_number
 from kg.text.segment import Document, Sentence
 
 KINDS = ("actual", "change", "share", "cumulative", "target", "note")
@@ -343,7 +343,7 @@ def _context(doc: Document, sentence: Sentence, rules: Rules) -> tuple[str, str]
     ``("plan", "2025")``, from the title of the top-level section."""
     year = doc.meta.year or 0
     top = doc.section(sentence.section.split(".")[0]) if sentence.section else None
-    title = top.title if top else ""
+    title = arabic_years(top.title) if top else ""
     # the plan ahead: the last one a title names (“十四五”时期发展成就和“十五五”时期主要目标任务 → 十五五)
     plan = next(reversed(list(_PLAN.finditer(title))), None)
     if any(word in title for word in rules.past_titles) \
@@ -584,7 +584,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
     rules = rules or load_rules()
     period_words = load_period_words()
     levels = period_words.level
-    text = sentence.text
+    text = arabic_years(sentence.text)  # 一九五六年 → 1956年, position for position
     stance, default_period = _context(doc, sentence, rules)
     year = doc.meta.year or 0
     if recalled and stance == "tasks":

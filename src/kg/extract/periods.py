@@ -29,7 +29,7 @@ from pathlib import Path
 
 from kg.extract.lexicon import alternation
 from kg.resources import lexicon_dir, read_rule_table
-from kg.text.numerals import chinese_number
+from kg.text.numerals import arabic_years, chinese_number
 from kg.text.segment import Document
 
 __all__ = ["PERIOD_ROLES", "PLAN_NAME", "PeriodWords", "load_period_words", "lookback_spans", "plan_years"]
@@ -122,13 +122,14 @@ def lookback_spans(doc: Document, words: PeriodWords | None = None) -> dict[int,
     for section in doc.sections:
         # "“十四五”时期和2025年工作回顾" reviews the five years (the year's figures name it); "2025年及“十四五”
         # 时期工作回顾" reviews the year first and opens its look-back later (五年来…)
-        named = re.search(r"(?:19|20)\d{2}年", section.title)
-        plan = _PLAN_SPAN.search(section.title)
+        title = arabic_years(section.title)
+        named = re.search(r"(?:19|20)\d{2}年", title)
+        plan = _PLAN_SPAN.search(title)
         # a title naming the plan behind and the plan ahead (“十四五”时期发展成就和“十五五”时期主要目标任务) is a
         # plan section: its look-back is only what its paragraphs open (过去五年…)
-        if section.level == 1 and (span := _opens(section.title, words, year)) \
+        if section.level == 1 and (span := _opens(title, words, year)) \
                 and (not named or (plan is not None and plan.start() < named.start())) \
-                and not _ahead(section.title, year):
+                and not _ahead(title, year):
             headings[section.id] = span
     spans: dict[int, str] = {}
     current: str | None = None
@@ -137,14 +138,15 @@ def lookback_spans(doc: Document, words: PeriodWords | None = None) -> dict[int,
     for paragraph in doc.paragraphs:
         if not paragraph.sentences:
             continue
-        first = paragraph.sentences[0].text
+        first = arabic_years(paragraph.sentences[0].text)
         top = paragraph.section.split(".")[0] if paragraph.section else None
         if paragraph.section != current_section and not first.startswith("——"):
             current = None  # a new section moves on
         current_section = paragraph.section
         clause = _first_clause(first)
         if _OPENING.match(first):  # 各位代表！2025年是“十四五”收官之年。五年来，…: the address opens what follows
-            current = next((o for s in paragraph.sentences[1:] if (o := _opens(_first_clause(s.text), words, year))),
+            current = next((o for s in paragraph.sentences[1:]
+                            if (o := _opens(_first_clause(arabic_years(s.text)), words, year))),
                            None)
             if current:
                 spans[paragraph.index] = current

@@ -13,9 +13,10 @@ upper bound.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
-__all__ = ["DIGITS", "UNITS", "chinese_decimal", "chinese_number"]
+__all__ = ["DIGITS", "UNITS", "arabic_years", "chinese_decimal", "chinese_number"]
 
 #: The value of each Chinese digit (两 is 2 before a classifier or unit: 两大平台, 两千).
 DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -71,3 +72,21 @@ def chinese_decimal(text: str) -> Decimal:
         digits = "".join(str(DIGITS[ch]) for ch in fraction)  # 点八五: digit by digit
         value += Decimal(f"0.{digits}")
     return value
+
+
+# 一九五六年, 二〇二五年 (and 一九八○年, with a white circle for zero as some texts print it): 19xx and 20xx only
+_ZEROS = "〇零○"
+_CHINESE_YEAR = re.compile(rf"(?<![{_ZEROS}一二三四五六七八九十百千万])(?:一九|二[{_ZEROS}])[{_ZEROS}一二三四五六七八九]{{2}}(?=年)")
+
+
+def arabic_years(text: str) -> str:
+    """``text`` with years written in Chinese digits turned into Arabic digits, one for one, so that
+    every position stays where it was (一九五六年 → 1956年); other numerals are left as written.
+
+    >>> arabic_years("一九五六年的工业总产值达到了五百八十六亿元，比一九五二年增长")
+    '1956年的工业总产值达到了五百八十六亿元，比1952年增长'
+    >>> arabic_years("二〇二五年"), arabic_years("一九八○年"), arabic_years("一八五四年")
+    ('2025年', '1980年', '一八五四年')
+    """
+    return _CHINESE_YEAR.sub(lambda m: "".join(str(DIGITS.get(c, 0)) for c in m.group()), text)
+
