@@ -661,9 +661,9 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             # a count of work done over the span (建成…36个, 累计, 新增) is about the span; a stock or a share
             # with no such word (国家级数字领航企业18家, 占比55.7%) is the level at its end
             listed_period = listed.period if listed else ""
-            over_span = bool(change) or written not in rules.shares and (
+            over_span = bool(change) or (written not in rules.shares and (
                 rules.done.search(text, clause, _clause_end(text, j)) is not None
-                or _ADDED.search(text, clause, i) is not None)  # 300项政务事项实现“跨省通办”: done; not a share
+                or _ADDED.search(text, clause, i) is not None))  # 300项政务事项实现“跨省通办”: done; not a share
             # 民生支出占比稳定在80%左右, 每年办成10件实事: a level kept, or a per-year figure, over the whole span
             kept = held or _PER_YEAR.search(text, clause, i) is not None
             # 地区生产总值跨越5000亿元大关: an amount crossed is the level reached (跨越3个千亿元台阶 counts steps)

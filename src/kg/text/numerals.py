@@ -76,7 +76,8 @@ def chinese_decimal(text: str) -> Decimal:
 
 # 一九五六年, 二〇二五年 (and 一九八○年, with a white circle for zero as some texts print it): 19xx and 20xx only
 _ZEROS = "〇零○"
-_CHINESE_YEAR = re.compile(rf"(?<![{_ZEROS}一二三四五六七八九十百千万])(?:一九|二[{_ZEROS}])[{_ZEROS}一二三四五六七八九]{{2}}(?=年)")
+_CHINESE_YEAR = re.compile(
+    rf"(?<![{_ZEROS}一二三四五六七八九十百千万])(?:一九|二[{_ZEROS}])[{_ZEROS}一二三四五六七八九]{{2}}(?=年)")
 
 
 def arabic_years(text: str) -> str:
