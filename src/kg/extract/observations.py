@@ -74,6 +74,11 @@ _CN_MONEY = re.compile(rf"(?<![{_CN_DIGITS}第\d.个])(?:[{_CN_DIGITS}]+|万(?=�
 # 突破万件, 近亿人次: a bare magnitude after a word of approach is a quantity (its unit follows)
 _CN_MAGNITUDE = re.compile(r"(?:(?<=突破|超过|接近|达到)|(?<=[近超逾上]))(?:千万|百万|千|万|亿)(?![亿万千百元])"
                            r"(?=[\u4e00-\u9fff])")
+# 五百三十五万吨, 一千三百八十七亿四千万元: a Chinese numeral before a unit of measure (with 万/亿 before it), as
+# the reports of the 1950s-1980s write their figures; X亿Y before 万 is one number (in units of 万)
+_CN_NUM = rf"[{_CN_DIGITS}](?:[{_CN_DIGITS}零〇]*[{_CN_DIGITS}])?"  # 六百零八: a numeral, with 零 inside
+_CN_MEASURE = re.compile(rf"(?<![{_CN_DIGITS}零〇万亿第\d.个几数])(?=[十百千]*[一二两三四五六七八九]){_CN_NUM}(?:亿零?{_CN_NUM}(?=万))?(?:万零?{_CN_NUM})?"
+                         r"(?=(?:万亿|亿|万)?(?:元|美元|吨|公斤|斤|千瓦时|千瓦|公里|立方米|平方米|亩|人次))")
 _MAGNITUDES = {"千": 1000, "万": 10000, "亿": 100000000, "百万": 1000000, "千万": 10000000}
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
 
@@ -444,14 +449,20 @@ def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decima
     for m in _PERCENT_WORDS.finditer(text):
         found.append((m.start(1), m.end(1), m.group(1), chinese_decimal(m.group(1))))
     counted = _counted(rules.classifiers, rules.not_count_before)
-    for m in [*counted.finditer(text), *_CN_MONEY.finditer(text), *_CN_MAGNITUDE.finditer(text)]:
+    # the longest readings first: 一千三百八十七亿四千(万元) before the 四千(万元) inside it
+    for m in [*_CN_MEASURE.finditer(text), *counted.finditer(text), *_CN_MONEY.finditer(text),
+              *_CN_MAGNITUDE.finditer(text)]:
         numeral = m.group()
         doubling = text.endswith("翻", 0, m.start()) and text.startswith("番", m.end())  # 翻一番: a change
         if (numeral in ("一", "二") and not doubling) or (text.startswith("大", m.end()) and len(numeral) > 1):
             continue  # 一批/一个 and 二期 are not counts; 十九大 is a congress
         if any(s <= m.start() < e for s, e, *_ in found):
             continue
-        value = _MAGNITUDES.get(numeral) or chinese_number(numeral, ranges=True)  # 五六个: 6
+        if "亿" in numeral:  # 二十七亿四千(万元): 27 × 10000 + 4000 of 万
+            high, low = numeral.split("亿")
+            value = chinese_number(high) * 10000 + chinese_number(low.lstrip("零"))
+        else:
+            value = _MAGNITUDES.get(numeral) or chinese_number(numeral, ranges=True)  # 五六个: 6
         clause = text[_clause_start(text, m.start()):m.start()]
         if value > 1 and clause.count("、") == value - 1:
             continue  # 7万亿、8万亿、9万亿三个大台阶: the count of the items just listed, not a quantity
