@@ -77,7 +77,8 @@ _CN_MAGNITUDE = re.compile(r"(?:(?<=突破|超过|接近|达到)|(?<=[近超逾�
 # 五百三十五万吨, 一千三百八十七亿四千万元: a Chinese numeral before a unit of measure (with 万/亿 before it), as
 # the reports of the 1950s-1980s write their figures; X亿Y before 万 is one number (in units of 万)
 _CN_NUM = rf"[{_CN_DIGITS}](?:[{_CN_DIGITS}零〇]*[{_CN_DIGITS}])?"  # 六百零八: a numeral, with 零 inside
-_CN_MEASURE = re.compile(rf"(?<![{_CN_DIGITS}零〇万亿第\d.个几数])(?=[十百千]*[一二两三四五六七八九]){_CN_NUM}(?:亿零?{_CN_NUM}(?=万))?(?:万零?{_CN_NUM})?"
+_CN_MEASURE = re.compile(rf"(?<![{_CN_DIGITS}零〇万亿第\d.个几数])(?=[十百千]*[一二两三四五六七八九])"
+                         rf"{_CN_NUM}(?:亿零?{_CN_NUM}(?=万))?(?:万零?{_CN_NUM})?"
                          r"(?=(?:万亿|亿|万)?(?:元|美元|吨|公斤|斤|千瓦时|千瓦|公里|立方米|平方米|亩|人次))")
 _MAGNITUDES = {"千": 1000, "万": 10000, "亿": 100000000, "百万": 1000000, "千万": 10000000}
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
