@@ -133,7 +133,9 @@ _HALF = re.compile(r"(?<![较比])(上半年|下半年)")
 _SO_FAR = re.compile(r"(?<![比较同与])今年(?:第一季度|一季度|一月份|1月份|[前头]两个月|1[－—-]2月|1至2月|以来)")
 _COUNTED_MAX = 14  # a counted noun is read this far, then cut after its last head word (count-head rows)
 _FROM_BASE = re.compile(r"(?:已经?)?[由从](?!于)[^，,；;]*的")  # 已由五十年代的: a base and nothing measured
-_WITHIN_YEARS = re.compile(r"(?:用|利用|花|经过)([一二两三四五六七八九十\d]+)年(?:左右)?时间|([一二两三四五六七八九十\d]+)年内")
+# 利用三年时间, 五年内: a span of years from the report's own
+_WITHIN_YEARS = re.compile(r"(?:用|利用|花|经过)([一二两三四五六七八九十\d]+)年(?:左右)?时间"
+                           r"|([一二两三四五六七八九十\d]+)年内")
 _DECADE = re.compile(r"(?<![比较])([五六七八九])十年代")  # 五十年代的50%左右: the 1950s
 _FIVE_YEARS = re.compile(rf"“?({PLAN_NAME})”?(?:时期|期间|以来)|(?<![今未后])五年")
 _PLAN = re.compile(rf"“({PLAN_NAME})”|(十[一二三四五六七八九]五)|第(十[一二三四五六七八九]?|[六七八九])个五年")
