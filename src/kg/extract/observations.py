@@ -127,7 +127,9 @@ _LAST_YEAR = re.compile(r"(?<![比较同与])去年")
 _YEAR_IN_LABEL = re.compile(rf"(?:比|较|与|同)?(?:{_YEAR_MARK.pattern})(?:底|末|初)?(?:的(?=.))?")
 _PLAN_IN_LABEL = re.compile(r"(?:比|较)?(?:“十?[一二三四五六七八九]五”"
                             r"|(?<![一二三四五六七八九])十?[一二三四五六七八九]五(?=时期|期间|以来|末))(?:时期|期间|以来|末)?")
-_SPAN_IN_LABEL = re.compile(r"(?<![\d.])\d{1,2}年(?:来|间|内|中)?")  # 高新技术企业5年增加…: the span, not the name
+# 高新技术企业5年增加…, 利用三年时间完成植树: the span, not the name
+_SPAN_IN_LABEL = re.compile(r"(?:(?:用|利用|花|经过)[一二两三四五六七八九十\d]+年(?:左右)?时间)"
+                            r"|(?<![\d.])\d{1,2}年(?:来|间|内|中)?")
 _HALF = re.compile(r"(?<![较比])(上半年|下半年)")
 # 今年第一季度, 今年以来: in a report given early in the year, a result of this year so far (never a target)
 _SO_FAR = re.compile(r"(?<![比较同与])今年(?:第一季度|一季度|一月份|1月份|[前头]两个月|1[－—-]2月|1至2月|以来)")
@@ -405,8 +407,10 @@ def _markers(text: str, stance: str, year: int) -> list[tuple[int, int, str]]:
     if stance != "past":  # 利用三年时间完成植树2.3万亩, 五年内: the years ahead from the report's own
         marks += [(m.start(), len(text), f"{year}-{year + n - 1}") for m in _WITHIN_YEARS.finditer(text)
                   if 1 < (n := chinese_number(m[1] or m[2])) <= 10]
-    marks += [(m.start(), _clause_end(text, m.end()), f"19{d}0-19{d}9")
-              for m in _DECADE.finditer(text) for d in [str(chinese_number(m[1]))]]
+    for m in _DECADE.finditer(text):  # 由五十年代的50%上升到80%: the decade holds until 到
+        stop = re.compile(r"[到至]").search(text, m.end()) if m.start() and text[m.start() - 1] in "从由" else None
+        marks.append((m.start(), stop.start() if stop else _clause_end(text, m.end()),
+                      f"19{chinese_number(m[1])}0-19{chinese_number(m[1])}9"))
     for m in _FIVE_YEARS.finditer(text):
         if m.start() and text[m.start() - 1] in "比较":
             continue  # 比“八五”时期增长79.6%: the plan is the base
