@@ -447,7 +447,7 @@ def _counted(classifiers_: tuple[str, ...], not_count_before: tuple[str, ...]) -
     """A Chinese count before a classifier, built once per rule table (not once per sentence)."""
     classifiers = "|".join(map(re.escape, classifiers_))
     not_after = "".join(f"(?<!{re.escape(word)})" for word in not_count_before)  # 第三届, 首个
-    return re.compile(rf"(?<![{_CN_DIGITS}〇零]){not_after}[{_CN_DIGITS}]+(?={classifiers})")
+    return re.compile(rf"(?<![{_CN_DIGITS}〇零]){not_after}[{_CN_DIGITS}]+(?=[多余]?(?:{classifiers}))")  # 三十多种
 
 
 def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decimal]]:
