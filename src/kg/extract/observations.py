@@ -138,6 +138,7 @@ _FROM_BASE = re.compile(r"(?:已经?)?[由从](?!于)[^，,；;]*的")  # 已由
 # 利用三年时间, 五年内: a span of years from the report's own
 _WITHIN_YEARS = re.compile(r"(?:用|利用|花|经过)([一二两三四五六七八九十\d]+)年(?:左右)?时间"
                            r"|([一二两三四五六七八九十\d]+)年内")
+_FROM_YEAR_TO = re.compile(r"(?:从|自)?((?:19|20)\d{2})年(?:底|末)?(?:到|至)(?:19|20)\d{2}年")  # 2020年到2025年
 _DECADE = re.compile(r"(?<![比较])([五六七八九])十年代")  # 五十年代的50%左右: the 1950s
 _FIVE_YEARS = re.compile(rf"“?({PLAN_NAME})”?(?:时期|期间|以来)|(?<![今未后])五年")
 _PLAN = re.compile(rf"“({PLAN_NAME})”|(十[一二三四五六七八九]五)|第(十[一二三四五六七八九]?|[六七八九])个五年")
@@ -676,8 +677,11 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             period = str(plan_years(base_plan[1])[1])  # 较“十三五”末的9323.1亿元: the base plan's last year
         elif stance == "past" and (prefix.endswith("从") or (lookback and prefix.endswith("由"))):
             # 从2649.2亿元增长到3826.4亿元: a base value; only a year in its own clause dates it.
+            # 2020年到2025年，…比重从17.9%提升到35.5%: the sentence's 从2020年 dates the base
+            since = _FROM_YEAR_TO.search(text, 0, i)
             period = next((p for pos, end, p in reversed(marks) if clause <= pos < i < end), "") or (
-                str(int(lookback[:4]) - 1) if lookback else _base_period(doc, sentence, default_period))
+                since[1] if since else str(int(lookback[:4]) - 1) if lookback
+                else _base_period(doc, sentence, default_period))
         elif lookback and stance == "past" and not explicit:
             # inside a look-back: a level reached is about the span's last year, the rest about the span
             # a count of work done over the span (建成…36个, 累计, 新增) is about the span; a stock or a share
