@@ -130,6 +130,7 @@ def find_relations(
         found += _field_relations(extraction, doc, verbs)
         found += _listed_policy_relations(extraction, doc)
         found += _described_policy_relations(extraction, doc)
+        found += _kinds_relations(extraction, doc)
         found += _context_relations(extraction, doc)
         found += _maker_relations(extraction, doc)
     seen: set[tuple[str, str, str, int]] = set()
@@ -436,6 +437,35 @@ def _described_policy_relations(extraction: Extraction, doc: Document) -> list[R
                 continue
             topics = [described.key] if described.cls == "Industry" else inside.get(described, [])
             out += [Relation(m.key, "about", key, m.sentence, "pattern") for key in topics]
+    return out
+
+
+_KINDS_AFTER = 2  # sentences after a policy that may spell out the kinds of industry it is about
+_HEADING_WORDS = 5  # characters besides the policy's name in a sentence that only launches it (开展…。)
+
+
+def _kinds_relations(extraction: Extraction, doc: Document) -> list[Relation]:
+    """开展服务业扩能提质行动，推动…等知识密集型生产性服务业加快壮大，促进生活性服务业…: a policy named
+    after an industry is about the kinds of that industry (names ending in it: 生产性服务业 of 服务业) that
+    its paragraph goes on to name in the same or the next two sentences (the ones that spell it out), or
+    anywhere after it in the paragraph when the policy's sentence only launches it (实施…行动。)."""
+    paragraph = {s.index: s.paragraph for s in doc.sentences}
+    texts = {s.index: s.text for s in doc.sentences}
+    # 开展服务业扩能提质行动。: a sentence that only launches the policy heads what its paragraph says next
+    heading = {m for m in extraction.mentions if len(texts[m.sentence]) - (m.j - m.i) <= _HEADING_WORDS}
+    named: dict[Mention, list[str]] = defaultdict(list)
+    for part in extraction.parts:
+        if part.cls == "Industry" and part.mention.cls == "Policy":
+            named[part.mention].append(part.key)
+    out = []
+    for policy, sectors in named.items():
+        for m in extraction.mentions:
+            if m.cls != "Industry" or paragraph[m.sentence] != paragraph[policy.sentence] \
+                    or (m.sentence, m.i) <= (policy.sentence, policy.i) \
+                    or (m.sentence > policy.sentence + _KINDS_AFTER and policy not in heading):
+                continue
+            if any(m.key != sector and m.key.endswith(sector) for sector in sectors):
+                out.append(Relation(policy.key, "about", m.key, m.sentence, "pattern"))
     return out
 
 
