@@ -414,6 +414,9 @@ def _issued_start(text: str, end: int, limit: int, lex: Lexicon) -> int | None:
     if verb_at < 0:
         return None
     start = verb_at + len(verb)
+    also = next((f"{joint}{v}" for v in lex.words["launch"] for joint in ("", "并")
+                 if text.startswith(joint + v, start)), "")
+    start += len(also)  # 制定(并)实施新基建三年行动方案: the second verb carries the document out, no part of it
     stem = text[start:end]
     joined = max(stem.rfind("及"), stem.rfind("和"))
     if joined >= 0:
