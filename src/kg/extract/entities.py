@@ -254,9 +254,6 @@ def extract_entities(doc: Document, lexicon: Lexicon | None = None) -> Extractio
             broader = tuple(sorted(nearest - {""}))
         names = aliases.get(key, set()) | (set(entry.alt) if entry else set())
         entities.append(Entity(key, cls, tuple(sorted(names - {key})), entry.en if entry else None, broader))
-    if ctx.government and ctx.government not in classes:
-        # the government speaks as "we" without naming itself: it is still who organises and issues
-        entities.append(Entity(ctx.government, "Organization"))
     return Extraction(tuple(entities), tuple(mentions), tuple(parts), ctx.government)
 
 
