@@ -126,6 +126,27 @@ def test_scorer_counts_misses_and_spurious(docs: dict) -> None:
     assert len(empty.missed) == len(gold.entities)
 
 
+def test_scorer_leaves_out_only_the_speaking_government_not_written_in_scope() -> None:
+    """The government speaking as "we" is a relation endpoint, not a name to find, unless the scope
+    writes it; every other gold row, and the government when written, is still counted missed."""
+    from kg.evaluate.entities import GoldSet, score
+    from kg.extract.entities import Extraction
+    from kg.text.segment import segment
+    from kg.text.source import SourceText
+
+    text = ("2021年上海市嘉定区人民政府工作报告\n——2021年1月6日在嘉定区人大会议上\n区长 高香\n各位代表：\n"
+            "一、工作回顾\n安亭新院建成，召开区公共卫生建设大会。\n二、今年工作\n嘉定区人民政府与国务院有关部门合作。\n")
+    doc = segment(SourceText(Path("x.txt"), text, ""))
+    assert doc.meta.government == "上海市嘉定区人民政府"
+    rows = {"嘉定区人民政府": "Organization", "安亭新院": "Project", "国务院": "Organization"}
+    empty = Extraction((), (), ())
+    first = score(doc, GoldSet("x", ("1",), rows), empty, relations=[])
+    assert first.left_out == ("嘉定区人民政府",)
+    assert first.gold == 2 and set(first.missed) == {"安亭新院/Project", "国务院/Organization"}
+    written = score(doc, GoldSet("x", ("2",), rows), empty, relations=[])  # the scope names it: still a miss
+    assert written.left_out == () and "嘉定区人民政府/Organization" in written.missed
+
+
 # --- offsets ---------------------------------------------------------------------------------
 
 

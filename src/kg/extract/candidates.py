@@ -268,13 +268,16 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                         and not _STOP.intersection(stem) and pattern.suffix not in stem \
                         and not re.match(_NUMERAL, stem):  # 实施20项民生工程, 实施…治理等重大生态工程
                     start = after
+            crossed = False  # a name that runs over a word such as 建设 is no list's last item
+            if pattern.suffix in lex.words["named-kind"]:
+                start, crossed = _inner_word_start(text, start, match.start(), pattern.max_len, lex, pattern.cls)
             if pattern.needs == "issued":  # 出台优化气价改革举措: a document is named from the verb that issues it
                 issued = _issued_start(text, match.start(), pattern.max_len, lex)
                 if issued is None:
                     continue
                 start = issued
-            if pattern.cls == "Policy" and pattern.suffix in lex.words["shared"] \
-                    and match.start() - start >= 2:  # 建机制 is no name to share
+            if pattern.cls == "Policy" and pattern.suffix in lex.words["shared"] and not crossed \
+                    and match.start() - start >= 2:  # 建机制 is no name to share; nor one that ran over a word
                 first = start
                 start = _shared_start(text, start, match.start(), lex)
                 yield from _shared_items(text, start, first, lex)
@@ -333,6 +336,68 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 yield Cand(start, end, pattern.cls, "rule")
 
 
+def _ends_with_boundary(text: str, k: int, lex: Lexicon) -> tuple[str, str] | None:
+    """The longest boundary word (and its kind) that ends at ``k``."""
+    return next(((w, kind) for w, kind in lex.boundaries_by_last.get(text[k - 1], ()) if text.endswith(w, 0, k)),
+                None) if k > 0 else None
+
+
+def _inner_word_start(text: str, start: int, suffix_at: int, limit: int, lex: Lexicon, cls: str) -> tuple[int, bool]:
+    """Where a name of a named kind (``named-kind`` suffixes: 机制, 制度, 试点, 改革, 示范区 …) begins when
+    the word that stopped the scan sits inside it (``inner-word``: 建设, 基本, 全面, 和 …): right after a
+    noun (草原基本经营制度改革, 国家数据基础设施建设先行先试试点, 石保廊全面创新改革试验区), not after another
+    boundary word, an adverb in 地 or at a clause's start (建立健全…, ，全面深化改革), and the part before it
+    is no name of its own (主体功能区制度和生态补偿机制 are two) nor a generic noun. Across 和/与 both
+    halves are more than a word, and neither is a name nor ends like one (自动驾驶和车路云一体化试点, 省财政直接
+    管理和县乡财政体制改革, 全国平安建设先进区和…示范区 are two). Also says whether a word other than a join
+    was crossed: such a name is no list's last item.
+
+    >>> from kg.extract.lexicon import load_lexicon
+    >>> text = "继续推进草原基本经营制度改革"
+    >>> start, crossed = _inner_word_start(text, 8, 12, 20, load_lexicon(), "Policy")
+    >>> text[start:], crossed
+    ('草原基本经营制度改革', True)
+    >>> text = "建立未来产业投入增长和风险分担机制"
+    >>> text[_inner_word_start(text, 11, 15, 24, load_lexicon(), "Policy")[0]:]
+    '未来产业投入增长和风险分担机制'
+    """
+    suffixes = tuple(p.suffix for p in lex.patterns if len(p.suffix) >= 2 and p.cls != "Industry")  # 未来产业投入
+    name_ends = {p.suffix[-1] for p in lex.patterns if p.cls != "Industry"}
+    crossed = False
+    while True:
+        found = _ends_with_boundary(text, start, lex)
+        if found is None or found[0] not in lex.words["inner-word"]:
+            return start, crossed
+        word = found[0]
+        k = start - len(word)
+        if k < 2 or text[k - 1] in _STOP or text[k - 1] == "地":
+            return start, crossed
+        right = text[start:suffix_at]
+        joined = word in ("和", "与")
+        if joined and (len(right) < 2 or right in lex.forms or right.endswith(suffixes) or _OPEN in right):
+            return start, crossed
+        previous = _ends_with_boundary(text, k, lex)
+        if previous is not None:  # 跨区域协同投入和财税分享机制: one inner word after another
+            if previous[0] not in lex.words["inner-word"] or previous[0] in ("和", "与"):
+                return start, crossed
+            start, crossed = k, crossed or word not in ("和", "与")
+            continue
+        before = _left_edge(text, k, lex, limit - (suffix_at - k), cls=cls)
+        if before is None:
+            return start, crossed
+        left = text[before:k]
+        if len(left) < 2 or left.endswith(suffixes) or left in lex.generic or re.match(_NUMERAL, left) \
+                or (joined and (left in lex.forms or _ends_in_policy(left, lex) or left[-1] in name_ends)):
+            return start, crossed
+        start, crossed = before, crossed or word not in ("和", "与")
+
+
+def _ends_in_policy(name: str, lex: Lexicon) -> bool:
+    """Whether ``name`` ends in a policy of the lexicon (地方政府举债终身问责制 ends in 问责制)."""
+    return any(name[-n:] in lex.forms and lex.entries[lex.forms[name[-n:]]].cls == "Policy"
+               for n in range(3, min(len(name), 10) + 1))
+
+
 def _issued_start(text: str, end: int, limit: int, lex: Lexicon) -> int | None:
     """Where a document named after the verb that issues or carries it out begins (``issue`` words of
     entity-words.csv): 出台优化气价改革举措 → 优化气价改革举措. A document joined by 及/和 to one before
@@ -349,6 +414,9 @@ def _issued_start(text: str, end: int, limit: int, lex: Lexicon) -> int | None:
     if verb_at < 0:
         return None
     start = verb_at + len(verb)
+    also = next((f"{joint}{v}" for v in lex.words["launch"] for joint in ("", "并")
+                 if text.startswith(joint + v, start)), "")
+    start += len(also)  # 制定(并)实施新基建三年行动方案: the second verb carries the document out, no part of it
     stem = text[start:end]
     joined = max(stem.rfind("及"), stem.rfind("和"))
     if joined >= 0:

@@ -43,7 +43,8 @@ GENERIC_HEADS = ("", "yes")
 LIST_NEEDS = ("", "industry", "most-industry")
 WORD_ROLES = ("launch", "list-quantifier", "list-classifier", "list-modifier", "line", "rail", "line-prefix", "size",
               "national", "sector", "not-sector", "phase", "shared", "title", "rank", "title-end",
-              "institute", "not-industry-head", "shared-name", "issue", "policy-lead")
+              "institute", "not-industry-head", "shared-name", "issue", "policy-lead", "named-kind",
+              "inner-word")
 RELATIVE_KINDS = ("level", "body", "place", "lead", "not-prefix")
 
 

@@ -128,6 +128,9 @@ def find_relations(
         found += _partner_relations(extraction, doc, verbs)
         found += _place_relations(extraction, doc, verbs)
         found += _field_relations(extraction, doc, verbs)
+        found += _listed_policy_relations(extraction, doc)
+        found += _described_policy_relations(extraction, doc)
+        found += _kinds_relations(extraction, doc)
         found += _context_relations(extraction, doc)
         found += _maker_relations(extraction, doc)
     seen: set[tuple[str, str, str, int]] = set()
@@ -263,11 +266,28 @@ def _pattern_relations(extraction: Extraction, doc: Document, verbs: VerbPattern
                     out.append(Relation(m.key, "issuedBy", issuer, index, "name"))
                     continue
             if government and government in keys:
+                lead = _listed_first(text, m, mentions)  # 办好A和B: the verb before A makes B too
+                before = text[max(0, lead.i - 8):lead.i]
                 if m.cls == "Policy" and verbs.issue.search(before):
                     out.append(Relation(m.key, "issuedBy", government, index, "pattern"))
                 if m.cls == "Event" and verbs.organise.search(before):
                     out.append(Relation(m.key, "organizedBy", government, index, "pattern"))
     return out
+
+
+_LISTED = re.compile(r"[”]?[、和及与]?[“]?")
+
+
+def _listed_first(text: str, m: Mention, mentions: list[Mention]) -> Mention:
+    """The first of the names of ``m``'s class listed with it (A、B和C; “A”“B”): a verb right before
+    the first governs them all (办好太原能源低碳发展论坛和中国（太原）国际能源产业博览会)."""
+    first = m
+    while True:
+        prev = next((o for o in mentions if o.j <= first.i and o.cls == m.cls
+                     and _LISTED.fullmatch(text, o.j, first.i) and first.i - o.j <= 3), None)
+        if prev is None or prev is first:
+            return first
+        first = prev
 
 
 def _by_sentence(extraction: Extraction, doc: Document) -> list[tuple[str, list[Mention]]]:
@@ -365,6 +385,87 @@ def _field_relations(extraction: Extraction, doc: Document, verbs: VerbPatterns)
             for policy in policies:
                 for item in items:
                     out.append(Relation(policy.key, "about", item.key, policy.sentence, "pattern"))
+    return out
+
+
+def _listed_before(text: str, at: int, mentions: list[Mention], cls: str) -> list[Mention]:
+    """The names of class ``cls`` listed with 、和及 and ending at ``at`` (煤炭、智能电网 before 等)."""
+    items: list[Mention] = []
+    end = at
+    for o in sorted(mentions, key=lambda o: -o.i):
+        if o.j > end:
+            continue
+        if o.cls != cls or (o.j != end if not items else text[o.j:end] not in ("、", "和", "及")):
+            break
+        items.insert(0, o)
+        end = o.i
+    return items
+
+
+_CLOSER = re.compile(r"等(重点)?(领域|行业)?$")
+
+
+def _listed_policy_relations(extraction: Extraction, doc: Document) -> list[Relation]:
+    """煤炭、智能电网等2030国家科技重大专项; 供热等公用事业价格改革; 能源、交通等领域价格改革: a policy right after
+    a list of industries that 等 (等领域) closes is about them."""
+    out = []
+    for text, mentions in _by_sentence(extraction, doc):
+        for m in mentions:
+            closer = _CLOSER.search(text, max(0, m.i - 4), m.i)
+            if m.cls != "Policy" or closer is None:
+                continue
+            for item in _listed_before(text, closer.start(), mentions, "Industry"):
+                out.append(Relation(m.key, "about", item.key, m.sentence, "pattern"))
+    return out
+
+
+def _described_policy_relations(extraction: Extraction, doc: Document) -> list[Relation]:
+    """先进制造业发展“渝西跨越计划”, 农业产业化项目“111行动计划”: a quoted policy right after the words that
+    describe it is about the industry they name (an industry, or one named inside a name)."""
+    inside: dict[Mention, list[str]] = defaultdict(list)
+    for part in extraction.parts:
+        if part.cls == "Industry":
+            inside[part.mention].append(part.key)
+    out = []
+    for text, mentions in _by_sentence(extraction, doc):
+        for m in mentions:
+            quote = m.i - 1 if m.i and text[m.i - 1] == "“" else m.i if text.startswith("“", m.i) else -1
+            if m.cls != "Policy" or quote < 1:
+                continue
+            described = next((o for o in mentions if o.j <= quote and text[o.j:quote] in ("", "发展")), None)
+            if described is None:
+                continue
+            topics = [described.key] if described.cls == "Industry" else inside.get(described, [])
+            out += [Relation(m.key, "about", key, m.sentence, "pattern") for key in topics]
+    return out
+
+
+_KINDS_AFTER = 2  # sentences after a policy that may spell out the kinds of industry it is about
+_HEADING_WORDS = 5  # characters besides the policy's name in a sentence that only launches it (开展…。)
+
+
+def _kinds_relations(extraction: Extraction, doc: Document) -> list[Relation]:
+    """开展服务业扩能提质行动，推动…等知识密集型生产性服务业加快壮大，促进生活性服务业…: a policy named
+    after an industry is about the kinds of that industry (names ending in it: 生产性服务业 of 服务业) that
+    its paragraph goes on to name in the same or the next two sentences (the ones that spell it out), or
+    anywhere after it in the paragraph when the policy's sentence only launches it (实施…行动。)."""
+    paragraph = {s.index: s.paragraph for s in doc.sentences}
+    texts = {s.index: s.text for s in doc.sentences}
+    # 开展服务业扩能提质行动。: a sentence that only launches the policy heads what its paragraph says next
+    heading = {m for m in extraction.mentions if len(texts[m.sentence]) - (m.j - m.i) <= _HEADING_WORDS}
+    named: dict[Mention, list[str]] = defaultdict(list)
+    for part in extraction.parts:
+        if part.cls == "Industry" and part.mention.cls == "Policy":
+            named[part.mention].append(part.key)
+    out = []
+    for policy, sectors in named.items():
+        for m in extraction.mentions:
+            if m.cls != "Industry" or paragraph[m.sentence] != paragraph[policy.sentence] \
+                    or (m.sentence, m.i) <= (policy.sentence, policy.i) \
+                    or (m.sentence > policy.sentence + _KINDS_AFTER and policy not in heading):
+                continue
+            if any(m.key != sector and m.key.endswith(sector) for sector in sectors):
+                out.append(Relation(policy.key, "about", m.key, m.sentence, "pattern"))
     return out
 
 
