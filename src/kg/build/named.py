@@ -1,0 +1,138 @@
+"""TriG and N-Quads output joined from cached per-report blocks.
+
+In named-graph output each report is its own graph, written from its own lines alone
+(:func:`kg.rdf.serialize.trig_graph`, :func:`~kg.rdf.serialize.nquads_graph`), so a report's
+graph, once written, is kept in the cache next to its part (:meth:`BuildCache.put_block`, under
+the same key). A rebuild then reads each block's small header (its IRI, notes, indicator labels,
+line count), builds what has no block, recomputes the cross-report links from the labels alone,
+and writes the output by joining the blocks' bytes in graph-name order: no merge, no parsing and
+no serialising of the reports that did not change. Each body is checked against its hash as it
+is copied; one that no longer matches is written again from the report's part.
+
+The bytes are those :func:`kg.rdf.serialize.write_trig` and
+:func:`~kg.rdf.serialize.write_nquads` give for the same graphs (``tests/test_build_cache.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kg.build.cache import Block, BuildCache, entry_key
+from kg.build.part import ReportPart, part_worker
+from kg.errors import InputError
+from kg.rdf.serialize import atomic_writer, nquads_graph, prefix_lines, trig_graph
+from kg.text.datasets import ReportInput, Skipped
+from kg.vocab.iri import PREFIXES
+
+
+@dataclass(frozen=True)
+class Written:
+    """What :func:`write_named` wrote."""
+
+    reports: int
+    quads: int
+    skipped: tuple[Skipped, ...]
+
+
+def graph_text(fmt: str, name: str, lines: list[str]) -> str:
+    """One named graph in ``fmt`` (``trig`` or ``nquads``), as the output holds it."""
+    return trig_graph(name, lines, PREFIXES) if fmt == "trig" else nquads_graph(name, lines)
+
+
+def make_block(key: str, fmt: str, part: ReportPart, labels: Callable[[list[str]], list[str]]) -> tuple[Block, bytes]:
+    """``part``'s graph written in ``fmt``, with the header a rebuild reads instead of the lines."""
+    body = graph_text(fmt, part.iri, part.lines).encode("utf-8")
+    block = Block(key, fmt, part.origin, part.key, part.iri, part.notes, tuple(labels(part.lines)),
+                  len(part.lines), len(body), hashlib.sha256(body).hexdigest())
+    return block, body
+
+
+def write_named(
+    output: Path,
+    fmt: str,
+    inputs: list[ReportInput | Skipped],
+    store: BuildCache,
+    *,
+    parts: Callable[[list[ReportInput]], Iterator[ReportPart | Skipped]],
+    labels: Callable[[list[str]], list[str]],
+    link_lines: Callable[[list[str]], list[str]],
+    links_graph: str,
+    repeated: Callable[[dict[str, str], str, str], str],
+    reused: Callable[[], None],
+    strict: bool = False,
+    on_note: Callable[[str], None] | None = None,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
+) -> Written:
+    """Write ``output`` (TriG or N-Quads) from ``store``'s blocks, building the reports that have none.
+
+    ``parts`` builds (or reads back from the cache) the inputs given, in order; ``labels`` picks a
+    report's indicator label lines, ``link_lines`` turns all of them into the links graph's lines,
+    ``repeated`` is the build's same-report check, ``reused`` counts a report taken from a block.
+    """
+    keys = {i: entry_key(item) for i, item in enumerate(inputs) if isinstance(item, ReportInput)}
+    blocks: dict[int, Block | None] = {i: store.block(key, fmt) for i, key in keys.items()}
+    missing = [i for i, block in blocks.items() if block is None]
+    built = parts([item for i in missing if isinstance(item := inputs[i], ReportInput)])
+    skipped: list[Skipped] = []
+    seen: dict[str, str] = {}
+    graphs: list[tuple[str, int, Block]] = []
+    for i in progress(range(len(inputs))) if progress else range(len(inputs)):
+        item = inputs[i]
+        if isinstance(item, Skipped):
+            found: ReportPart | Skipped | Block = item
+        elif (block := blocks[i]) is not None:
+            found = block
+            reused()
+        else:
+            found = next(built)
+            if isinstance(found, ReportPart):
+                found, body = make_block(keys[i], fmt, found, labels)
+                store.put_block(found, body)
+        if isinstance(found, Block) and (why := repeated(seen, found.report, found.origin)):
+            found = Skipped(found.origin, why, "build one of them, or give its government and year in a manifest")
+        if isinstance(found, Skipped):
+            if strict:
+                raise InputError(f"{found.message()} (--strict: nothing was written)")
+            skipped.append(found)
+            continue
+        assert isinstance(found, Block)
+        for note in found.notes:
+            if on_note:
+                on_note(f"{found.origin}: {note}")
+        graphs.append((found.iri, i, found))
+    if not graphs:
+        reasons = "; ".join(s.message() for s in skipped[:5])
+        raise InputError(f"no report could be built from {len(inputs)} input(s): {reasons}")
+    links = link_lines(sorted({label for _, _, block in graphs for label in block.labels}))
+    quads = len(links) + sum(block.count for _, _, block in graphs)
+    ordered: list[tuple[str, int, Block | None]] = sorted([*graphs, (links_graph, -1, None)], key=lambda g: g[0])
+    with atomic_writer(output) as handle:
+        if fmt == "trig":
+            handle.write(prefix_lines(PREFIXES))
+        handle.flush()
+        raw = handle.buffer
+        for name, i, maybe in ordered:
+            if maybe is None:
+                raw.write(graph_text(fmt, name, links).encode("utf-8"))
+                continue
+            kept = store.block_body(maybe)
+            if kept is not None:
+                raw.write(kept)
+            else:  # changed since its header was read: write it again from the report
+                item = inputs[i]
+                assert isinstance(item, ReportInput)
+                part = store.get(maybe.key)
+                part = part if isinstance(part, ReportPart) else part_worker(item)
+                if not isinstance(part, ReportPart):
+                    raise InputError(f"{item.origin}: its cache entry changed during the build; build it again")
+                fresh, body = make_block(maybe.key, fmt, part, labels)
+                if fresh.count != maybe.count or fresh.labels != maybe.labels or fresh.iri != maybe.iri:
+                    raise InputError(f"{item.origin}: its cache entry changed during the build; build it again")
+                store.put_block(fresh, body)
+                raw.write(body)
+        raw.flush()
+    return Written(len(graphs), quads, tuple(skipped))
