@@ -58,6 +58,7 @@ def test_the_cli_prints_what_it_reused(tmp_path: Path, uncached: dict[str, bytes
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
     assert "kg: cache: 0 reused, 3 built" in first.stderr
     assert "kg: cache: 3 reused, 0 built" in second.stderr
+    assert "wrote " in first.stderr and "out.ttl is up to date (nothing written)" in second.stderr
     assert (tmp_path / "out.ttl").read_bytes() == uncached["three"]
     off = subprocess.run([*cmd[:-2], "--no-cache"], capture_output=True, text=True, timeout=300)
     assert off.returncode == 0 and "cache:" not in off.stderr
