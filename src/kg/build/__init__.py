@@ -6,7 +6,9 @@ Each report is built on its own (:func:`~kg.build.part.part_worker`), one task p
 reports are then merged in one streaming pass, in input order whatever order the tasks finish,
 so a corpus of thousands of reports never has to fit in one in-memory graph. Built reports are
 kept in a cache (:mod:`kg.build.cache`) keyed by everything that shapes them, so a rebuild
-builds only what changed.
+builds only what changed; TriG and N-Quads output is then joined from each report's cached,
+already written graph (:mod:`kg.build.named`) instead of merged, and a rebuild whose inputs,
+code and data are those of the build that wrote the output, untouched since, writes nothing.
 Cross-report links (:mod:`kg.rdf.crosslink`) are computed from the indicator concepts alone.
 The output format follows the file suffix:
 
