@@ -388,7 +388,7 @@ def build(
                        strict=strict, on_note=on_note, progress=progress)
     # A build whose format and inputs' keys are those of the build that wrote ``output``, and whose
     # output still has the bytes that build wrote, would write them again: it writes nothing.
-    record_key = output_key(fmt, inputs)
+    record_key = output_key(output, fmt, inputs)
     notes: list[str] = []
 
     def note(text: str) -> None:

@@ -24,11 +24,11 @@ Two more kinds of entry make a rebuild cost little more than reading the inputs:
   format, stored next to the part under the same key, with what the output needs to know of it
   without reading it (its IRI, its indicators' labels, its line count), so TriG and N-Quads output
   is joined from blocks (:mod:`kg.build.named`) instead of merged and written again;
-* an **output record** (``records/KEY.json``): for a key over the format and every input's key in
-  order (:func:`output_key`), what the build reported and the file it wrote, as ``stat`` sees it
-  (device, inode, size, modification and change times in nanoseconds). A rebuild with the same
-  key whose output is still that file, untouched, writes nothing: reading a multi-gigabyte output
-  to hash it would cost more than the rest of such a rebuild.
+* an **output record** (``records/KEY.json``): for a key over the output's path, its format and
+  every input's key in order (:func:`output_key`), what the build reported and the file it wrote,
+  as ``stat`` sees it (device, inode, size, modification and change times in nanoseconds). A
+  rebuild with the same key whose output is still that file, untouched, writes nothing: reading
+  a multi-gigabyte output to hash it would cost more than the rest of such a rebuild.
 
 >>> import tempfile
 >>> cache = BuildCache(tempfile.mkdtemp())
@@ -127,11 +127,14 @@ def entry_key(item: ReportInput, options: Mapping[str, Any] | None = None) -> st
     return hashlib.sha256(json.dumps(described, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-def output_key(fmt: str, inputs: Sequence[ReportInput | Skipped], options: Mapping[str, Any] | None = None) -> str:
-    """The key of a whole output: its format and every input, in order (an input's :func:`entry_key`,
-    or what was skipped and why). Two builds with the same key write the same bytes."""
-    described = [fmt, FORMAT] + [entry_key(item, options) if isinstance(item, ReportInput)
-                                 else ["skipped", item.origin, item.reason, item.fix] for item in inputs]
+def output_key(output: Path, fmt: str, inputs: Sequence[ReportInput | Skipped],
+               options: Mapping[str, Any] | None = None) -> str:
+    """The key of a whole output: where it goes, its format and every input, in order (an input's
+    :func:`entry_key`, or what was skipped and why). Two builds with the same key write the same
+    bytes to the same file; the path keeps the records of two outputs of the same inputs apart."""
+    described = [str(output.resolve()), fmt, FORMAT] + [
+        entry_key(item, options) if isinstance(item, ReportInput) else ["skipped", item.origin, item.reason, item.fix]
+        for item in inputs]
     return hashlib.sha256(json.dumps(described, ensure_ascii=False).encode()).hexdigest()
 
 
