@@ -251,3 +251,25 @@ def test_an_override_is_another_build_not_the_cached_one(tmp_path: Path):
     assert (overridden.stats.built, overridden.stats.reused) == (1, 0)
     assert overridden.output.read_bytes() == build(SOURCES[:1], tmp_path / "uncached.nq", year=2001).output.read_bytes()
     assert overridden.output.read_bytes() != (tmp_path / "plain.nq").read_bytes()
+
+
+@pytest.mark.parametrize("edited", [False, True])
+def test_a_rebuild_copies_unchanged_graphs_from_the_previous_output_only_if_untouched(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edited: bool):
+    """Graphs the previous N-Quads file holds unchanged are copied from it; an edited file is not trusted."""
+    import kg.build.named as named
+
+    four = build([*SOURCES, GAOYANG], tmp_path / "uncached.nq").output.read_bytes()
+    cache, output = tmp_path / "cache", tmp_path / "out.nq"
+    build(SOURCES, output, cache=cache)
+    if edited:  # the same size, the modification time put back: only the change time tells
+        stat = output.stat()
+        data = output.read_bytes()
+        output.write_bytes(re.sub(rb'"(\d)', rb'"9\1', data, count=1)[: len(data)])
+        os.utime(output, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    copied: list[int] = []
+    copy_span = named._copy_span
+    monkeypatch.setattr(named, "_copy_span", lambda *args: copied.append(args[3]) or copy_span(*args))
+    added = build([*SOURCES, GAOYANG], output, cache=cache)
+    assert added.output.read_bytes() == four
+    assert len(copied) == (0 if edited else 3)

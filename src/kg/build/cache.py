@@ -138,11 +138,12 @@ def output_key(output: Path, fmt: str, inputs: Sequence[ReportInput | Skipped],
     return hashlib.sha256(json.dumps(described, ensure_ascii=False).encode()).hexdigest()
 
 
-def _signature(path: Path) -> list[int]:
-    """What says a file is the one a build wrote and renamed into place, without reading it: its
-    device, inode, size and modification and change times in nanoseconds. Writing to the file,
-    replacing it, even resetting its modification time (which sets the change time) changes it."""
-    found = path.stat()
+def _signature(path: Path | int) -> list[int]:
+    """What says a file (a path, or an open descriptor) is the one a build wrote and renamed into
+    place, without reading it: its device, inode, size and modification and change times in
+    nanoseconds. Writing to the file, replacing it, even resetting its modification time (which
+    sets the change time) changes it."""
+    found = os.fstat(path) if isinstance(path, int) else path.stat()
     return [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns]
 
 
@@ -319,6 +320,32 @@ class BuildCache:
         except OSError as err:
             raise InputError(f"{path.parent}: cannot write the build cache ({err.strerror or err})") from err
         write_atomic(path, json.dumps(record, ensure_ascii=False))
+
+    def layout_path(self, output: Path) -> Path:
+        """Where the layout of the named-graph file ``output`` (which graph lies where) is kept."""
+        name = hashlib.sha256(str(output.resolve()).encode("utf-8", "surrogatepass")).hexdigest()
+        return self.folder / "layouts" / f"{name}.json"
+
+    def layout(self, output: Path, fmt: str, opened: int) -> dict[tuple[str, str], tuple[int, int]]:
+        """Where each graph lies in ``output`` (open as ``opened``), by (graph IRI, SHA-256 of its
+        text): only if the file is still the one a build of ``fmt`` wrote there, untouched."""
+        try:
+            found = json.loads(self.layout_path(output).read_text(encoding="utf-8"))
+            if found.get("format") != FORMAT or found.get("fmt") != fmt or found["stat"] != _signature(opened):
+                return {}
+            return {(iri, digest): (offset, length) for iri, digest, offset, length in found["graphs"]}
+        except (OSError, ValueError, KeyError, TypeError, UnicodeError):
+            return {}
+
+    def put_layout(self, output: Path, fmt: str, graphs: Sequence[tuple[str, str, int, int]]) -> None:
+        """Remember where each graph (IRI, SHA-256, offset, length) lies in ``output`` as it is now."""
+        path = self.layout_path(output)
+        try:
+            path.parent.mkdir(exist_ok=True)
+        except OSError as err:
+            raise InputError(f"{path.parent}: cannot write the build cache ({err.strerror or err})") from err
+        write_atomic(path, json.dumps({"format": FORMAT, "fmt": fmt, "path": str(output), "stat": _signature(output),
+                                       "graphs": [list(g) for g in graphs]}, ensure_ascii=False))
 
     def remove_stale(self) -> int:
         """Remove temporary entries that a killed build left (their process is gone)."""

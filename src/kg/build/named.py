@@ -9,6 +9,11 @@ and writes the output by joining the blocks' bytes in graph-name order: no merge
 no serialising of the reports that did not change. Each body is checked against its hash as it
 is copied; one that no longer matches is written again from the report's part.
 
+Where the previous output is still the file the last such build wrote (the same ``stat``
+evidence as the output records of :mod:`kg.build.cache`), the graphs it already holds are copied
+from it with ``os.copy_file_range``, in the kernel, at the offsets that build recorded (its
+*layout*), instead of being read from the cache and hashed.
+
 The bytes are those :func:`kg.rdf.serialize.write_trig` and
 :func:`~kg.rdf.serialize.write_nquads` give for the same graphs (``tests/test_build_cache.py``).
 """
@@ -16,7 +21,9 @@ The bytes are those :func:`kg.rdf.serialize.write_trig` and
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -110,29 +117,67 @@ def write_named(
     links = link_lines(sorted({label for _, _, block in graphs for label in block.labels}))
     quads = len(links) + sum(block.count for _, _, block in graphs)
     ordered: list[tuple[str, int, Block | None]] = sorted([*graphs, (links_graph, -1, None)], key=lambda g: g[0])
-    with atomic_writer(output) as handle:
-        if fmt == "trig":
-            handle.write(prefix_lines(PREFIXES))
-        handle.flush()
-        raw = handle.buffer
-        for name, i, maybe in ordered:
-            if maybe is None:
-                raw.write(graph_text(fmt, name, links).encode("utf-8"))
-                continue
-            kept = store.block_body(maybe)
-            if kept is not None:
-                raw.write(kept)
-            else:  # changed since its header was read: write it again from the report
-                item = inputs[i]
-                assert isinstance(item, ReportInput)
-                part = store.get(maybe.key)
-                part = part if isinstance(part, ReportPart) else part_worker(item)
-                if not isinstance(part, ReportPart):
-                    raise InputError(f"{item.origin}: its cache entry changed during the build; build it again")
-                fresh, body = make_block(maybe.key, fmt, part, labels)
-                if fresh.count != maybe.count or fresh.labels != maybe.labels or fresh.iri != maybe.iri:
-                    raise InputError(f"{item.origin}: its cache entry changed during the build; build it again")
-                store.put_block(fresh, body)
+    with ExitStack() as stack:
+        try:  # the previous output: graphs it holds unchanged are copied from it, in the kernel
+            previous = stack.enter_context(output.open("rb")).fileno()
+            kept_spans = store.layout(output, fmt, previous)
+        except OSError:
+            kept_spans = {}
+        placed: list[tuple[str, str, int, int]] = []
+        with atomic_writer(output) as handle:
+            head = prefix_lines(PREFIXES).encode("utf-8") if fmt == "trig" else b""
+            handle.flush()
+            raw = handle.buffer
+            raw.write(head)
+            at = len(head)
+            for name, i, maybe in ordered:
+                if maybe is None:
+                    body = graph_text(fmt, name, links).encode("utf-8")
+                    digest = hashlib.sha256(body).hexdigest()
+                else:
+                    digest = maybe.digest
+                    if (name, digest) in kept_spans:
+                        raw.flush()
+                        _copy_span(previous, raw.fileno(), *kept_spans[name, digest])
+                        placed.append((name, digest, at, maybe.length))
+                        at += maybe.length
+                        continue
+                    body = _block_body(store, maybe, inputs[i], fmt, labels)
                 raw.write(body)
-        raw.flush()
+                placed.append((name, digest, at, len(body)))
+                at += len(body)
+            raw.flush()
+    store.put_layout(output, fmt, placed)
     return Written(len(graphs), quads, tuple(skipped))
+
+
+def _copy_span(source: int, target: int, offset: int, length: int) -> None:
+    """Append ``length`` bytes of ``source`` from ``offset`` to ``target`` (kernel-side where it can)."""
+    while length > 0:
+        try:
+            done = os.copy_file_range(source, target, length, offset)
+        except OSError:  # another file system, an old kernel: copy through memory
+            data = os.pread(source, min(length, 1 << 24), offset)
+            done = os.write(target, data) if data else 0
+        if done <= 0:
+            raise InputError("the previous output ended early while it was copied; build again")
+        offset, length = offset + done, length - done
+
+
+def _block_body(store: BuildCache, block: Block, item: ReportInput | Skipped, fmt: str,
+                labels: Callable[[list[str]], list[str]]) -> bytes:
+    """``block``'s body from the cache, checked against its hash; if it no longer matches, written
+    again from the report's part (or the report itself) and stored again."""
+    kept = store.block_body(block)
+    if kept is not None:
+        return kept
+    assert isinstance(item, ReportInput)
+    part = store.get(block.key)
+    part = part if isinstance(part, ReportPart) else part_worker(item)
+    if not isinstance(part, ReportPart):
+        raise InputError(f"{item.origin}: its cache entry changed during the build; build it again")
+    fresh, body = make_block(block.key, fmt, part, labels)
+    if fresh.count != block.count or fresh.labels != block.labels or fresh.iri != block.iri:
+        raise InputError(f"{item.origin}: its cache entry changed during the build; build it again")
+    store.put_block(fresh, body)
+    return body
