@@ -249,12 +249,20 @@ def build(bench: Bench, paths: list[Path], chars: list[int], size: int) -> Path:
                   "serial build", runs, "< 300 s at 1,000" if goal else "", seconds < BUILD_GOAL_S if goal else None,
                   extra={"triples": par.extra["triples"], "chars": text}))
     cmd, env = bench_build.kg_command()
+    if "rss" in bench.skip:
+        return _after_build(bench, label, files, output, seconds, size)
     rss_run = run_command([*cmd, "build", *map(str, files), "-o", str(WORK / "rss.ttl"), "--jobs",
                            str(bench.args.jobs), "--no-cache"], env=env)
     (WORK / "rss.ttl").unlink(missing_ok=True)
     bench.add(Row("build", f"peak RSS, --jobs {bench.args.jobs} (process tree)", label, rss_run.tree_rss / GB, "GB",
                   goal="< 4 GB" if goal else "", met=rss_run.tree_rss < RSS_GOAL if goal else None,
                   note=f"largest single process {rss_run.max_rss / GB:.2f} GB"))
+    return _after_build(bench, label, files, output, seconds, size)
+
+
+def _after_build(bench: Bench, label: str, files: list[Path], output: Path, seconds: float, size: int) -> Path:
+    import bench_build
+
     if size >= bench.args.incremental_from and "incremental" not in bench.skip:
         bench_build.incremental(bench, Row, run_command, label, files, output, seconds, WORK)
     if size == max(bench.args.sizes) and "dask" not in bench.skip:
@@ -635,7 +643,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--query-limit-max", type=float, default=None, help="... and at most (default 60; --quick 15)")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium time-to-interactive runs")
     parser.add_argument("--skip", default="",
-                        help="comma-separated stages to skip: build,real,incremental,dask,load,view,jiading")
+                        help="comma-separated stages to skip: build,real,incremental,dask,load,view,jiading; "
+                             "baseline (time today's build alone), rss (no peak-RSS build)")
     parser.add_argument("--baseline", default="264351b",
                         help="the commit whose build speed is the baseline (default: 264351b, where issue 21 began)")
     parser.add_argument("--incremental-from", type=int, default=100,
@@ -661,7 +670,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT / "bench"))
     import bench_build
 
-    if "build" not in skip:
+    if "build" not in skip and "baseline" not in skip:
         pinned = args.baseline == bench_build.BASELINE_COMMIT
         folder = bench_build.BASELINE if pinned else WORK / "baseline"
         bench.log(f"checking out the baseline {args.baseline} in {folder}")

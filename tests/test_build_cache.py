@@ -58,6 +58,7 @@ def test_the_cli_prints_what_it_reused(tmp_path: Path, uncached: dict[str, bytes
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
     assert "kg: cache: 0 reused, 3 built" in first.stderr
     assert "kg: cache: 3 reused, 0 built" in second.stderr
+    assert "wrote " in first.stderr and "out.ttl is up to date (nothing written)" in second.stderr
     assert (tmp_path / "out.ttl").read_bytes() == uncached["three"]
     off = subprocess.run([*cmd[:-2], "--no-cache"], capture_output=True, text=True, timeout=300)
     assert off.returncode == 0 and "cache:" not in off.stderr
@@ -129,8 +130,9 @@ def _build_with(copy: Path, output: Path, cache: Path) -> tuple[int, int]:
 
 def test_a_lexicon_row_or_a_source_file_changed_rebuilds_every_report(tmp_path: Path,
                                                                       uncached: dict[str, bytes]):
-    cache = tmp_path / "cache"
+    cache, blocks = tmp_path / "cache", tmp_path / "blocks"
     build(SOURCES, tmp_path / "checkout.ttl", cache=cache)
+    build(SOURCES, tmp_path / "checkout.nq", cache=blocks)
     copy = _copy_package(tmp_path / "copy")
     # The same code and data elsewhere: the same fingerprint, so everything is reused.
     assert _build_with(copy, tmp_path / "same.ttl", cache) == (3, 0)
@@ -143,6 +145,10 @@ def test_a_lexicon_row_or_a_source_file_changed_rebuilds_every_report(tmp_path: 
     fresh = tmp_path / "fresh-cache"
     assert _build_with(copy, tmp_path / "lexicon-fresh.ttl", fresh) == (0, 3)
     assert (tmp_path / "lexicon.ttl").read_bytes() == (tmp_path / "lexicon-fresh.ttl").read_bytes()
+    # The blocks of named-graph output share their part's key: the same row makes them stale too.
+    assert _build_with(copy, tmp_path / "lexicon.nq", blocks) == (0, 3)
+    assert _build_with(copy, tmp_path / "lexicon-fresh.nq", fresh) == (3, 0)
+    assert (tmp_path / "lexicon.nq").read_bytes() == (tmp_path / "lexicon-fresh.nq").read_bytes()
     # One source file changed (a comment is enough: the fingerprint hashes files, not a version).
     with (copy / "src" / "kg" / "extract" / "entities.py").open("a", encoding="utf-8") as source:
         source.write("# changed\n")
@@ -169,3 +175,101 @@ def test_the_default_cache_is_git_ignored_and_the_build_package_is_not():
     ignored = subprocess.run(["git", "check-ignore", "-q", "build/cache/ab/" + "ab" * 32 + ".nt.gz"], cwd=ROOT)
     tracked = subprocess.run(["git", "check-ignore", "-q", "src/kg/build/cache.py"], cwd=ROOT)
     assert (ignored.returncode, tracked.returncode) == (0, 1)
+
+
+# --- named-graph output joined from cached blocks, and output records --------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".nq", ".trig"])
+def test_named_graph_output_is_joined_from_blocks_byte_identical(tmp_path: Path, suffix: str):
+    """TriG and N-Quads rebuilds join each report's cached block: the same bytes as without a cache."""
+    three = build(SOURCES, tmp_path / f"three-uncached{suffix}").output.read_bytes()
+    uncached_four = build([*SOURCES, GAOYANG], tmp_path / f"four-uncached{suffix}")
+    four = uncached_four.output.read_bytes()
+    cache = tmp_path / "cache"
+    first = build(SOURCES, tmp_path / f"out{suffix}", cache=cache)
+    assert first.output.read_bytes() == three and (first.stats.built, first.stats.reused) == (3, 0)
+    assert len(list(cache.rglob(f"*{suffix}"))) == 3, "a block per report, next to its part"
+    added = build([*SOURCES, GAOYANG], tmp_path / f"out{suffix}", cache=cache)
+    assert (added.stats.built, added.stats.reused) == (1, 3)
+    assert added.output.read_bytes() == four and added.triples == uncached_four.triples
+    removed = build(SOURCES, tmp_path / f"out{suffix}", cache=cache)  # a report dropped: its graph and links go
+    assert removed.output.read_bytes() == three and not removed.unchanged
+
+
+def test_a_damaged_block_is_written_again_from_the_part_never_copied(tmp_path: Path):
+    reference = build(SOURCES, tmp_path / "uncached.nq").output.read_bytes()
+    cache = tmp_path / "cache"
+    build(SOURCES, tmp_path / "first.nq", cache=cache)
+    victim = sorted(cache.rglob("*.nq"))[0]
+    header, _, body = victim.read_bytes().partition(b"\n")
+    victim.write_bytes(header + b"\n" + re.sub(rb'"(\d)', rb'"9\1', body, count=1))
+    result = build(SOURCES, tmp_path / "second.nq", cache=cache)
+    assert result.output.read_bytes() == reference
+    assert result.stats.corrupt == 1
+    assert victim.read_bytes().partition(b"\n")[2] == body, "the block was not stored again"
+
+
+def test_a_rebuild_with_nothing_changed_leaves_the_output_untouched(tmp_path: Path, uncached: dict[str, bytes]):
+    cache, output = tmp_path / "cache", tmp_path / "out.ttl"
+    first = build(SOURCES, output, cache=cache)
+    before = output.stat()
+    again = build(SOURCES, output, cache=cache)
+    assert again.unchanged and (again.reports, again.triples) == (first.reports, first.triples)
+    assert (again.stats.built, again.stats.reused) == (0, 3)
+    assert output.stat().st_ino == before.st_ino and output.stat().st_mtime_ns == before.st_mtime_ns
+
+
+@pytest.mark.parametrize("damage", ["edited", "touched", "removed", "replaced"])
+def test_an_output_changed_since_its_build_is_written_again(tmp_path: Path, uncached: dict[str, bytes],
+                                                            damage: str):
+    """The record of a build vouches only for the very file it wrote: any change means a rewrite."""
+    cache, output = tmp_path / "cache", tmp_path / "out.ttl"
+    build(SOURCES, output, cache=cache)
+    if damage == "edited":  # same size, same modification time: the change time still moves
+        stat = output.stat()
+        with output.open("r+b") as handle:
+            handle.seek(stat.st_size // 2)
+            handle.write(b"#")
+        os.utime(output, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    elif damage == "touched":
+        os.utime(output)
+    elif damage == "removed":
+        output.unlink()
+    else:
+        output.write_bytes(b"")
+    again = build(SOURCES, output, cache=cache)
+    assert not again.unchanged
+    assert output.read_bytes() == uncached["three"]
+
+
+def test_an_override_is_another_build_not_the_cached_one(tmp_path: Path):
+    """Overrides (--government/--year) shape the graph: another key, so the report is built again."""
+    cache = tmp_path / "cache"
+    build(SOURCES[:1], tmp_path / "plain.nq", cache=cache)
+    overridden = build(SOURCES[:1], tmp_path / "overridden.nq", cache=cache, year=2001)
+    assert (overridden.stats.built, overridden.stats.reused) == (1, 0)
+    assert overridden.output.read_bytes() == build(SOURCES[:1], tmp_path / "uncached.nq", year=2001).output.read_bytes()
+    assert overridden.output.read_bytes() != (tmp_path / "plain.nq").read_bytes()
+
+
+@pytest.mark.parametrize("edited", [False, True])
+def test_a_rebuild_copies_unchanged_graphs_from_the_previous_output_only_if_untouched(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edited: bool):
+    """Graphs the previous N-Quads file holds unchanged are copied from it; an edited file is not trusted."""
+    import kg.build.named as named
+
+    four = build([*SOURCES, GAOYANG], tmp_path / "uncached.nq").output.read_bytes()
+    cache, output = tmp_path / "cache", tmp_path / "out.nq"
+    build(SOURCES, output, cache=cache)
+    if edited:  # the same size, the modification time put back: only the change time tells
+        stat = output.stat()
+        data = output.read_bytes()
+        output.write_bytes(re.sub(rb'"(\d)', rb'"9\1', data, count=1)[: len(data)])
+        os.utime(output, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    copied: list[int] = []
+    copy_span = named._copy_span
+    monkeypatch.setattr(named, "_copy_span", lambda *args: copied.append(args[3]) or copy_span(*args))
+    added = build([*SOURCES, GAOYANG], output, cache=cache)
+    assert added.output.read_bytes() == four
+    assert len(copied) == (0 if edited else 3)

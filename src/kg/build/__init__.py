@@ -6,7 +6,9 @@ Each report is built on its own (:func:`~kg.build.part.part_worker`), one task p
 reports are then merged in one streaming pass, in input order whatever order the tasks finish,
 so a corpus of thousands of reports never has to fit in one in-memory graph. Built reports are
 kept in a cache (:mod:`kg.build.cache`) keyed by everything that shapes them, so a rebuild
-builds only what changed.
+builds only what changed; TriG and N-Quads output is then joined from each report's cached,
+already written graph (:mod:`kg.build.named`) instead of merged, and a rebuild whose inputs,
+code and data are those of the build that wrote the output, untouched since, writes nothing.
 Cross-report links (:mod:`kg.rdf.crosslink`) are computed from the indicator concepts alone.
 The output format follows the file suffix:
 
@@ -40,18 +42,27 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
-from rdflib.namespace import SKOS
 
-from kg.build.cache import DEFAULT_CACHE, BuildCache, entry_key, fingerprint
+from kg.build.cache import DEFAULT_CACHE, BuildCache, entry_key, fingerprint, output_key
 from kg.build.executors import worker_count
-from kg.build.part import ReportPart, document_to_graph, input_document, part_worker, report_key, report_part
+from kg.build.named import write_named
+from kg.build.part import (
+    ReportPart,
+    document_to_graph,
+    indicator_labels,
+    input_document,
+    link_lines,
+    part_worker,
+    repeated,
+    report_key,
+    report_part,
+)
 from kg.errors import InputError, KGError
 from kg.rdf.crosslink import cross_links
 from kg.rdf.serialize import (
     TEMP_MARK,
     atomic_writer,
     merge_sorted,
-    ntriples_lines,
     remove_stale_temps,
     write_nquads,
     write_trig,
@@ -75,10 +86,6 @@ LINKS_GRAPH = mint("graph", "links")
 #: Output formats by file suffix.
 FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "ntriples"}
 _INDICATOR_IRI = str(mint("indicator", ""))
-_INDICATOR = f"<{_INDICATOR_IRI}"  # how an indicator's N-Triples line starts
-# Cross-report links read only the indicators' labels (kg.rdf.crosslink.cross_links): the other
-# indicator lines (their types) need not be kept or parsed.
-_PREF_LABEL = f"<{SKOS.prefLabel}>"
 #: Sorted runs merged at once; more runs are merged in rounds, so open files stay few.
 _MERGE_FAN_IN = 128
 
@@ -93,6 +100,7 @@ class BuildResult:
     skipped: tuple[Skipped, ...] = ()
     stats: PartStats = field(default_factory=lambda: PartStats())  #: built now vs reused from the cache
     cached: bool = False  #: whether a cache was used (``stats`` then says what it held)
+    unchanged: bool = False  #: ``output`` already held what this build would write: nothing was written
 
 
 def default_sources(folder: Path = DEFAULT_SOURCES) -> list[Path]:
@@ -114,14 +122,6 @@ def read_documents(
     return [segment(read_source(p), government=government, year=year) for p in paths]
 
 
-def _repeated(seen: dict[str, str], key: str, origin: str) -> str:
-    """Remember ``origin`` as report ``key``; the reason it cannot be built if another input was."""
-    if key in seen:
-        return f"the same report ({key}) as {seen[key]}"
-    seen[key] = origin
-    return ""
-
-
 @dataclass
 class PartStats:
     """How a build came by its reports: built now, or reused from the cache."""
@@ -129,6 +129,10 @@ class PartStats:
     built: int = 0
     reused: int = 0
     corrupt: int = 0  #: cache entries that could not be trusted, so were rebuilt
+
+    def count_reused(self) -> None:
+        """One more report taken from the cache."""
+        self.reused += 1
 
     def describe(self) -> str:
         """The line ``kg build`` prints: ``cache: 87 reused, 1 built``."""
@@ -199,13 +203,32 @@ def iter_parts(
     What cannot be built comes out as :class:`~kg.text.datasets.Skipped` with its reason; so does
     a second input of a report already built (same government and year).
     """
+    seen: dict[str, str] = {}
+    for part in _parts(inputs, jobs=jobs, executor=executor, window=window, cache=cache, options=options,
+                       stats=stats):
+        if isinstance(part, ReportPart) and (why := repeated(seen, part.key, part.origin)):
+            yield Skipped(part.origin, why, "build one of them, or give its government and year in a manifest")
+            continue
+        yield part
+
+
+def _parts(
+    inputs: Iterable[ReportInput | Skipped],
+    *,
+    jobs: int = 1,
+    executor: Executor | None = None,
+    window: int | None = None,
+    cache: BuildCache | None = None,
+    options: dict[str, Any] | None = None,
+    stats: PartStats | None = None,
+) -> Iterator[ReportPart | Skipped]:
+    """:func:`iter_parts` without its same-report check."""
     items = list(inputs)
     stats = stats if stats is not None else PartStats()
     keys = {i: entry_key(item, options) for i, item in enumerate(items)
             if cache is not None and isinstance(item, ReportInput)}
     todo = [i for i, item in enumerate(items)
             if isinstance(item, ReportInput) and (cache is None or keys[i] not in cache)]
-    seen: dict[str, str] = {}
     with ExitStack() as stack:
         if executor is None and jobs > 1 and len(todo) > 1:
             pool = _process_pool(min(jobs, len(todo)))
@@ -229,18 +252,9 @@ def iter_parts(
                 stats.built += 1
                 if cache is not None:
                     cache.put(keys[i], part)
-            if isinstance(part, ReportPart) and (why := _repeated(seen, part.key, part.origin)):
-                yield Skipped(part.origin, why, "build one of them, or give its government and year in a manifest")
-                continue
             yield part
     if cache is not None:
         stats.corrupt = cache.corrupt
-
-
-def _link_lines(indicator_lines: Iterable[str]) -> list[str]:
-    indicators = Graph()
-    indicators.parse(data="".join(indicator_lines), format="nt")
-    return ntriples_lines(cross_links(indicators))
 
 
 def build_graph(
@@ -263,7 +277,7 @@ def build_graph(
         if isinstance(item, Skipped):
             raise InputError(item.message())
         doc = input_document(item)
-        if why := _repeated(seen, report_key(doc), item.origin):
+        if why := repeated(seen, report_key(doc), item.origin):
             raise InputError(f"{item.origin}: is {why}; build one of them, or set --government/--year")
         document_to_graph(doc, graph)
     for triple in graph:
@@ -369,13 +383,66 @@ def build(
     if store is not None:
         store.remove_stale()
     stats = PartStats()
+    if store is None:
+        return _merged(output, fmt, inputs, jobs=jobs, executor=executor, window=window, cache=None, stats=stats,
+                       strict=strict, on_note=on_note, progress=progress)
+    # A build whose format and inputs' keys are those of the build that wrote ``output``, and whose
+    # output still has the bytes that build wrote, would write them again: it writes nothing.
+    record_key = output_key(output, fmt, inputs)
+    notes: list[str] = []
+
+    def note(text: str) -> None:
+        notes.append(text)
+        if on_note:
+            on_note(text)
+
+    if (done := store.record(record_key, output)) is not None:
+        skipped = tuple(Skipped(*fields) for fields in done["skipped"])
+        if strict and skipped:
+            raise InputError(f"{skipped[0].message()} (--strict: nothing was written)")
+        for text in done["notes"]:
+            if on_note:
+                on_note(text)
+        stats.reused = sum(isinstance(item, ReportInput) for item in inputs)
+        return BuildResult(output, done["reports"], done["triples"], skipped, stats, True, unchanged=True)
+    if fmt in ("trig", "nquads"):
+        written = write_named(
+            output, fmt, inputs, store,
+            parts=lambda todo: _parts(todo, jobs=jobs, executor=executor, window=window, cache=store, stats=stats),
+            labels=indicator_labels, link_lines=link_lines, links_graph=str(LINKS_GRAPH), repeated=repeated,
+            reused=stats.count_reused, strict=strict, on_note=note, progress=progress)
+        result = BuildResult(output, written.reports, written.quads, written.skipped, stats, True)
+    else:
+        result = _merged(output, fmt, inputs, jobs=jobs, executor=executor, window=window, cache=store,
+                         stats=stats, strict=strict, on_note=note, progress=progress)
+    stats.corrupt = store.corrupt
+    store.put_record(record_key, output, {"reports": result.reports, "triples": result.triples, "notes": notes,
+                                          "skipped": [[s.origin, s.reason, s.fix] for s in result.skipped]})
+    return result
+
+
+def _merged(
+    output: Path,
+    fmt: str,
+    inputs: list[ReportInput | Skipped],
+    *,
+    jobs: int,
+    executor: Executor | None,
+    window: int | None,
+    cache: BuildCache | None,
+    stats: PartStats,
+    strict: bool,
+    on_note: Callable[[str], None] | None,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] | None,
+) -> BuildResult:
+    """Build every input (or read it from ``cache``), spool the parts, and merge them into ``output``."""
     skipped: list[Skipped] = []
     built = 0
     with tempfile.TemporaryDirectory(dir=output.parent, prefix=f".{output.name}.parts.",
                                      suffix=f"{TEMP_MARK}{os.getpid()}") as tmp:
         spool = _Spool(Path(tmp))
         indicator_lines: list[str] = []
-        parts = _Sized(iter_parts(inputs, jobs=jobs, executor=executor, window=window, cache=store, stats=stats),
+        parts = _Sized(iter_parts(inputs, jobs=jobs, executor=executor, window=window, cache=cache, stats=stats),
                        len(inputs))
         for part in progress(parts) if progress else parts:
             if isinstance(part, Skipped):
@@ -388,12 +455,11 @@ def build(
                 if on_note:
                     on_note(f"{part.origin}: {note}")
             spool.add(part.iri, part.lines)
-            indicator_lines.extend(line for line in part.lines
-                                   if line.startswith(_INDICATOR) and line.split(" ", 2)[1] == _PREF_LABEL)
+            indicator_lines.extend(indicator_labels(part.lines))
         if not built:
             reasons = "; ".join(s.message() for s in skipped[:5])
             raise InputError(f"no report could be built from {len(inputs)} input(s): {reasons}")
-        spool.add(str(LINKS_GRAPH), _link_lines(sorted(set(indicator_lines))))
+        spool.add(str(LINKS_GRAPH), link_lines(sorted(set(indicator_lines))))
         counter = _Counter()
         with atomic_writer(output) as handle:
             if fmt == "turtle":
@@ -404,7 +470,7 @@ def build(
                 write_trig(handle, ((name, counter.count(lines)) for name, lines in spool.named()), PREFIXES)
             else:
                 write_nquads(handle, ((name, counter.count(lines)) for name, lines in spool.named()))
-    return BuildResult(output, built, counter.total, tuple(skipped), stats, store is not None)
+    return BuildResult(output, built, counter.total, tuple(skipped), stats, cache is not None)
 
 
 class _Sized:

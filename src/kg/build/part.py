@@ -13,19 +13,28 @@ data that built them, so the parent can refuse parts built by a worker running o
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.namespace import SKOS
 
 from kg.build.cache import fingerprint
 from kg.errors import InputError
 from kg.extract.report import extract_report
+from kg.rdf.crosslink import cross_links
 from kg.rdf.report import report_graph, report_lines
+from kg.rdf.serialize import ntriples_lines
 from kg.text.datasets import ReportInput, Skipped
 from kg.text.segment import Document, segment
 from kg.text.source import read_source
-from kg.vocab.iri import report_iri
+from kg.vocab.iri import mint, report_iri
+
+_INDICATOR = f"<{mint('indicator', '')}"  # how an indicator's N-Triples line starts
+# Cross-report links read only the indicators' labels (kg.rdf.crosslink.cross_links): the other
+# indicator lines (their types) need not be kept or parsed.
+_PREF_LABEL = f"<{SKOS.prefLabel}>"
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,26 @@ def _lines(doc: Document) -> list[str]:
 def report_key(doc: Document) -> str:
     """What makes two inputs the same report: its government and year."""
     return f"{doc.meta.government}/{doc.meta.year}"
+
+
+def repeated(seen: dict[str, str], key: str, origin: str) -> str:
+    """Remember ``origin`` as report ``key``; the reason it cannot be built if another input was."""
+    if key in seen:
+        return f"the same report ({key}) as {seen[key]}"
+    seen[key] = origin
+    return ""
+
+
+def indicator_labels(lines: Iterable[str]) -> list[str]:
+    """The lines of a report that cross-report links read: its indicators' ``skos:prefLabel``."""
+    return [line for line in lines if line.startswith(_INDICATOR) and line.split(" ", 2)[1] == _PREF_LABEL]
+
+
+def link_lines(labels: Iterable[str]) -> list[str]:
+    """The links graph's sorted lines, from every report's :func:`indicator_labels`."""
+    indicators = Graph()
+    indicators.parse(data="".join(labels), format="nt")
+    return ntriples_lines(cross_links(indicators))
 
 
 def input_document(item: ReportInput) -> Document:

@@ -101,7 +101,9 @@ def build(reports: tuple[Path, ...], output: Path, jobs: int, encoding: str | No
     if result.cached:
         click.echo(f"kg: {result.stats.describe()} ({cache_dir})", err=True)
     tail = f", skipped {len(result.skipped)} input(s) (listed above)" if result.skipped else ""
-    click.echo(f"wrote {result.output}: {result.triples} {unit} from {result.reports} report(s){tail}", err=True)
+    counts = f"{result.triples} {unit} from {result.reports} report(s){tail}"
+    click.echo(f"{result.output} is up to date (nothing written): {counts}" if result.unchanged
+               else f"wrote {result.output}: {counts}", err=True)
     if result.skipped:
         click.get_current_context().exit(EXIT_SKIPPED)
 

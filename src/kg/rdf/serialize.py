@@ -219,23 +219,34 @@ def write_turtle(handle: TextIO, lines: Iterable[str], prefixes: dict[str, str])
         handle.write(text)
 
 
+def prefix_lines(prefixes: dict[str, str]) -> str:
+    """The ``@prefix`` lines a Turtle or TriG file starts with."""
+    return _prefix_lines(prefixes)
+
+
+def trig_graph(name: str, lines: Iterable[str], prefixes: dict[str, str]) -> str:
+    """One named graph of a TriG file (after its prefix lines): a function of its name and lines
+    alone, so a build can keep each report's and join them (:mod:`kg.build.named`)."""
+    return f"\n{_iri(f'<{name}>', _ordered(prefixes))} {{" + "".join(turtle_blocks(lines, prefixes)) + "}\n"
+
+
+def nquads_graph(name: str, lines: Iterable[str]) -> str:
+    """One named graph as N-Quads lines, from its sorted N-Triples ``lines``."""
+    suffix = f" <{name}> .\n"
+    return "".join(line[:-3] + suffix for line in lines)
+
+
 def write_trig(handle: TextIO, graphs: Iterable[tuple[str, Iterable[str]]], prefixes: dict[str, str]) -> None:
     """Write named graphs as TriG: ``graphs`` gives (graph IRI, sorted N-Triples lines), in order."""
     handle.write(_prefix_lines(prefixes))
-    ordered = _ordered(prefixes)
     for name, lines in graphs:
-        handle.write(f"\n{_iri(f'<{name}>', ordered)} {{")
-        for text in turtle_blocks(lines, prefixes):
-            handle.write(text)
-        handle.write("}\n")
+        handle.write(trig_graph(name, lines, prefixes))
 
 
 def write_nquads(handle: TextIO, graphs: Iterable[tuple[str, Iterable[str]]]) -> None:
     """Write named graphs as N-Quads: ``graphs`` gives (graph IRI, sorted N-Triples lines), in order."""
     for name, lines in graphs:
-        suffix = f" <{name}> .\n"
-        for line in lines:
-            handle.write(line[:-3] + suffix)
+        handle.write(nquads_graph(name, lines))
 
 
 def to_turtle(graph: Graph, prefixes: dict[str, str]) -> str:
