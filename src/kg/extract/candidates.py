@@ -838,6 +838,8 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
         named = sum(_holds_industry(text[a:b], lex) for a, b in items)
         if (needs == "industry" and named < len(items)) or (needs == "most-industry" and 2 * named <= len(items)):
             continue  # 金融、政府债务等重点领域: areas of work, not industries, unless every item names one
+        if cls != "Industry" and items and text.startswith("类", items[0][1]):
+            continue  # 民生、科技、生态、安全类项目: categories of projects, not named ones
         if cls == "Industry" and items:
             items[-1] = _first_item(text, *items[-1], lex)
         for a, b in items:
@@ -876,6 +878,9 @@ def _well_formed(text: str, cand: Cand, lex: Lexicon) -> bool:
     (抢占低空经济)."""
     if text[cand.j - 1] in "与和及或、" or text[cand.i] in "与和及或":
         return False  # 创新策源与; 与企业改革 (企业技术改造与企业改革结合)
+    if cand.i > 0 and cand.cls != "Event" and (text[cand.i - 1].isdigit() or (
+            text[cand.i - 1] in "十百千万亿" and cand.i > 1 and text[cand.i - 2].isdigit())):
+        return False  # 80万亩蔬菜…基地, 1000万千瓦光伏大基地, 2万平方米村: a name cut from the number before it
     verbs = (*lex.words["launch"], *lex.words["institute"], *lex.words["issue"])
     if cand.cls == "Policy" and (text.endswith(verbs, 0, cand.i) or (
             text[cand.i - 1:cand.i] in ("及", "和") and text.endswith(_DOCUMENTS, 0, cand.j))):
