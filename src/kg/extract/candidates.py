@@ -332,7 +332,7 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             if any(name.endswith(g) for g in lex.generic_heads(pattern.suffix)):
                 continue  # 让乡村, 若干城市公园: a generic noun longer than the suffix ends the name
             if pattern.cls != "Policy" and _generic_kind(name, pattern.suffix, lex):
-                continue  # 省技术创新中心, 国家级零碳园区, 一批标杆企业: a kind with a generic modifier (现代企业制度 is a policy)
+                continue  # 省技术创新中心, 国家级零碳园区: a kind with generic modifiers (现代企业制度 is a policy)
             if pattern.cls in ("Project", "Place", "Organization") \
                     and text.endswith(lex.words["kind-quantifier"], 0, start):
                 continue  # 一批科创平台, 更多直播电商中心: things counted by the batch are of a kind, not named
