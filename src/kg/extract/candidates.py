@@ -26,6 +26,7 @@ from kg.extract.lexicon import Lexicon, RelativeNames, alternation
 # Punctuation that never sits inside a name (brackets （） may, when balanced).
 _STOP = set("，。、；：！？“”‘’《》,.;:!?\"' \u3000…—")
 _OPEN, _CLOSE = "“", "”"
+_COMPLEMENT = "好"  # a result complement after a verb (落实好, 实施好, 用好): never the start of a name
 _NUMERAL = r"[0-9一二三四五六七八九十两几多余]"
 _STOP_CLASS = re.escape("".join(sorted(_STOP)))
 _LIST_WORDS = 8  # words between 等 and a list's head
@@ -152,6 +153,28 @@ def _drop_prefix(text: str, start: int, stop: int, lex: Lexicon) -> int:
         if kind == "prefix" and text.startswith(word, start) and start + len(word) < stop:
             return start + len(word)
     return start
+
+
+def _generic_kind(name: str, suffix: str, lex: Lexicon) -> bool:
+    """A name that is only generic modifiers (``generic-modifier`` words of entity-words.csv, the national
+    and rank words: 国家级, 省, 一批, 重点, 标杆) before a generic noun (generic-names.csv) or the bare suffix.
+
+    >>> from kg.extract.lexicon import load_lexicon
+    >>> lex = load_lexicon()
+    >>> [_generic_kind(n, s, lex) for n, s in (("省技术创新中心", "中心"), ("国家级零碳园区", "园区"),
+    ...                                         ("国家会议中心", "中心"), ("重庆技术创新中心", "中心"))]
+    [True, True, False, False]
+    """
+    words = sorted(lex.words["generic-modifier"] + lex.words["national"] + lex.words["rank"], key=len, reverse=True)
+    rest, stripped = name, False
+    while True:
+        word = next((w for w in words if rest.startswith(w) and len(rest) > len(w)), None)
+        if word is None:
+            break
+        rest, stripped = rest[len(word):], True
+    if not stripped:
+        return False
+    return rest == suffix or rest in lex.generic or rest[:len(rest) - len(suffix)] in lex.generic
 
 
 def _is_proper(name: str, lex: Lexicon, quoted: bool = False) -> bool:
@@ -283,6 +306,9 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 yield from _shared_items(text, start, first, lex)
             if pattern.needs != "issued":  # 省级预算内基本建设投资管理办法: a document keeps its issuer's level
                 start = _drop_prefix(text, start, match.start(), lex)
+            if text[start] in _COMPLEMENT and start + 1 < match.start() and start > 0 \
+                    and "\u4e00" <= text[start - 1] <= "\u9fff":
+                start += 1  # 落实好民营经济促进法, 建设好…: the verb's complement is no part of the name
             lead = next((w for w in lex.words["policy-lead"] if text.endswith(w, 0, start)), None)
             if pattern.cls == "Policy" and lead:
                 start -= len(lead)  # 最严格的耕地保护制度: the degree is part of the policy's name
@@ -305,6 +331,11 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 continue
             if any(name.endswith(g) for g in lex.generic_heads(pattern.suffix)):
                 continue  # 让乡村, 若干城市公园: a generic noun longer than the suffix ends the name
+            if pattern.cls != "Policy" and _generic_kind(name, pattern.suffix, lex):
+                continue  # 省技术创新中心, 国家级零碳园区: a kind with generic modifiers (现代企业制度 is a policy)
+            if pattern.cls in ("Project", "Place", "Organization") \
+                    and text.endswith(lex.words["kind-quantifier"], 0, start):
+                continue  # 一批科创平台, 更多直播电商中心: things counted by the batch are of a kind, not named
             if re.match(_NUMERAL + r"+大", bare) or (pattern.cls == "Industry" and re.search(_NUMERAL + r"+大", bare)):
                 continue  # 六大工程; 畜牧、蔬菜、果品三大优势产业: the items of a list, counted
             if any(size in bare for size in lex.words["size"]) or re.search(r"(?<!升)级$|\+", bare):
@@ -807,6 +838,8 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
         named = sum(_holds_industry(text[a:b], lex) for a, b in items)
         if (needs == "industry" and named < len(items)) or (needs == "most-industry" and 2 * named <= len(items)):
             continue  # 金融、政府债务等重点领域: areas of work, not industries, unless every item names one
+        if cls != "Industry" and items and text.startswith("类", items[0][1]):
+            continue  # 民生、科技、生态、安全类项目: categories of projects, not named ones
         if cls == "Industry" and items:
             items[-1] = _first_item(text, *items[-1], lex)
         for a, b in items:
@@ -845,6 +878,9 @@ def _well_formed(text: str, cand: Cand, lex: Lexicon) -> bool:
     (抢占低空经济)."""
     if text[cand.j - 1] in "与和及或、" or text[cand.i] in "与和及或":
         return False  # 创新策源与; 与企业改革 (企业技术改造与企业改革结合)
+    if cand.i > 0 and cand.cls != "Event" and (text[cand.i - 1].isdigit() or (
+            text[cand.i - 1] in "十百千万亿" and cand.i > 1 and text[cand.i - 2].isdigit())):
+        return False  # 80万亩蔬菜…基地, 1000万千瓦光伏大基地, 2万平方米村: a name cut from the number before it
     verbs = (*lex.words["launch"], *lex.words["institute"], *lex.words["issue"])
     if cand.cls == "Policy" and (text.endswith(verbs, 0, cand.i) or (
             text[cand.i - 1:cand.i] in ("及", "和") and text.endswith(_DOCUMENTS, 0, cand.j))):
