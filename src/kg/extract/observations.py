@@ -139,6 +139,7 @@ _FROM_BASE = re.compile(r"(?:已经?)?[由从](?!于)[^，,；;]*的")  # 已由
 _WITHIN_YEARS = re.compile(r"(?:用|利用|花|经过)([一二两三四五六七八九十\d]+)年(?:左右)?时间"
                            r"|([一二两三四五六七八九十\d]+)年内")
 _FROM_YEAR_TO = re.compile(r"(?:从|自)?((?:19|20)\d{2})年(?:底|末)?(?:到|至)(?:19|20)\d{2}年")  # 2020年到2025年
+_CENTURY_END = re.compile(r"(?:到|在|至)本世纪末")
 _DECADE = re.compile(r"(?<![比较])([五六七八九])十年代")  # 五十年代的50%左右: the 1950s
 _FIVE_YEARS = re.compile(rf"“?({PLAN_NAME})”?(?:时期|期间|以来)|(?<![今未后])五年")
 _PLAN = re.compile(rf"“({PLAN_NAME})”|(十[一二三四五六七八九]五)|第(十[一二三四五六七八九]?|[六七八九])个五年")
@@ -405,6 +406,8 @@ def _markers(text: str, stance: str, year: int) -> list[tuple[int, int, str]]:
                    str(year - 1)) for m in _LAST_YEAR.finditer(text)]
     marks += [(m.start(), _clause_end(text, m.end()), f"{base}{'H1' if m[1] == '上半年' else 'H2'}")
               for m in _HALF.finditer(text)]
+    if year < 2000:  # 到本世纪末 in a report of the 1980s or 1990s: the year 2000
+        marks += [(m.start(), _clause_end(text, m.end()), "2000") for m in _CENTURY_END.finditer(text)]
     if stance != "past":  # 利用三年时间完成植树2.3万亩, 五年内: the years ahead from the report's own
         marks += [(m.start(), len(text), f"{year}-{year + n - 1}") for m in _WITHIN_YEARS.finditer(text)
                   if 1 < (n := chinese_number(m[1] or m[2])) <= 10]
@@ -484,6 +487,7 @@ def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decima
 
 def _strip(label: str, rules: Rules) -> str:
     label = _SPAN_IN_LABEL.sub("", _PLAN_IN_LABEL.sub("", _YEAR_IN_LABEL.sub("", label)))
+    label = re.sub(r"^.*?(?:到|在|至)?本世纪末的?", "", label)  # 到本世纪末实现工农业年总产值: the period, and what leads to it
     label = re.sub(r"[“”‘’（）()《》]", "", label)
     for word in rules.keep_after:  # 省市重点项目中战略性新兴产业项目: the part is what is measured
         at = label.rfind(word)
