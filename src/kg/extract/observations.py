@@ -487,7 +487,7 @@ def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decima
 
 def _strip(label: str, rules: Rules) -> str:
     label = _SPAN_IN_LABEL.sub("", _PLAN_IN_LABEL.sub("", _YEAR_IN_LABEL.sub("", label)))
-    label = re.sub(r"^.*?(?:到|在|至)?本世纪末的?", "", label)  # 到本世纪末实现工农业年总产值: the period, and what leads to it
+    label = re.sub(r"^.*?(?:到|在|至)?本世纪末的?", "", label)  # 到本世纪末实现工农业年总产值: what precedes
     label = re.sub(r"[“”‘’（）()《》]", "", label)
     for word in rules.keep_after:  # 省市重点项目中战略性新兴产业项目: the part is what is measured
         at = label.rfind(word)
