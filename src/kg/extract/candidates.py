@@ -835,7 +835,8 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
         if len(items) == 1 and not head.group(1):
             continue  # a single item needs 等: "周泾等3个村"
         needs = heads[head.group("head")].needs
-        named = sum(_holds_industry(text[a:b], lex) for a, b in items)
+        # 林下经济、森林康养等业态: an item named …经济 is a sector even when the lexicon lacks it
+        named = sum(_holds_industry(text[a:b], lex) or text.endswith("经济", a, b) for a, b in items)
         if (needs == "industry" and named < len(items)) or (needs == "most-industry" and 2 * named <= len(items)):
             continue  # 金融、政府债务等重点领域: areas of work, not industries, unless every item names one
         if cls != "Industry" and items and text.startswith("类", items[0][1]):
