@@ -580,6 +580,31 @@ def _goal_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
 _TITLE = re.compile(r"[^，。；：！？、“”《》（）()\s]{4,24}")
 
 
+def _titles_before_campaign(text: str, lex: Lexicon) -> Iterator[Cand]:
+    """A title named right before the campaign to win it is a goal too: 文明城市、卫生城市、森林城市创建活动,
+    创业型城区创建, 巩固国家卫生区镇创建成果 — each 、-item before 创建 that ends like a title or a name.
+
+    >>> from kg.extract.lexicon import load_lexicon
+    >>> text = "深入开展文明城市、卫生城市、森林城市创建活动。"
+    >>> [text[c.i:c.j] for c in _titles_before_campaign(text, load_lexicon())]
+    ['森林城市', '卫生城市', '文明城市']
+    """
+    ends = (*(p.suffix for p in lex.patterns), *lex.words["title-end"])
+    for match in re.finditer("创建", text):
+        end = match.start()
+        while end > 0:
+            start = _left_edge(text, end, lex, 16)
+            start = start if start is None else _drop_prefix(text, start, end, lex)  # 新一轮示范村创建
+            if start is None or end - start < 4 or not text.endswith(ends, start, end) \
+                    or text.endswith(("建设", "发展"), 0, start) or text[start:end] in lex.generic \
+                    or re.search(r"[0-9十百千万][个家所座批]$", text[:start]):
+                break  # 国家社会信用体系建设示范城市: cut at 建设; 100个乡村振兴示范村创建: counted, a kind
+            yield Cand(start, end, "Goal", "goal")
+            if start == 0 or text[start - 1] != "、":
+                break
+            end = start - 1
+
+
 def _title_goals(text: str, lex: Lexicon) -> Iterator[Cand]:
     """A title a place strives to win is a goal: 争创国家高新区, 创建全国文明城区、国家卫生区镇 — after a
     ``title`` verb of entity-words.csv, each 、-item that starts with a rank (national words, 省级, 市级)
@@ -859,7 +884,7 @@ def candidates(text: str, lex: Lexicon) -> list[Cand]:
     found = [*_title_candidates(text), *_quoted_candidates(text), *_lexicon_candidates(text, lex), *rules,
              *_coordinated(text, rules, lex),
              *_coordinated_industries(text, rules, lex),
-             *_goal_candidates(text, lex), *_title_goals(text, lex),
+             *_goal_candidates(text, lex), *_title_goals(text, lex), *_titles_before_campaign(text, lex),
              *_list_candidates(text, lex), *_industry_lists(text, lex), *_relative_candidates(text, lex)]
     silenced = _not_place_spans(text, lex)
     return [c for c in found if (c.source not in ("rule", "list") or _well_formed(text, c, lex))
