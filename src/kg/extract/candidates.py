@@ -546,7 +546,10 @@ def _title_candidates(text: str) -> Iterator[Cand]:
 # left to the name shapes (“千项万亿”重大项目, “十三五”时期); a quote without a number is a figure of speech
 # (“城市病”), and so is a distance (“最后一公里”) or a bare number.
 _QUOTED = re.compile(r"“([^“”，。；：！？\s]{2,16})”"
-                     r"(?=[，。；：！？、和及与等的“”）)]|改革|发展|步伐|实施|改造|监管|协同|融合|战略|提质|$)")
+                     r"(?=[，。；：！？、和及与等的“”）)]|改革|发展|步伐|实施|改造|监管|协同|融合|战略|提质|$"
+                     # a counted formula as the subject or object of a verb: “一网统管”实现新突破, “两张网”全面投入使用,
+                     # 坚持“四集中”原则, “多校一圈”建设路径, “两翼”带动, 坚持“走一步、看两步、想三步”加强项目谋划
+                     r"|建设|原则|带动|保护|全面|实现|向|加强|深入)")
 _COUNTS = re.compile(r"[0-9一二两三四五六七八九十百千万+＋]|[改转]")
 _NOT_FORMULA = re.compile(r"^[0-9]+$|公里|米$")
 
@@ -575,6 +578,31 @@ def _goal_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
 
 
 _TITLE = re.compile(r"[^，。；：！？、“”《》（）()\s]{4,24}")
+
+
+def _titles_before_campaign(text: str, lex: Lexicon) -> Iterator[Cand]:
+    """A title named right before the campaign to win it is a goal too: 文明城市、卫生城市、森林城市创建活动,
+    创业型城区创建, 巩固国家卫生区镇创建成果 — each 、-item before 创建 that ends like a title or a name.
+
+    >>> from kg.extract.lexicon import load_lexicon
+    >>> text = "深入开展文明城市、卫生城市、森林城市创建活动。"
+    >>> [text[c.i:c.j] for c in _titles_before_campaign(text, load_lexicon())]
+    ['森林城市', '卫生城市', '文明城市']
+    """
+    ends = (*(p.suffix for p in lex.patterns), *lex.words["title-end"])
+    for match in re.finditer("创建", text):
+        end = match.start()
+        while end > 0:
+            start = _left_edge(text, end, lex, 16)
+            start = start if start is None else _drop_prefix(text, start, end, lex)  # 新一轮示范村创建
+            if start is None or end - start < 4 or not text.endswith(ends, start, end) \
+                    or text.endswith(("建设", "发展"), 0, start) or text[start:end] in lex.generic \
+                    or re.search(r"[0-9十百千万][个家所座批]$", text[:start]):
+                break  # 国家社会信用体系建设示范城市: cut at 建设; 100个乡村振兴示范村创建: counted, a kind
+            yield Cand(start, end, "Goal", "goal")
+            if start == 0 or text[start - 1] != "、":
+                break
+            end = start - 1
 
 
 def _title_goals(text: str, lex: Lexicon) -> Iterator[Cand]:
@@ -835,7 +863,8 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
         if len(items) == 1 and not head.group(1):
             continue  # a single item needs 等: "周泾等3个村"
         needs = heads[head.group("head")].needs
-        named = sum(_holds_industry(text[a:b], lex) for a, b in items)
+        # 林下经济、森林康养等业态: an item named …经济 is a sector even when the lexicon lacks it
+        named = sum(_holds_industry(text[a:b], lex) or text.endswith("经济", a, b) for a, b in items)
         if (needs == "industry" and named < len(items)) or (needs == "most-industry" and 2 * named <= len(items)):
             continue  # 金融、政府债务等重点领域: areas of work, not industries, unless every item names one
         if cls != "Industry" and items and text.startswith("类", items[0][1]):
@@ -855,7 +884,7 @@ def candidates(text: str, lex: Lexicon) -> list[Cand]:
     found = [*_title_candidates(text), *_quoted_candidates(text), *_lexicon_candidates(text, lex), *rules,
              *_coordinated(text, rules, lex),
              *_coordinated_industries(text, rules, lex),
-             *_goal_candidates(text, lex), *_title_goals(text, lex),
+             *_goal_candidates(text, lex), *_title_goals(text, lex), *_titles_before_campaign(text, lex),
              *_list_candidates(text, lex), *_industry_lists(text, lex), *_relative_candidates(text, lex)]
     silenced = _not_place_spans(text, lex)
     return [c for c in found if (c.source not in ("rule", "list") or _well_formed(text, c, lex))
