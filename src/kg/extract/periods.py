@@ -38,6 +38,7 @@ PERIOD_ROLES = ("lookback", "year-scope", "level", "since-congress", "last-year"
 PLAN_NAME = r"(?:十[一二三四五六七八九]?|[六七八九])五"  # 十四五, 十五, 九五: a five-year plan's short name
 _PLAN_SPAN = re.compile(rf"“?({PLAN_NAME})”?(?:时期|期间|以来|这五年)")
 _OPENING = re.compile(r"^各位(?:代表|委员)")
+_ADDRESS = re.compile(r"^各位(?:代表|委员)[，,！!：:、]*")
 _BOTH = re.compile(r"(?:19|20)\d{2}年(?:及|和|暨|与)")  # 2025年及“十四五”时期工作回顾: one year, then the plan
 # A first clause that names one year as its topic (2012年，… / 刚刚过去的2017年，…) speaks of that year.
 # A plan named in a paragraph's first sentence (“十五五”规划纲要, 第十五个五年规划): if it starts in the report's
@@ -144,6 +145,13 @@ def lookback_spans(doc: Document, words: PeriodWords | None = None) -> dict[int,
             current = None  # a new section moves on
         current_section = paragraph.section
         clause = _first_clause(first)
+        after = _ADDRESS.sub("", first)  # 各位代表，刚刚过去的2025年，…: the address, then one year's review
+        if after != first and (any(after.startswith(w) for w in words.year_scope)
+                               or YEAR_TOPIC.match(_first_clause(after))):
+            current = None
+            if top:
+                ended.add(top)
+            continue
         if _OPENING.match(first):  # 各位代表！2025年是“十四五”收官之年。五年来，…: the address opens what follows
             current = next((o for s in paragraph.sentences[1:]
                             if (o := _opens(_first_clause(arabic_years(s.text)), words, year))),
