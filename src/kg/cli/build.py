@@ -69,7 +69,7 @@ def build(reports: tuple[Path, ...], output_name: str, jobs: int, encoding: str 
       kg build data/corpora -o build/corpus.trig --jobs 2
       kg build my-report.txt -o build/my.ttl --government 河北省人民政府 --year 2022
       kg build data/source -o build/all.ttl --no-cache
-      kg build data/corpora -o build/corpus/ --jobs 2
+      kg build data/source -o build/by-report/ --jobs 2
     """
     import contextlib
     import os
