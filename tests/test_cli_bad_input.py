@@ -41,7 +41,8 @@ GRAPH_COMMANDS = {
 #: A bad graph input -> the piece of the message it must give.
 GRAPH_INPUTS = {
     "missing.ttl": "missing.ttl: no such graph file",
-    "adir": f"adir: is a folder; {GRAPH_FILE}",
+    "adir": "adir: a folder without manifest.json, so not an output folder of kg build; build it with: "
+            "kg build REPORTS -o adir/",
     "fifo.ttl": f"fifo.ttl: not a regular file (a device or pipe); {GRAPH_FILE}",
     "pic.ttl": f"pic.ttl:3:1: binary data (a PNG image), not a text file; {GRAPH_FILE}",
 }
@@ -92,8 +93,8 @@ CASES.update({
                          "unknown encoding 'gbkk'; use a codec name such as utf-8 or gb18030"),
     "build -o suffix": (["build", "pic.txt", "-o", "out/b.xlsx"], 2,
                         "out/b.xlsx: unknown output suffix '.xlsx'; use one of .nq, .nt, .trig, .ttl"),
-    "build -o folder": (["build", "pic.txt", "-o", "adir"], 2,
-                        "adir: is a folder; name the file to write, e.g. -o adir/triples.ttl"),
+    "build -o file/": (["build", "pic.txt", "-o", "g.ttl/"], 2,
+                       "g.ttl: is a file, not a folder; remove it or name another folder to write"),
     "build --manifest missing": (["build", "--manifest", "missing.csv", "pic.txt", "-o", "out/b.ttl"], 2,
                                  "missing.csv: no such file; give the path of a manifest CSV file (.csv)"),
     "build --manifest png": (["build", "--manifest", "pic.csv", "pic.txt", "-o", "out/b.ttl"], 2,

@@ -15,7 +15,9 @@ The output format follows the file suffix:
 * ``.ttl`` — Turtle, the union of every report (the default ``data/triples.ttl``);
 * ``.trig`` / ``.nq`` — each report in its own named graph (the report IRI), and the
   cross-report links in :data:`LINKS_GRAPH`;
-* ``.nt`` — N-Triples, the union.
+* ``.nt`` — N-Triples, the union;
+* a folder (``DIR/``, or an existing directory) — one N-Quads file per named graph and a
+  manifest (:mod:`kg.rdf.folder`), joined in manifest order the ``.nq`` output byte for byte.
 
 Serial, parallel, distributed and cached builds give byte-identical output.
 
@@ -28,6 +30,7 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import multiprocessing
 import os
@@ -59,10 +62,12 @@ from kg.build.part import (
 )
 from kg.errors import InputError, KGError
 from kg.rdf.crosslink import cross_links
+from kg.rdf.folder import FolderWriter
 from kg.rdf.serialize import (
     TEMP_MARK,
     atomic_writer,
     merge_sorted,
+    nquads_graph,
     remove_stale_temps,
     write_nquads,
     write_trig,
@@ -75,8 +80,8 @@ from kg.vocab.iri import PREFIXES, mint, new_graph
 
 __all__ = [
     "DEFAULT_CACHE", "DEFAULT_OUTPUT", "DEFAULT_SOURCES", "FORMATS", "LINKS_GRAPH", "BuildCache", "BuildResult",
-    "ReportPart", "build", "build_graph", "default_sources", "document_to_graph", "input_document", "iter_parts",
-    "output_format", "read_documents", "report_part",
+    "ReportPart", "build", "build_graph", "default_sources", "document_to_graph", "input_document", "is_output_folder",
+    "iter_parts", "output_format", "read_documents", "report_part",
 ]
 
 DEFAULT_SOURCES = Path("data/source")
@@ -325,8 +330,21 @@ class _Spool:
             yield from merge_sorted(*handles)
 
 
+def is_output_folder(output: str | Path) -> bool:
+    """Whether ``output`` names an output folder (:mod:`kg.rdf.folder`) rather than a file: a path
+    ending in ``/`` (as a string), or an existing directory.
+
+    >>> is_output_folder("build/corpus/"), is_output_folder("build/corpus.nq")
+    (True, False)
+    """
+    return (isinstance(output, str) and output.endswith(("/", os.sep))) or Path(output).is_dir()
+
+
 def output_format(output: str | Path) -> str:
-    """The format for ``output``'s suffix, or an :class:`InputError` naming the choices."""
+    """The format for ``output``'s suffix (``folder`` for an output folder: :func:`is_output_folder`),
+    or an :class:`InputError` naming the choices."""
+    if is_output_folder(output):
+        return "folder"
     suffix = Path(output).suffix.lower()
     if suffix not in FORMATS:
         raise InputError(
@@ -368,6 +386,8 @@ def build(
     folder (or :class:`~kg.build.cache.BuildCache`) of built reports: only reports whose content,
     code or data changed are built (:attr:`BuildResult.stats`), with byte-identical output.
 
+    ``output`` ending in ``/`` (a string) or an existing directory is an output folder
+    (:mod:`kg.rdf.folder`): one N-Quads file per named graph, only the changed ones written.
     ``output`` is written atomically: on any error the previous file is left as it was. Temporary
     files a killed build left next to it (``.NAME.*.kg-tmp-PID``, PID dead) are removed first.
     """
@@ -379,6 +399,8 @@ def build(
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(output.parent, output.name)
+    if fmt == "folder" and output.exists() and not output.is_dir():
+        raise InputError(f"{output}: is a file, not a folder; remove it or name another folder to write")
     store = cache if isinstance(cache, BuildCache) or cache is None else BuildCache(cache)
     if store is not None:
         store.remove_stale()
@@ -388,7 +410,8 @@ def build(
                        strict=strict, on_note=on_note, progress=progress)
     # A build whose format and inputs' keys are those of the build that wrote ``output``, and whose
     # output still has the bytes that build wrote, would write them again: it writes nothing.
-    record_key = output_key(output, fmt, inputs)
+    # (Not for a folder: each of its files is checked against the previous manifest instead.)
+    record_key = output_key(output, fmt, inputs) if fmt != "folder" else None
     notes: list[str] = []
 
     def note(text: str) -> None:
@@ -396,7 +419,7 @@ def build(
         if on_note:
             on_note(text)
 
-    if (done := store.record(record_key, output)) is not None:
+    if record_key is not None and (done := store.record(record_key, output)) is not None:
         skipped = tuple(Skipped(*fields) for fields in done["skipped"])
         if strict and skipped:
             raise InputError(f"{skipped[0].message()} (--strict: nothing was written)")
@@ -405,9 +428,9 @@ def build(
                 on_note(text)
         stats.reused = sum(isinstance(item, ReportInput) for item in inputs)
         return BuildResult(output, done["reports"], done["triples"], skipped, stats, True, unchanged=True)
-    if fmt in ("trig", "nquads"):
+    if fmt in ("trig", "nquads", "folder"):
         written = write_named(
-            output, fmt, inputs, store,
+            output, "nquads" if fmt == "folder" else fmt, inputs, store, folder=fmt == "folder",
             parts=lambda todo: _parts(todo, jobs=jobs, executor=executor, window=window, cache=store, stats=stats),
             labels=indicator_labels, link_lines=link_lines, links_graph=str(LINKS_GRAPH), repeated=repeated,
             reused=stats.count_reused, strict=strict, on_note=note, progress=progress)
@@ -416,8 +439,9 @@ def build(
         result = _merged(output, fmt, inputs, jobs=jobs, executor=executor, window=window, cache=store,
                          stats=stats, strict=strict, on_note=note, progress=progress)
     stats.corrupt = store.corrupt
-    store.put_record(record_key, output, {"reports": result.reports, "triples": result.triples, "notes": notes,
-                                          "skipped": [[s.origin, s.reason, s.fix] for s in result.skipped]})
+    if record_key is not None:
+            store.put_record(record_key, output, {"reports": result.reports, "triples": result.triples, "notes": notes,
+                                              "skipped": [[s.origin, s.reason, s.fix] for s in result.skipped]})
     return result
 
 
@@ -461,6 +485,17 @@ def _merged(
             raise InputError(f"no report could be built from {len(inputs)} input(s): {reasons}")
         spool.add(str(LINKS_GRAPH), link_lines(sorted(set(indicator_lines))))
         counter = _Counter()
+        if fmt == "folder":
+            writer = FolderWriter(output)
+            for name, lines in spool.named():
+                body = nquads_graph(name, counter.count(lines)).encode("utf-8")
+                digest = hashlib.sha256(body).hexdigest()
+                if writer.unchanged(name, digest, len(body)):
+                    writer.keep(name, digest, len(body))
+                else:
+                    writer.write(name, body)
+            writer.finish()
+            return BuildResult(output, built, counter.total, tuple(skipped), stats, cache is not None)
         with atomic_writer(output) as handle:
             if fmt == "turtle":
                 write_turtle(handle, counter.count(spool.union()), PREFIXES)

@@ -31,6 +31,7 @@ from typing import Any
 from kg.build.cache import Block, BuildCache, entry_key
 from kg.build.part import ReportPart, part_worker
 from kg.errors import InputError
+from kg.rdf.folder import FolderWriter
 from kg.rdf.serialize import atomic_writer, nquads_graph, prefix_lines, trig_graph
 from kg.text.datasets import ReportInput, Skipped
 from kg.vocab.iri import PREFIXES
@@ -71,6 +72,7 @@ def write_named(
     repeated: Callable[[dict[str, str], str, str], str],
     reused: Callable[[], None],
     strict: bool = False,
+    folder: bool = False,
     on_note: Callable[[str], None] | None = None,
     progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
 ) -> Written:
@@ -79,6 +81,8 @@ def write_named(
     ``parts`` builds (or reads back from the cache) the inputs given, in order; ``labels`` picks a
     report's indicator label lines, ``link_lines`` turns all of them into the links graph's lines,
     ``repeated`` is the build's same-report check, ``reused`` counts a report taken from a block.
+    With ``folder`` (N-Quads only), ``output`` is an output folder (:mod:`kg.rdf.folder`): one file
+    per graph, only those whose bytes changed written again.
     """
     keys = {i: entry_key(item) for i, item in enumerate(inputs) if isinstance(item, ReportInput)}
     blocks: dict[int, Block | None] = {i: store.block(key, fmt) for i, key in keys.items()}
@@ -117,6 +121,9 @@ def write_named(
     links = link_lines(sorted({label for _, _, block in graphs for label in block.labels}))
     quads = len(links) + sum(block.count for _, _, block in graphs)
     ordered: list[tuple[str, int, Block | None]] = sorted([*graphs, (links_graph, -1, None)], key=lambda g: g[0])
+    if folder:
+        _write_folder(output, ordered, links, store, inputs, labels)
+        return Written(len(graphs), quads, tuple(skipped))
     with ExitStack() as stack:
         try:  # the previous output: graphs it holds unchanged are copied from it, in the kernel
             previous = stack.enter_context(output.open("rb")).fileno()
@@ -149,6 +156,26 @@ def write_named(
             raw.flush()
     store.put_layout(output, fmt, placed)
     return Written(len(graphs), quads, tuple(skipped))
+
+
+def _write_folder(output: Path, ordered: list[tuple[str, int, Block | None]], links: list[str], store: BuildCache,
+                  inputs: list[ReportInput | Skipped], labels: Callable[[list[str]], list[str]]) -> None:
+    """Write the output folder ``output``: a graph whose file already holds its block's bytes
+    (by the previous manifest and ``stat``) is left alone, without reading either."""
+    writer = FolderWriter(output)
+    for name, i, maybe in ordered:
+        if maybe is None:
+            body = graph_text("nquads", name, links).encode("utf-8")
+            digest = hashlib.sha256(body).hexdigest()
+            if writer.unchanged(name, digest, len(body)):
+                writer.keep(name, digest, len(body))
+            else:
+                writer.write(name, body)
+        elif writer.unchanged(name, maybe.digest, maybe.length):
+            writer.keep(name, maybe.digest, maybe.length)
+        else:
+            writer.write(name, _block_body(store, maybe, inputs[i], "nquads", labels))
+    writer.finish()
 
 
 def _copy_span(source: int, target: int, offset: int, length: int) -> None:

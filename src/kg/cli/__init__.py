@@ -113,7 +113,7 @@ def main() -> None:
 
 GRAPH_OPTION = click.option(
     "--graph", "graph_file", type=click.Path(path_type=Path), default=Path("data/triples.ttl"),
-    show_default=True, help="Turtle file to read.",
+    show_default=True, help="Graph file or output folder (kg build -o DIR/) to read.",
 )
 FORMAT_OPTION = click.option(
     "--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table",

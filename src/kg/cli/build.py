@@ -11,10 +11,12 @@ from kg.cli import EXIT_CODES, FORMAT_OPTION, GRAPH_OPTION, main, print_named, p
 
 @main.command(epilog=EXIT_CODES)
 @click.argument("reports", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("data/triples.ttl"),
+@click.option("-o", "--output", "output_name", type=click.Path(), default="data/triples.ttl",
               show_default=True,
               help="File to write (atomically); its suffix picks the format: .ttl Turtle (all reports in one "
-                   "graph), .trig or .nq (each report in its own named graph), .nt N-Triples.")
+                   "graph), .trig or .nq (each report in its own named graph), .nt N-Triples. A path ending "
+                   "in / or an existing directory is an output folder: one N-Quads file per named graph plus "
+                   "manifest.json; a rebuild rewrites only the files that changed.")
 @click.option("-j", "--jobs", type=click.IntRange(0), default=1, show_default=True,
               help="Reports built in parallel processes (0: one per CPU). Output is identical to --jobs 1.")
 @click.option("--encoding", help="Text encoding of the reports when not UTF-8, e.g. gb18030.")
@@ -35,7 +37,7 @@ from kg.cli import EXIT_CODES, FORMAT_OPTION, GRAPH_OPTION, main, print_named, p
 @click.option("--scheduler", metavar="ADDRESS",
               help="Run each report's build on a Dask cluster, e.g. tcp://HOST:8786 (every worker needs the "
                    "same kg installed); the merge runs here. Output is identical to a local build.")
-def build(reports: tuple[Path, ...], output: Path, jobs: int, encoding: str | None, government: str | None,
+def build(reports: tuple[Path, ...], output_name: str, jobs: int, encoding: str | None, government: str | None,
           year: int | None, manifest: Path | None, text_field: str | None, strict: bool, cache_dir: Path,
           no_cache: bool, scheduler: str | None) -> None:
     """Build the graph from REPORTS (default: every data/source/*.txt).
@@ -50,6 +52,13 @@ def build(reports: tuple[Path, ...], output: Path, jobs: int, encoding: str | No
     Built reports are cached (--cache, default build/cache): a rebuild after adding a report
     builds that report alone; a change to a lexicon, rule table or the code rebuilds all.
 
+    -o DIR/ (a path ending in /, or an existing directory) writes an output folder: one N-Quads
+    file per report's named graph, one for the cross-report links, and manifest.json listing
+    them in graph-name order with their graph IRIs, sizes and SHA-256. Joined in that order they
+    are the -o FILE.nq output byte for byte. A rebuild writes only the files whose content
+    changed (each via a temporary file and a rename, the manifest last) and removes those of
+    reports no longer in the input. Every --graph option reads such a folder.
+
     An input that is not a report (a resolution, a page shell, a collector's manifest) or
     cannot be read is skipped with its reason; the others are built and written, and the
     command exits 3. With --strict any skip is fatal.
@@ -60,6 +69,7 @@ def build(reports: tuple[Path, ...], output: Path, jobs: int, encoding: str | No
       kg build data/corpora -o build/corpus.trig --jobs 2
       kg build my-report.txt -o build/my.ttl --government 河北省人民政府 --year 2022
       kg build data/source -o build/all.ttl --no-cache
+      kg build data/source -o build/by-report/ --jobs 2
     """
     import contextlib
     import os
@@ -68,24 +78,24 @@ def build(reports: tuple[Path, ...], output: Path, jobs: int, encoding: str | No
     from kg.build import build as run_build
     from kg.build import default_sources, output_format
     from kg.build.executors import dask_executor
-    from kg.errors import EXIT_SKIPPED, InputError
+    from kg.errors import EXIT_SKIPPED
 
     if (government or year) and len(reports) != 1:
         raise click.UsageError("--government and --year apply to one report; name exactly one REPORT "
                                "(or give per-input values with --manifest)")
-    if output.is_dir():
-        raise InputError(f"{output}: is a folder; name the file to write, e.g. -o {output / 'triples.ttl'}")
-    output_format(output)  # refuse a bad suffix before any work
+    output = Path(output_name)
+    is_folder = output_format(output_name) == "folder"  # and a bad suffix is refused before any work
     files = list(reports) or default_sources()
     # Folders the build makes for its output: removed again if it fails, so nothing is left behind.
-    made = [folder for folder in (output.parent, *output.parent.parents) if not folder.exists()]
+    made = [folder for folder in ((output, *output.parents) if is_folder else (output.parent, *output.parent.parents))
+            if not folder.exists()]
     if not no_cache:  # and the cache's, if this build makes it and fails before storing anything
         made += [folder for folder in (cache_dir, *cache_dir.parents) if not folder.exists() and folder not in made]
         made.sort(key=lambda folder: len(folder.parts), reverse=True)  # deepest first
     try:
         with ExitStack() as stack:
             executor = stack.enter_context(dask_executor(scheduler)) if scheduler else None
-            result = run_build(files, output, government=government, year=year, encoding=encoding,
+            result = run_build(files, output_name, government=government, year=year, encoding=encoding,
                                jobs=jobs or os.cpu_count() or 1, text_field=text_field, manifest=manifest,
                                strict=strict, executor=executor, cache=None if no_cache else cache_dir,
                                progress=progress("building reports"),
@@ -95,7 +105,7 @@ def build(reports: tuple[Path, ...], output: Path, jobs: int, encoding: str | No
             with contextlib.suppress(OSError):
                 folder.rmdir()  # only if empty
         raise
-    unit = "quads" if output.suffix.lower() in (".trig", ".nq") else "triples"
+    unit = "quads" if is_folder or output.suffix.lower() in (".trig", ".nq") else "triples"
     for skipped in result.skipped:
         click.echo(f"kg: skipped {skipped.message()}", err=True)
     if result.cached:
@@ -110,7 +120,7 @@ def build(reports: tuple[Path, ...], output: Path, jobs: int, encoding: str | No
 
 @main.command(epilog=EXIT_CODES)
 @click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=Path("data/triples.ttl"),
-              show_default=True, help="Turtle file to check.")
+              show_default=True, help="Graph file or output folder (kg build -o DIR/) to check.")
 def validate(graph_file: Path) -> None:
     """Check the graph against the SHACL shapes in ontology/shapes.ttl.
 
@@ -134,7 +144,7 @@ def validate(graph_file: Path) -> None:
 
 @main.command(epilog=EXIT_CODES)
 @click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=Path("data/triples.ttl"),
-              show_default=True, help="Turtle file to count.")
+              show_default=True, help="Graph file or output folder (kg build -o DIR/) to count.")
 def stats(graph_file: Path) -> None:
     """Count the graph's nodes by class, overall and per report.
 

@@ -11,7 +11,8 @@ from kg.cli import EXIT_CODES, main
 from kg.query.formats import FORMATS, GRAPH_FORMATS, SELECT_FORMATS
 
 _QUERY_AT = re.compile(r"query line (\d+), column (\d+): ")
-_GRAPH_HELP = "Turtle file to query (loaded into an in-memory Oxigraph store)."
+_GRAPH_HELP = ("Graph file (.ttl, .nt, .trig, .nq) or output folder of kg build -o DIR/ to query (loaded into "
+               "an in-memory Oxigraph store).")
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -149,7 +150,8 @@ def serve(graph_file: Path | None, store_dir: Path | None, host: str, port: int,
 
 @main.command(epilog=EXIT_CODES)
 @click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=Path("data/triples.ttl"),
-              show_default=True, help="Turtle file to load.")
+              show_default=True, help="Graph file (.ttl, .nt, .trig, .nq) or output folder of kg build -o DIR/ "
+                                         "to load.")
 @click.option("--endpoint", help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph) "
                                  "or http://HOST:3030/DATASET/data (Fuseki).")
 @click.option("--graph-iri", default=None, help="Named graph to replace.  [default: kgr:graph/reports]")

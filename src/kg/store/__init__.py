@@ -16,9 +16,11 @@ from kg.store.load import (
     close_graph,
     expand_iri,
     explain_empty,
+    graph_files,
     graph_format,
     http_request,
     http_request_typed,
+    is_dataset,
     load_endpoint,
     load_graph,
     load_into,
@@ -32,7 +34,8 @@ from kg.store.load import (
 
 __all__ = [
     "DATASET_SUFFIXES", "DEFAULT_GRAPH", "GRAPH_FORMATS", "GRAPH_IRI", "HTTP_TIMEOUT", "GraphFormat", "LoadResult",
-    "backend", "close_graph", "expand_iri", "explain_empty", "graph_format", "http_request", "http_request_typed",
+    "backend", "close_graph", "expand_iri", "explain_empty", "graph_files", "graph_format", "http_request",
+    "http_request_typed", "is_dataset",
     "load_endpoint", "load_graph",
     "load_into", "load_store", "open_graph", "oxigraph_graph", "oxigraph_store", "remote_graph", "triple_count",
 ]

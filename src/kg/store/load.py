@@ -89,6 +89,32 @@ def _refuse_empty(path: Path) -> None:
         raise InputError(f"{path}: the graph file is empty; build it with: kg build -o {path}")
 
 
+def graph_files(path: str | Path) -> list[Path]:
+    """The graph files ``path`` stands for: itself, or for an output folder of ``kg build -o DIR/``
+    the files its manifest lists, in order, each checked against its size and SHA-256
+    (:mod:`kg.rdf.folder`). A folder without a manifest, or a listed file missing, changed or
+    corrupt, is an :class:`~kg.errors.InputError` naming the folder.
+
+    >>> import tempfile
+    >>> graph_files(tempfile.mkdtemp())
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: ...: a folder without manifest.json, so not an output folder of kg build; ...
+    """
+    from kg.rdf.folder import check_file, read_folder
+
+    path = Path(path)
+    if not path.is_dir():
+        return [path]
+    return [check_file(path, row) for row in read_folder(path)]
+
+
+def is_dataset(path: str | Path) -> bool:
+    """Whether ``path`` holds named graphs: a TriG or N-Quads file, or an output folder."""
+    path = Path(path)
+    return path.suffix.lower() in DATASET_SUFFIXES or path.is_dir()
+
+
 def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) -> Graph:
     """Parse a graph file into ``graph`` (a new in-memory graph by default).
 
@@ -102,6 +128,11 @@ def load_graph(path: str | Path = DEFAULT_GRAPH, *, graph: Graph | None = None) 
     if not path.exists():
         hint = "; build it first with: kg build" if path == DEFAULT_GRAPH else ""
         raise InputError(f"{path}: no such graph file{hint}")
+    if path.is_dir():  # an output folder: each of its files into one dataset
+        target = graph if graph is not None else Dataset(default_union=True)
+        for part in graph_files(path):
+            load_graph(part, graph=target)
+        return target
     _refuse_empty(path)
     source = read_source(path, max_bytes=0, what=GRAPH_FILE)
     text = source.text
@@ -271,6 +302,10 @@ def load_into(graph: Graph, path: str | Path = DEFAULT_GRAPH, *, bulk: bool = Fa
     for a fresh store (:func:`load_store`). Errors are reported like :func:`load_graph` (file and line).
     """
     path = Path(path)
+    if path.is_dir():  # an output folder: each of its files in turn
+        for part in graph_files(path):
+            load_into(graph, part, bulk=bulk)
+        return graph
     if backend(graph) == "oxigraph" and path.is_file():
         _refuse_empty(path)
         import pyoxigraph as ox
@@ -481,7 +516,8 @@ class LoadResult:
 
 
 def load_store(store_dir: str | Path, graph_file: str | Path = DEFAULT_GRAPH) -> LoadResult:
-    """Replace the contents of an on-disk Oxigraph store with a graph file (creating the store).
+    """Replace the contents of an on-disk Oxigraph store with a graph file or an output folder's
+    files (:func:`graph_files`), creating the store.
 
     Oxigraph's bulk loader reads the file straight into the store, with no rdflib layer in
     between (``bench/run.py`` measures it against rdflib's parser). A file Oxigraph cannot parse
@@ -493,9 +529,11 @@ def load_store(store_dir: str | Path, graph_file: str | Path = DEFAULT_GRAPH) ->
     import pyoxigraph as ox
 
     path, folder = Path(graph_file), Path(store_dir)
-    if not path.is_file():
+    if not path.is_file() and not path.is_dir():
         load_graph(path)  # the same message as every other command: no such graph file
-    _refuse_empty(path)
+    parts = graph_files(path)  # an output folder: its files, checked, before the store is touched
+    for part in parts:
+        _refuse_empty(part)
     # The outermost folder this call creates (the store's, or a parent): removed again on failure.
     created = next((f for f in reversed((folder, *folder.parents)) if not f.exists()), None)
     folder.mkdir(parents=True, exist_ok=True)
@@ -507,14 +545,15 @@ def load_store(store_dir: str | Path, graph_file: str | Path = DEFAULT_GRAPH) ->
             raise InputError(f"{folder}: cannot open the Oxigraph store ({err}); is another process using it?") from err
         try:
             store.clear()
-            into = None if path.suffix.lower() in DATASET_SUFFIXES else ox.DefaultGraph()
-            try:
-                store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, graph_format(path).oxigraph),
-                                base_iri=path.resolve().as_uri(), to_graph=into)
-            except (SyntaxError, ValueError, OSError, MemoryError):
-                store.clear()
-                load_graph(path)  # raises InputError naming the file and the line
-                raise
+            for part in parts:
+                into = None if part.suffix.lower() in DATASET_SUFFIXES else ox.DefaultGraph()
+                try:
+                    store.bulk_load(path=str(part), format=getattr(ox.RdfFormat, graph_format(part).oxigraph),
+                                    base_iri=part.resolve().as_uri(), to_graph=into)
+                except (SyntaxError, ValueError, OSError, MemoryError):
+                    store.clear()
+                    load_graph(part)  # raises InputError naming the file and the line
+                    raise
             store.flush()
             if any(True for _ in store.named_graphs()):
                 rows: Any = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
@@ -575,7 +614,7 @@ def load_endpoint(
     graph_iri = expand_iri(graph_iri)
     checked = load_graph(path)
     target = f"{store_url}{'&' if '?' in store_url else '?'}graph={urllib.parse.quote(str(graph_iri), safe='')}"
-    if path.suffix.lower() in DATASET_SUFFIXES:
+    if is_dataset(path):
         from kg.rdf.serialize import ntriples_lines
 
         body, media = "".join(ntriples_lines(checked.triples((None, None, None)))), "application/n-triples"
