@@ -135,14 +135,18 @@ def lookback_spans(doc: Document, words: PeriodWords | None = None) -> dict[int,
     spans: dict[int, str] = {}
     current: str | None = None
     current_section: str | None = None
+    opened_in: str | None = None  # the section whose own paragraph opened the current look-back
     ended: set[str] = set()  # top-level sections whose look-back has given way to one year's review
     for paragraph in doc.paragraphs:
         if not paragraph.sentences:
             continue
         first = arabic_years(paragraph.sentences[0].text)
         top = paragraph.section.split(".")[0] if paragraph.section else None
-        if paragraph.section != current_section and not first.startswith("——"):
-            current = None  # a new section moves on
+        # a new section moves on, except into the subsections of the section whose own paragraph opened
+        # the look-back (各位代表！…五年来，… then （一）…（十）: the five years, point by point)
+        if paragraph.section != current_section and not first.startswith("——") and not (
+                opened_in and paragraph.section and paragraph.section.startswith(opened_in + ".")):
+            current = None
         current_section = paragraph.section
         clause = _first_clause(first)
         after = _ADDRESS.sub("", first)  # 各位代表，刚刚过去的2025年，…: the address, then one year's review
@@ -158,6 +162,7 @@ def lookback_spans(doc: Document, words: PeriodWords | None = None) -> dict[int,
                            None)
             if current:
                 spans[paragraph.index] = current
+                opened_in = paragraph.section
             continue
         if any(clause.startswith(w) for w in words.year_scope) or YEAR_TOPIC.match(clause):
             current = None  # 刚刚过去的2025年，…: the review of the year; the heading's span ends here too
