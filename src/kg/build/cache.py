@@ -44,7 +44,7 @@ import json
 import os
 import sys
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -229,19 +229,13 @@ class BuildCache:
                       "characters": part.characters, "notes": list(part.notes), "fingerprint": part.fingerprint}
         header.update(format=FORMAT, key=key, count=len(lines),
                       digest=hashlib.sha256("".join(lines).encode("utf-8")).hexdigest())
-        path = self.path(key)
-        path.parent.mkdir(exist_ok=True)
-        tmp = temp_path(path)
-        try:
+
+        def fill(tmp: Path) -> None:
             with gzip.open(tmp, "wt", encoding="utf-8", newline="\n", compresslevel=1) as handle:
                 handle.write(json.dumps(header, ensure_ascii=False) + "\n")
                 handle.writelines(lines)
-            os.replace(tmp, path)
-        except OSError as err:
-            raise InputError(f"{path}: cannot write the build cache ({err.strerror or err}); "
-                             "free some space, give another folder with --cache DIR, or use --no-cache") from err
-        finally:
-            tmp.unlink(missing_ok=True)
+
+        self._atomic(self.path(key), fill)
 
     def block_path(self, key: str, fmt: str) -> Path:
         """Where the ``fmt`` block of entry ``key`` lives: next to the entry."""
@@ -286,10 +280,15 @@ class BuildCache:
                     json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + body)
 
     def _write(self, path: Path, data: bytes) -> None:
+        self._atomic(path, lambda tmp: tmp.write_bytes(data))
+
+    @staticmethod
+    def _atomic(path: Path, fill: Callable[[Path], object]) -> None:
+        """Write ``path`` through ``fill(tmp)`` and a rename: readers see the whole file or none."""
         path.parent.mkdir(exist_ok=True)
         tmp = temp_path(path)
         try:
-            tmp.write_bytes(data)
+            fill(tmp)
             os.replace(tmp, path)
         except OSError as err:
             raise InputError(f"{path}: cannot write the build cache ({err.strerror or err}); "
