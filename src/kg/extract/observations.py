@@ -127,20 +127,19 @@ _LAST_YEAR = re.compile(r"(?<![比较同与])去年")
 _YEAR_IN_LABEL = re.compile(rf"(?:比|较|与|同)?(?:{_YEAR_MARK.pattern})(?:底|末|初)?(?:的(?=.))?")
 _PLAN_IN_LABEL = re.compile(r"(?:比|较)?(?:“十?[一二三四五六七八九]五”"
                             r"|(?<![一二三四五六七八九])十?[一二三四五六七八九]五(?=时期|期间|以来|末))(?:时期|期间|以来|末)?")
+_YEARS_OF_TIME = r"(?:用|利用|花|经过)([一二两三四五六七八九十\d]+)年(?:左右)?时间"  # 利用三年时间: a span ahead
 # 高新技术企业5年增加…, 利用三年时间完成植树: the span, not the name
-_SPAN_IN_LABEL = re.compile(r"(?:(?:用|利用|花|经过)[一二两三四五六七八九十\d]+年(?:左右)?时间)"
-                            r"|(?<![\d.])\d{1,2}年(?:来|间|内|中)?")
+_SPAN_IN_LABEL = re.compile(rf"{_YEARS_OF_TIME}|(?<![\d.])\d{{1,2}}年(?:来|间|内|中)?")
 _HALF = re.compile(r"(?<![较比])(上半年|下半年)")
 # 今年第一季度, 今年以来: in a report given early in the year, a result of this year so far (never a target)
 _SO_FAR = re.compile(r"(?<![比较同与])今年(?:第一季度|一季度|一月份|1月份|[前头]两个月|1[－—-]2月|1至2月|以来)")
 _COUNTED_MAX = 14  # a counted noun is read this far, then cut after its last head word (count-head rows)
 _FROM_BASE = re.compile(r"(?:已经?)?[由从](?!于)[^，,；;]*的")  # 已由五十年代的: a base and nothing measured
-# 利用三年时间, 五年内: a span of years from the report's own
-_WITHIN_YEARS = re.compile(r"(?:用|利用|花|经过)([一二两三四五六七八九十\d]+)年(?:左右)?时间"
-                           r"|([一二两三四五六七八九十\d]+)年内")
+_WITHIN_YEARS = re.compile(rf"{_YEARS_OF_TIME}|([一二两三四五六七八九十\d]+)年内")  # 五年内 too: from the report's year
 _FROM_YEAR_TO = re.compile(r"(?:从|自)?((?:19|20)\d{2})年(?:底|末)?(?:到|至)(?:19|20)\d{2}年")  # 2020年到2025年
 _CENTURY_END = re.compile(r"(?:到|在|至)本世纪末")
 _DECADE = re.compile(r"(?<![比较])([五六七八九])十年代")  # 五十年代的50%左右: the 1950s
+_TO = re.compile(r"[到至]")
 _FIVE_YEARS = re.compile(rf"“?({PLAN_NAME})”?(?:时期|期间|以来)|(?<![今未后])五年")
 _PLAN = re.compile(rf"“({PLAN_NAME})”|(十[一二三四五六七八九]五)|第(十[一二三四五六七八九]?|[六七八九])个五年")
 
@@ -394,11 +393,8 @@ def _markers(text: str, stance: str, year: int) -> list[tuple[int, int, str]]:
         if m.group().startswith(("到", "至")) or (
                 first and m.end() <= first.start() and YEAR_TOPIC.match(text[: first.start()])):
             end = len(text)  # 到2025年…, and a year as the sentence's topic (2012年，…)
-        elif m.start() and text[m.start() - 1] in "从由":
-            stop = re.compile(r"[到至]").search(text, m.end())
-            end = stop.start() if stop else _clause_end(text, m.end())
         else:
-            end = _clause_end(text, m.end())
+            end = _until(text, m)
         marks.append((m.start(), end, period))
     base = year - 1 if stance == "past" else year
     if stance == "past":  # 去年 in a review: last year's figure, also inside a look-back (not 比去年)
@@ -412,9 +408,8 @@ def _markers(text: str, stance: str, year: int) -> list[tuple[int, int, str]]:
         marks += [(m.start(), len(text), f"{year}-{year + n - 1}") for m in _WITHIN_YEARS.finditer(text)
                   if 1 < (n := chinese_number(m[1] or m[2])) <= 10]
     for m in _DECADE.finditer(text):  # 由五十年代的50%上升到80%: the decade holds until 到
-        stop = re.compile(r"[到至]").search(text, m.end()) if m.start() and text[m.start() - 1] in "从由" else None
-        marks.append((m.start(), stop.start() if stop else _clause_end(text, m.end()),
-                      f"19{chinese_number(m[1])}0-19{chinese_number(m[1])}9"))
+        decade = chinese_number(m[1])
+        marks.append((m.start(), _until(text, m), f"19{decade}0-19{decade}9"))
     for m in _FIVE_YEARS.finditer(text):
         if m.start() and text[m.start() - 1] in "比较":
             continue  # 比“八五”时期增长79.6%: the plan is the base
@@ -424,6 +419,14 @@ def _markers(text: str, stance: str, year: int) -> list[tuple[int, int, str]]:
         elif stance == "past":
             marks.append((m.start(), _clause_end(text, m.end()), f"{year - 5}-{year - 1}"))
     return sorted(marks)
+
+
+def _until(text: str, m: re.Match[str]) -> int:
+    """Where the scope of the period marker ``m`` ends: at the next 到/至 when it follows 从/由 (从2015年…到,
+    由五十年代的50%上升到80%), else at the end of its clause."""
+    if m.start() and text[m.start() - 1] in "从由" and (stop := _TO.search(text, m.end())):
+        return stop.start()
+    return _clause_end(text, m.end())
 
 
 def _last_year(period: str) -> int:
@@ -588,9 +591,11 @@ def _counted_noun(text: str, rules: Rules) -> str:
     return text[: head if head >= 3 else min(end, 10)]
 
 
-def _ends_with_done(label: str, rules: Rules) -> re.Match[str] | None:
-    """A verb of work done that the whole ``label`` is, or ends with (提升改造, 完成治理)."""
-    return re.fullmatch(rf"(?:.{{0,2}}?)(?:{rules.done.pattern})", label)
+@lru_cache(maxsize=16)
+def _done_label(done: str) -> re.Pattern[str]:
+    """A label that is only a verb of work done, with at most two characters before it (提升改造, 完成治理),
+    built once per rule table (not once per figure)."""
+    return re.compile(rf"(?:.{{0,2}}?)(?:{done})")
 
 
 def _find_all(text: str, word: str) -> Iterator[int]:
@@ -777,7 +782,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         counted = indicator_label(_counted_noun(text[unit_end + len(after):], rules), rules)
         # an amount keeps the measure named before it (新增绿道1000公里), unless that is only a verb of work done
         # (提升改造210公里农村公路: what follows is the measure)
-        named = bool(label) and normalized in _AMOUNTS and _ends_with_done(label, rules) is None
+        named = bool(label) and normalized in _AMOUNTS and _done_label(rules.done.pattern).fullmatch(label) is None
         if (len(counted) > 1 or (counted and prefix.endswith("等"))) and kind not in ("change", "share") \
                 and not listed and not named:
             label = counted  # 864个小区; 周泾等3个村: the noun after a count names what is counted

@@ -37,7 +37,6 @@ __all__ = ["PERIOD_ROLES", "PLAN_NAME", "PeriodWords", "load_period_words", "loo
 PERIOD_ROLES = ("lookback", "year-scope", "level", "since-congress", "last-year", "existing", "recall")
 PLAN_NAME = r"(?:十[一二三四五六七八九]?|[六七八九])五"  # 十四五, 十五, 九五: a five-year plan's short name
 _PLAN_SPAN = re.compile(rf"“?({PLAN_NAME})”?(?:时期|期间|以来|这五年)")
-_OPENING = re.compile(r"^各位(?:代表|委员)")
 _ADDRESS = re.compile(r"^各位(?:代表|委员)[，,！!：:、]*")
 _BOTH = re.compile(r"(?:19|20)\d{2}年(?:及|和|暨|与)")  # 2025年及“十四五”时期工作回顾: one year, then the plan
 # A first clause that names one year as its topic (2012年，… / 刚刚过去的2017年，…) speaks of that year.
@@ -149,30 +148,23 @@ def lookback_spans(doc: Document, words: PeriodWords | None = None) -> dict[int,
             current = None
         current_section = paragraph.section
         clause = _first_clause(first)
-        after = _ADDRESS.sub("", first)  # 各位代表，刚刚过去的2025年，…: the address, then one year's review
-        if after != first and (any(after.startswith(w) for w in words.year_scope)
-                               or YEAR_TOPIC.match(_first_clause(after))):
+        after = _ADDRESS.sub("", first)  # 各位代表，…: what follows the speaker's address
+        addressed = after != first
+        if any(after.startswith(w) for w in words.year_scope) or YEAR_TOPIC.match(_first_clause(after)) \
+                or (not addressed and current and _ahead(first, year)):
+            # 刚刚过去的2025年，… (after the address or not): the review of the year; 根据…建议，我们编制了“十五五”
+            # 规划纲要: the plan ahead. The look-back ends here, the heading's span too.
             current = None
             if top:
                 ended.add(top)
             continue
-        if _OPENING.match(first):  # 各位代表！2025年是“十四五”收官之年。五年来，…: the address opens what follows
+        if addressed:  # 各位代表！2025年是“十四五”收官之年。五年来，…: the address opens what follows
             current = next((o for s in paragraph.sentences[1:]
                             if (o := _opens(_first_clause(arabic_years(s.text)), words, year))),
                            None)
             if current:
                 spans[paragraph.index] = current
                 opened_in = paragraph.section
-            continue
-        if any(clause.startswith(w) for w in words.year_scope) or YEAR_TOPIC.match(clause):
-            current = None  # 刚刚过去的2025年，…: the review of the year; the heading's span ends here too
-            if top:
-                ended.add(top)
-            continue
-        if current and _ahead(first, year):
-            current = None  # 根据…建议，我们编制了“十五五”规划纲要: the plan ahead, no longer the look-back
-            if top:
-                ended.add(top)
             continue
         opened = None if _BOTH.search(clause) else _opens(clause, words, year)
         if opened:
