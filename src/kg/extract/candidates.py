@@ -589,6 +589,8 @@ def _titles_before_campaign(text: str, lex: Lexicon) -> Iterator[Cand]:
     >>> [text[c.i:c.j] for c in _titles_before_campaign(text, load_lexicon())]
     ['森林城市', '卫生城市', '文明城市']
     """
+    if "创建" not in text:
+        return  # most sentences: the tuple below is built only where a campaign is named
     ends = (*(p.suffix for p in lex.patterns), *lex.words["title-end"])
     for match in re.finditer("创建", text):
         end = match.start()
@@ -615,9 +617,12 @@ def _title_goals(text: str, lex: Lexicon) -> Iterator[Cand]:
     >>> [text[c.i:c.j] for c in _title_goals(text, load_lexicon())]
     ['国家服务贸易创新发展示范区', '国家数字贸易示范区']
     """
+    verbs = [verb for verb in lex.words["title"] if verb in text]
+    if not verbs:
+        return  # most sentences: the tuples below are built only where a title verb stands
     ranks = (*lex.words["national"], *lex.words["rank"])
     ends = (*(p.suffix for p in lex.patterns), *(h.head for h in lex.list_heads), *lex.words["title-end"])
-    for verb in lex.words["title"]:
+    for verb in verbs:
         for match in re.finditer(re.escape(verb), text):
             at = match.end()
             while text.startswith(ranks, at):
@@ -824,12 +829,15 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     heads = {h.head: h for h in lex.list_heads}
     # A list's head word starts at or after k, so no k past the last head word can match.
     last_head = max((text.rfind(h) for h in heads), default=-1)
-    for k in range(1, min(len(text), last_head + 1)):
-        # The cheap checks first: matching at every digit of a long number would be quadratic.
+    limit, k = min(len(text), last_head + 1), 0
+    while True:
+        # search finds the next k where the head matches (as matching at each k would, in C); the
+        # cheap checks after it: matching at every digit of a long number would be quadratic.
+        head = list_head.search(text, k + 1)
+        if head is None or head.start() >= limit:
+            break
+        k = head.start()
         if (text[k - 1] in _STOP and text[k - 1] != _CLOSE) or text[k - 1] in _NUMERAL_CHARS:
-            continue
-        head = list_head.match(text, k)
-        if not head:
             continue
         if not head.group(1) and not head.group(4):
             continue  # "X项目" is a name shape, not a list; only "X等…" or "X3个村" is a list

@@ -496,15 +496,17 @@ def _strip(label: str, rules: Rules) -> str:
         at = label.rfind(word)
         if at >= 0 and len(label) - at - len(word) >= 2 and label[at + len(word)] not in _MIDDLE:
             label = label[at + len(word):]
+    prefixes = (*rules.strip_prefix, *(q for q in rules.before if len(q) > 1))
+    suffixes = (*rules.strip_suffix, *rules.before, *(c for c, _ in rules.changes))
     changed = True
     while changed and label and label not in rules.synonyms:  # a synonym's key is a whole name: 新增城镇就业
         changed = False
-        for word in (*rules.strip_prefix, *(q for q in rules.before if len(q) > 1)):
+        for word in prefixes if label.startswith(prefixes) else ():  # in order, once one is known to match
             if label.startswith(word):
                 label, changed = label[len(word):], True
                 if label in rules.synonyms:
                     return label
-        for word in (*rules.strip_suffix, *rules.before, *(c for c, _ in rules.changes)):
+        for word in suffixes if label.endswith(suffixes) else ():
             if label.endswith(word):
                 label, changed = label[: -len(word)], True
                 if label in rules.synonyms:
@@ -617,6 +619,9 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
     period_words = load_period_words()
     levels = period_words.level
     text = arabic_years(sentence.text)  # 一九五六年 → 1956年, position for position
+    candidates = list(_candidates(text, rules))
+    if not candidates:
+        return []  # most sentences hold no number: nothing below needs to run
     stance, default_period = _context(doc, sentence, rules)
     year = doc.meta.year or 0
     if recalled and stance == "tasks":
@@ -637,7 +642,6 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
     out: list[Observation] = []
     pending: list[str] = []  # the indicators still to give to the values of a 分别 list
     last_end, last_indicator = 0, ""
-    candidates = list(_candidates(text, rules))
     lows = {k for k in range(len(candidates) - 1)
             if _RANGE_JOIN.fullmatch(text[candidates[k][1]:candidates[k + 1][0]])}
     low: tuple[int, Decimal] | None = None
