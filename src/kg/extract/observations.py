@@ -60,9 +60,11 @@ UNIT_TYPES = ("unit", "prefix")
 POSITIONS = ("before", "after")
 IN_UNIT = ("", "yes")
 DIRECTIONS = ("up", "down")
-INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair", "keep-after", "count-head")
+INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair", "keep-after", "count-head",
+                   "predicate")
 WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before",
-              "owned", "indicator-head", "note-title", "done", "unitless", "held")
+              "owned", "indicator-head", "head-sector", "note-title", "done", "unitless", "held",
+              "plan-content")
 
 _SHARE_UNITS = ("percent", "permille")  # normalised units of a share (a percentage with no change word)
 # a one-character change word (增, 降) counts before these
@@ -206,11 +208,14 @@ class Rules:
     not_count_before: tuple[str, ...]  # 第, 前: a Chinese numeral right after counts nothing
     not_change_before: tuple[str, ...]  # 新: a change word right after is no change (新增)
     heads: tuple[str, ...] = ()  # 产量, 增加值: the measure items listed before 分别 share, longest first
+    predicates: tuple[str, ...] = ()  # 入选, 获: after a counted noun, what the counted things did (名录…企业)
+    head_sectors: tuple[str, ...] = ()  # 行业, 产业: a sector word before the shared measure goes with it
     owned: tuple[str, ...] = ()  # a measure that belongs to the thing named before it (总投资, 建筑面积)
     note_titles: tuple[str, ...] = ()  # 注释, 名词解释: the line that opens the report's glossary
     done: re.Pattern[str] = re.compile(r"(?!)")  # 建成, 治理: in a look-back, what follows is work done over it
     unitless: re.Pattern[str] = re.compile(r"(?!)")  # 收入比, 满意度: a measure stated without a unit (2.12, 89.6)
     held: re.Pattern[str] = re.compile(r"(?!)")  # 稳定在, 控制在: a level kept through a span, never a total
+    plan_content: tuple[str, ...] = ()  # 指标: a count of them in a plan section describes the plan itself
     pairs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 城乡 → (城镇, 农村)
     keep_after: tuple[str, ...] = ()  # 项目中: the measure is what follows (项目中战略性新兴产业项目)
     count_heads: tuple[str, ...] = ()  # 企业, 试点, 基地: a noun that ends what a count counts
@@ -283,6 +288,7 @@ def _load_rules(folder_name: str) -> Rules:
         strip_suffix=tuple(sorted(pick("strip-suffix"), key=len, reverse=True)),  # 转为 before 为
         synonyms={r["text"]: r["replacement"] for r in rules if r["rule"] == "synonym"},
         stop_words=pick("stop-word"),
+        predicates=pick("predicate"),
         in_unit=tuple(r["qualifier"] for r in quals if r["in_unit"] == "yes"),
         shares=frozenset(u.text for u in units if u.type == "unit" and u.normalized in _SHARE_UNITS),
         rates=frozenset(u.text for u in units if u.type == "unit" and u.normalized in _RATE_UNITS),
@@ -294,11 +300,13 @@ def _load_rules(folder_name: str) -> Rules:
         not_count_before=said("not-count-before"),
         not_change_before=said("not-change-before"),
         heads=tuple(sorted(said("indicator-head"), key=len, reverse=True)),
+        head_sectors=said("head-sector"),
         owned=tuple(sorted(said("owned"), key=len, reverse=True)),
         note_titles=said("note-title"),
         done=re.compile(alternation(said("done"))),
         unitless=re.compile(f"(?:{alternation(said('unitless'))})$"),
         held=re.compile(f"(?:{alternation(said('held'))})$"),
+        plan_content=said("plan-content"),
         pairs={r["text"]: tuple(r["replacement"].split("|")) for r in rules if r["rule"] == "pair"},
         keep_after=pick("keep-after"),
         count_heads=pick("count-head"),
@@ -537,6 +545,8 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
     ['城镇居民人均可支配收入', '农村居民人均可支配收入']
     >>> coordinated_items("全域旅游人数、旅游综合收入")
     ['全域旅游人数', '旅游综合收入']
+    >>> coordinated_items("船舶、电子专用材料行业增加值")
+    ['船舶行业增加值', '电子专用材料行业增加值']
     >>> coordinated_items("城乡居民人均可支配收入")
     ['城镇居民人均可支配收入', '农村居民人均可支配收入']
     """
@@ -546,7 +556,11 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
         pair = next(((word, parts) for word, parts in rules.pairs.items() if word in label), None)
         return [label.replace(pair[0], part, 1) for part in pair[1]] if pair else [label]
     head = next((h for h in rules.heads if items[-1].endswith(h) and len(items[-1]) > len(h)), "")
-    items = [item if not head or any(item.endswith(h) for h in rules.heads) else item + head for item in items]
+    sector = next((w for w in rules.head_sectors if head and items[-1].endswith(w + head)
+                   and len(items[-1]) > len(w + head) + 1), "")
+    # 船舶、电子专用材料行业增加值: each item's 行业增加值 (战略性新兴产业, 制造业: a sector already, its 增加值)
+    items = [item if not head or any(item.endswith(h) for h in rules.heads)
+             else item + head if item.endswith((sector or head, "业")) else item + sector + head for item in items]
     # 生产安全事故起数和死亡人数: a bare measure after the first item shares what that item measures
     first = next((h for h in rules.heads if items[0].endswith(h) and len(items[0]) > len(h)), "")
     owner = items[0][: -len(first)] if first else ""
@@ -590,7 +604,14 @@ def _counted_noun(text: str, rules: Rules) -> str:
     end = stop.start() if stop else end
     # 省级县域特色产业集群竞争力…: the noun ends with the last head word it holds (集群); with none, within 10
     head = max((i + len(w) for w in rules.count_heads for i in _find_all(text[:end], w)), default=0)
-    return text[: head if head >= 3 else min(end, 10)]
+    noun = text[: head if head >= 3 else min(end, 10)]
+    if len(noun) == end and text.startswith(rules.predicates, end):
+        # 26个项目入选国家级…典型案例: the things counted are those that did it (入选…典型案例项目)
+        rest = re.match(r"[^，,；;：:。！？!?\d、]{2,24}(?=$|[，,；;：:。！？!?])", text[end:])
+        if rest:  # …中试平台 already names the noun: not twice
+            done = rest.group().replace("了", "")
+            return done if done.endswith(noun) else done + noun
+    return noun
 
 
 @lru_cache(maxsize=16)
@@ -737,7 +758,13 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             period = out[-1].period if out and not explicit else period  # the gap of the figure just given
         if change is None and written == "倍" and (base := _RATIO_BASE.search(core)):
             change = ("", "up")  # 为1997年的2.9倍: a ratio to a base year
-        if future:
+        # 提出了28个主要指标，其中预期性指标20个: the plan's own make-up, a fact about the whole plan period
+        about_plan = stance == "plan" and not explicit and bool(rules.plan_content) and re.fullmatch(
+            r"\d{4}", period) is not None and (prefix.endswith(rules.plan_content) or re.match(
+                rf"[^，,；;。\d]{{0,6}}?(?:{alternation(rules.plan_content)})(?![^，,；;。])", text[unit_end:]) is not None)
+        if about_plan:
+            kind, period = "actual", f"{int(period) - 4}-{period}"
+        elif future:
             kind = "target"
         elif change:
             kind = "change"
