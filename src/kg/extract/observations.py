@@ -614,6 +614,17 @@ def _counted_noun(text: str, rules: Rules) -> str:
     return noun
 
 
+@lru_cache(maxsize=8)
+def _plan_content(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A counted noun of a few characters that ends with a plan-content word (…项主要指标, 其中…)."""
+    return re.compile(rf"[^，,；;。\d]{{0,6}}?(?:{alternation(words)})(?![^，,；;。])")
+
+
+def _about_plan(prefix: str, after: str, words: tuple[str, ...]) -> bool:
+    """Whether a count in a plan section counts the plan's own parts: 约束性指标9项, 提出6项指标."""
+    return bool(words) and (prefix.endswith(words) or _plan_content(words).match(after) is not None)
+
+
 @lru_cache(maxsize=16)
 def _done_label(done: str) -> re.Pattern[str]:
     """A label that is only a verb of work done, with at most two characters before it (提升改造, 完成治理),
@@ -759,9 +770,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         if change is None and written == "倍" and (base := _RATIO_BASE.search(core)):
             change = ("", "up")  # 为1997年的2.9倍: a ratio to a base year
         # 提出了28个主要指标，其中预期性指标20个: the plan's own make-up, a fact about the whole plan period
-        about_plan = stance == "plan" and not explicit and bool(rules.plan_content) and re.fullmatch(
-            r"\d{4}", period) is not None and (prefix.endswith(rules.plan_content) or re.match(
-                rf"[^，,；;。\d]{{0,6}}?(?:{alternation(rules.plan_content)})(?![^，,；;。])", text[unit_end:]) is not None)
+        about_plan = stance == "plan" and not explicit and re.fullmatch(r"\d{4}", period) is not None \
+            and _about_plan(prefix, text[unit_end:], rules.plan_content)
         if about_plan:
             kind, period = "actual", f"{int(period) - 4}-{period}"
         elif future:
