@@ -71,6 +71,9 @@ _SHARE_UNITS = ("percent", "permille")  # normalised units of a share (a percent
 _RATE_UNITS = ("percent", "permille", "percentage-point", "times", "doublings")
 # a number in digits; 23，042，405，000元 (older reports group thousands with commas) is one number
 _ARABIC = re.compile(r"(?<![\d.,，])\d{1,3}(?:[，,]\d{3})+(?:\.\d+)?(?![\d.]*\d)|(?<![\d.])\d+(?:\.\d+)?(?![\d.]*\d)")
+# 占全国1/3以上: a fraction written with a slash is one share (a small numerator and denominator only:
+# 201203/21 in a web address is none)
+_FRACTION = re.compile(r"(?<![\d./])([1-9])/([1-9]\d?)(?![\d/.])")
 _CN_DIGITS = "一二两三四五六七八九十百千"
 _CN_MONEY = re.compile(rf"(?<![{_CN_DIGITS}第\d.个])(?:[{_CN_DIGITS}]+|万(?=亿元))(?=(?:万亿|亿|万)元)")
 # 突破万件, 近亿人次: a bare magnitude after a word of approach is a quantity (its unit follows)
@@ -471,7 +474,10 @@ def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decima
     A percentage in words (百分之十一点八) gives its numeral (十一点八); :func:`_percent_in_words`
     says which numbers are such percentages.
     """
-    found = [(m.start(), m.end(), m.group(), Decimal(re.sub("[，,]", "", m.group()))) for m in _ARABIC.finditer(text)]
+    fractions = [(m.start(), m.end(), m.group(), (Decimal(m[1]) / Decimal(m[2])).quantize(Decimal("0.0001")))
+                 for m in _FRACTION.finditer(text)]
+    found = [*fractions, *((m.start(), m.end(), m.group(), Decimal(re.sub("[，,]", "", m.group())))
+                           for m in _ARABIC.finditer(text) if not any(a <= m.start() < b for a, b, *_ in fractions))]
     for m in _PERCENT_WORDS.finditer(text):
         found.append((m.start(1), m.end(1), m.group(1), chinese_decimal(m.group(1))))
     counted = _counted(rules.classifiers, rules.not_count_before)
@@ -692,6 +698,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         clause = _clause_start(text, i)
         prefix = text[max(clause, last_end):i]
         unit = _PERCENT_UNIT if text.endswith("百分之", 0, i) else read_unit(text[j:], rules)
+        if unit is None and "/" in number:
+            unit = ("", 0, "", Decimal(1), "")  # 1/3: a share without a unit
         if unit is None and _unitless(text, j, prefix, out, rules):
             unit = ("", 0, "", Decimal(1), "")  # 城乡收入比缩小至2.12, 满意度从84.7提升至89.6: a measure without unit
         if unit is None:
@@ -778,7 +786,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             kind = "target"
         elif change:
             kind = "change"
-        elif written in rules.shares:
+        elif written in rules.shares or "/" in number:
             kind = "share"
         elif (("-" in period and not held) or "累计" in text[clause:i]) and not _PER_YEAR.search(text, clause, i):
             kind = "cumulative"  # a total over a span, or a running total (累计开行超1.4万列); not 每年实施20项
