@@ -75,6 +75,8 @@ _ARABIC = re.compile(r"(?<![\d.,，])\d{1,3}(?:[，,]\d{3})+(?:\.\d+)?(?![\d.]*\
 # 201203/21 in a web address is none)
 _FRACTION = re.compile(r"(?<![\d./])([1-9])/([1-9]\d?)(?![\d/.])")
 _CN_DIGITS = "一二两三四五六七八九十百千"
+# X占Y, not yet named a share (not …占有率, …比重则, …占比最高的税率)
+_SHARE_OF = re.compile(r"^(?!.*(?:比重|比例|份额|占比|占有|率))[^占]{2,}占[^占]{2,}$")
 _CN_MONEY = re.compile(rf"(?<![{_CN_DIGITS}第\d.个])(?:[{_CN_DIGITS}]+|万(?=亿元))(?=(?:万亿|亿|万)元)")
 # 突破万件, 近亿人次: a bare magnitude after a word of approach is a quantity (its unit follows)
 _CN_MAGNITUDE = re.compile(r"(?:(?<=突破|超过|接近|达到)|(?<=[近超逾上]))(?:千万|百万|千|万|亿)(?![亿万千百元])"
@@ -848,6 +850,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             kind = "share"  # 城乡收入比2.12, 收入倍差1.81: a ratio
         if change is None and kind == "share" and _RATE_NAME.search(label):
             change, kind = ("", "down" if label.endswith("降幅") else "up"), "change"  # 投资增长幅度…27.8%: a rate
+        if kind == "share" and _SHARE_OF.search(label):
+            label += "比重"  # 民生支出占一般公共预算支出77.9%: the share is named as one (…支出比重)
         start, end = sentence.span(i, j)
         out.append(Observation(
             sentence=sentence.index, section=sentence.section, text=number, value=value, unit=written,
