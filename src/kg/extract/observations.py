@@ -64,7 +64,7 @@ INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair
                    "predicate")
 WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before",
               "owned", "indicator-head", "head-sector", "note-title", "done", "unitless", "held",
-              "plan-content")
+              "plan-content", "rank")
 
 _SHARE_UNITS = ("percent", "permille")  # normalised units of a share (a percentage with no change word)
 # a one-character change word (增, 降) counts before these
@@ -75,6 +75,9 @@ _ARABIC = re.compile(r"(?<![\d.,，])\d{1,3}(?:[，,]\d{3})+(?:\.\d+)?(?![\d.]*\
 # 201203/21 in a web address is none)
 _FRACTION = re.compile(r"(?<![\d./])([1-9])/([1-9]\d?)(?![\d/.])")
 _CN_DIGITS = "一二两三四五六七八九十百千"
+# 、7个国家级、9个区域级(产业集群): the counts after a bare level, up to the noun they share
+_RANKED_ITEM = r"[、和][\d.]+[个家所座项批处]?"
+_RANKED_LIST = re.compile(rf"(?:{_RANKED_ITEM}[\u4e00-\u9fff]{{2,3}}?级)*{_RANKED_ITEM}(?P<rank>[\u4e00-\u9fff]{{1,3}}级)")
 # X占Y, not yet named a share (not …占有率, …比重则, …占比最高的税率)
 _SHARE_OF = re.compile(r"^(?!.*(?:比重|比例|份额|占比|占有|率))[^占]{2,}占[^占]{2,}$")
 _CN_MONEY = re.compile(rf"(?<![{_CN_DIGITS}第\d.个])(?:[{_CN_DIGITS}]+|万(?=亿元))(?=(?:万亿|亿|万)元)")
@@ -221,6 +224,7 @@ class Rules:
     unitless: re.Pattern[str] = re.compile(r"(?!)")  # 收入比, 满意度: a measure stated without a unit (2.12, 89.6)
     held: re.Pattern[str] = re.compile(r"(?!)")  # 稳定在, 控制在: a level kept through a span, never a total
     plan_content: tuple[str, ...] = ()  # 指标: a count of them in a plan section describes the plan itself
+    ranks: tuple[str, ...] = ()  # 国家级, 省级: a level that alone, before 、, shares the noun of the last item
     pairs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 城乡 → (城镇, 农村)
     keep_after: tuple[str, ...] = ()  # 项目中: the measure is what follows (项目中战略性新兴产业项目)
     count_heads: tuple[str, ...] = ()  # 企业, 试点, 基地: a noun that ends what a count counts
@@ -312,6 +316,7 @@ def _load_rules(folder_name: str) -> Rules:
         unitless=re.compile(f"(?:{alternation(said('unitless'))})$"),
         held=re.compile(f"(?:{alternation(said('held'))})$"),
         plan_content=said("plan-content"),
+        ranks=said("rank"),
         pairs={r["text"]: tuple(r["replacement"].split("|")) for r in rules if r["rule"] == "pair"},
         keep_after=pick("keep-after"),
         count_heads=pick("count-head"),
@@ -613,6 +618,11 @@ def _counted_noun(text: str, rules: Rules) -> str:
     # 省级县域特色产业集群竞争力…: the noun ends with the last head word it holds (集群); with none, within 10
     head = max((i + len(w) for w in rules.count_heads for i in _find_all(text[:end], w)), default=0)
     noun = text[: head if head >= 3 else min(end, 10)]
+    if noun in rules.ranks and text.startswith(("、", "和"), len(noun)):
+        # 6个世界级、7个国家级、9个区域级产业集群: each level counts the noun of the last item
+        last = _RANKED_LIST.match(text, len(noun))
+        if last and last["rank"] in rules.ranks:
+            return noun + _counted_noun(text[last.end():], rules)
     if len(noun) == end and text.startswith(rules.predicates, end):
         # 26个项目入选国家级…典型案例: the things counted are those that did it (入选…典型案例项目)
         rest = re.match(r"[^，,；;：:。！？!?\d、]{2,24}(?=$|[，,；;：:。！？!?])", text[end:])
