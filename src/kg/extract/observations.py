@@ -77,7 +77,8 @@ _FRACTION = re.compile(r"(?<![\d./])([1-9])/([1-9]\d?)(?![\d/.])")
 _CN_DIGITS = "一二两三四五六七八九十百千"
 # 、7个国家级、9个区域级(产业集群): the counts after a bare level, up to the noun they share
 _RANKED_ITEM = r"[、和][\d.]+[个家所座项批处]?"
-_RANKED_LIST = re.compile(rf"(?:{_RANKED_ITEM}[\u4e00-\u9fff]{{2,3}}?级)*{_RANKED_ITEM}(?P<rank>[\u4e00-\u9fff]{{1,3}}级)")
+_RANKED_LIST = re.compile(rf"(?:{_RANKED_ITEM}[\u4e00-\u9fff]{{2,3}}?级)*"
+                          rf"{_RANKED_ITEM}(?P<rank>[\u4e00-\u9fff]{{1,3}}级)")
 # X占Y, not yet named a share (not …占有率, …比重则, …占比最高的税率)
 _SHARE_OF = re.compile(r"^(?!.*(?:比重|比例|份额|占比|占有|率))[^占]{2,}占[^占]{2,}$")
 _CN_MONEY = re.compile(rf"(?<![{_CN_DIGITS}第\d.个])(?:[{_CN_DIGITS}]+|万(?=亿元))(?=(?:万亿|亿|万)元)")
