@@ -303,7 +303,7 @@ class _Spool:
     def add(self, name: str, lines: Iterable[str]) -> None:
         path = self.folder / f"run-{len(self.runs):06d}.nt"
         with path.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.writelines(lines)
+            handle.write("".join(lines))  # one write: writelines encodes and buffers line by line
         self.runs.append((name, path))
 
     def named(self) -> Iterator[tuple[str, Iterator[str]]]:

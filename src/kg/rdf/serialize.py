@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -275,8 +276,9 @@ def turtle_blocks(lines: Iterable[str], prefixes: dict[str, str]) -> Iterator[st
 def write_turtle(handle: TextIO, lines: Iterable[str], prefixes: dict[str, str]) -> None:
     """Write sorted N-Triples ``lines`` to ``handle`` as Turtle."""
     handle.write(_prefix_lines(prefixes))
-    for text in turtle_blocks(lines, prefixes):
-        handle.write(text)
+    blocks = turtle_blocks(lines, prefixes)
+    while batch := list(itertools.islice(blocks, 1024)):  # a write a block cost more than the joins
+        handle.write("".join(batch))
 
 
 def prefix_lines(prefixes: dict[str, str]) -> str:
