@@ -119,7 +119,8 @@ def _left_edge(text: str, end: int, lex: Lexicon, limit: int, *, cls: str = "", 
             continue
         elif ch == "." and 1 < k < len(text) and text[k - 2].isdigit() and text[k].isdigit():
             pass  # 3.0版
-        elif ch in _STOP or (depth == 0 and _boundary_before(text, k, lex, cls, loose=loose, first=k == end)):
+        elif ch in _STOP or (depth == 0 and ch in lex.boundaries_by_last  # most characters end no boundary word
+                             and _boundary_before(text, k, lex, cls, loose=loose, first=k == end)):
             return k
         k -= 1
     return 0
@@ -150,8 +151,8 @@ def _boundary_before(text: str, k: int, lex: Lexicon, cls: str, *, loose: bool, 
 
 
 def _forms_at(text: str, a: int, lex: Lexicon) -> Iterator[str]:
-    if a >= len(text):
-        return
+    if text[a:a + 2] not in lex.form_prefixes:
+        return  # most positions: no form of two or more characters begins here
     limit = min(len(text) - a, 12)
     for size in lex.form_sizes.get(text[a], ()):  # longest first, as b counting down did
         if 2 <= size <= limit and text[a:a + size] in lex.forms:
@@ -203,7 +204,7 @@ def _lexicon_forms_in(name: str, lex: Lexicon, *, everyday: bool = False) -> Ite
     """Lexicon forms inside ``name``; ``everyday`` forms (context-only.csv: 电力, 教育) count only if asked."""
     for a in range(len(name)):
         sizes = lex.form_sizes.get(name[a])
-        if not sizes:
+        if not sizes or name[a:a + 2] not in lex.form_prefixes:  # no form of two or more characters here
             continue
         limit = min(len(name) - a, 16)
         for size in sizes:  # longest first
@@ -284,7 +285,8 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     spans: set[tuple[int, int]] = set()  # the longest suffix names a span first (科技城 before 城)
     # Only patterns whose suffix ends in a character of the sentence can match (in file order still).
     by_last = lex.patterns_by_last
-    for pattern in map(lex.patterns.__getitem__, sorted(i for ch in by_last.keys() & set(text) for i in by_last[ch])):
+    for pattern in map(lex.patterns.__getitem__, sorted(i for ch in lex.pattern_ends.intersection(text)
+                                                        for i in by_last[ch])):
         if pattern.suffix not in text:
             continue
         for match in _literal(pattern.suffix).finditer(text):
@@ -507,8 +509,8 @@ def _lexicon_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     longest = 20
     forms, prefixes = lex.forms, lex.form_prefixes
     for a in range(len(text)):
-        if text[a] not in prefixes:
-            continue
+        if text[a:a + 2] not in prefixes and text[a] not in forms:
+            continue  # no form starts here (the walk below would stop by the second character)
         # The longest form at a (of at most `longest` characters): walk right while what is read
         # still begins some form; only that longest form counts, as when lengths were tried
         # longest first.
@@ -847,11 +849,11 @@ def _industry_lists(text: str, lex: Lexicon) -> Iterator[Cand]:
 
 def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     """Items of a list with a typed head: 北管、周泾、毛桥3个村; 建筑、交通、制造业、商贸等11个行业."""
-    list_head = _list_head(lex.words["list-quantifier"], lex.words["list-classifier"], lex.words["list-modifier"],
-                           tuple(h.head for h in lex.list_heads))
-    heads = lex.heads_by_word
-    if not _any_of(tuple(heads)).search(text):
+    if not _any_of(lex.list_head_words).search(text):
         return  # most sentences: no head word, so no list (the search below would try every position)
+    list_head = _list_head(lex.words["list-quantifier"], lex.words["list-classifier"], lex.words["list-modifier"],
+                           lex.list_head_words)
+    heads = lex.heads_by_word
     k = 0
     while True:
         # search finds the next k where the head matches (as matching at each k would, in C); the
@@ -925,6 +927,8 @@ def candidates(text: str, lex: Lexicon) -> list[Cand]:
 def _not_place_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     """Where a phrase of ``not-place-phrases.csv`` stands: a place word inside is not the place
     (中国 in 中国特色社会主义 is no mention of China)."""
+    if not _any_of(lex.not_places).search(text):
+        return []  # most sentences: none of the phrases, found in one search
     return [(m.start(), m.end()) for phrase in lex.not_places if phrase in text
             for m in _literal(phrase).finditer(text)]
 

@@ -167,6 +167,16 @@ class Lexicon:
         return {last: tuple(indexes) for last, indexes in groups.items()}
 
     @cached_property
+    def pattern_ends(self) -> frozenset[str]:
+        """The last characters of the patterns' suffixes (the keys of :attr:`patterns_by_last`)."""
+        return frozenset(self.patterns_by_last)
+
+    @cached_property
+    def list_head_words(self) -> tuple[str, ...]:
+        """The head words of :attr:`list_heads`, in file order."""
+        return tuple(h.head for h in self.list_heads)
+
+    @cached_property
     def name_suffixes(self) -> tuple[tuple[str, ...], frozenset[str]]:
         """The suffixes (of two or more characters) of every class's patterns but industries', and the
         last characters of those classes' suffixes: what ends a name other than an industry."""
