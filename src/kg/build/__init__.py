@@ -70,6 +70,7 @@ from kg.rdf.serialize import (
     merge_unique,
     nquads_graph,
     remove_stale_temps,
+    write_batched,
     write_nquads,
     write_trig,
     write_turtle,
@@ -303,7 +304,7 @@ class _Spool:
     def add(self, name: str, lines: Iterable[str]) -> None:
         path = self.folder / f"run-{len(self.runs):06d}.nt"
         with path.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.write("".join(lines))  # one write: writelines encodes and buffers line by line
+            write_batched(handle, lines)
         self.runs.append((name, path))
 
     def named(self) -> Iterator[tuple[str, Iterator[str]]]:

@@ -276,8 +276,15 @@ def turtle_blocks(lines: Iterable[str], prefixes: dict[str, str]) -> Iterator[st
 def write_turtle(handle: TextIO, lines: Iterable[str], prefixes: dict[str, str]) -> None:
     """Write sorted N-Triples ``lines`` to ``handle`` as Turtle."""
     handle.write(_prefix_lines(prefixes))
-    blocks = turtle_blocks(lines, prefixes)
-    while batch := list(itertools.islice(blocks, 1024)):  # a write a block cost more than the joins
+    write_batched(handle, turtle_blocks(lines, prefixes))
+
+
+def write_batched(handle: TextIO, texts: Iterable[str], size: int = 512) -> None:
+    """Write ``texts`` joined a batch of ``size`` at a time: a write a line (``writelines``) encodes
+    and buffers each one, and one join of a whole run makes a large string to encode at once; both
+    cost more."""
+    texts = iter(texts)
+    while batch := list(itertools.islice(texts, size)):
         handle.write("".join(batch))
 
 
