@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import filecmp
+import hashlib
 import os
 import re
 import shutil
@@ -115,10 +116,14 @@ def cpu_seconds(run: Any) -> float:
 
 def speed(bench: Any, row: Any, run_command: Any, label: str, files: Sequence[Path], chars: int, work: Path,
           baseline_src: Path, runs: int, *, scaling: bool = False) -> dict[int, Path]:
-    """Today's build against the baseline's, serial and ``--jobs 2``: characters per second."""
+    """Today's build against the baseline's, serial and ``--jobs 2``: characters per second.
+
+    Past ``--serial-up-to`` reports only ``--jobs 2`` is run (today's and the baseline's): no
+    serial builds, so no check that ``--jobs 2`` is byte-identical to serial either."""
     outputs = {}
     against = "baseline" not in bench.skip
-    for jobs in (1, bench.args.jobs):
+    serial = len(files) <= bench.args.serial_up_to
+    for jobs in (1, bench.args.jobs) if serial else (bench.args.jobs,):
         measured: dict[str, list[Any]] = {}
         for name, src in (("current", None), ("baseline", baseline_src))[:2 if against else 1]:
             cmd, env = kg_command(src)
@@ -156,10 +161,11 @@ def speed(bench: Any, row: Any, run_command: Any, label: str, files: Sequence[Pa
                            f"{chars / cpu_then / 1e3:.0f}k chars ({cpu_then / cpu_now:.1f}x)",
                       extra={"seconds": now, "baseline_seconds": then, "cpu_s": cpu_now, "baseline_cpu_s": cpu_then,
                              "chars": chars, "triples": int(triples.group(1)) if triples else None}))
-    same = filecmp.cmp(outputs[1], outputs[bench.args.jobs], shallow=False)
-    bench.add(row("build", f"--jobs {bench.args.jobs} output byte-identical to serial", label, float(same), "yes/no",
-                  goal="identical", met=same))
-    outputs[1].unlink()
+    if serial:
+        same = filecmp.cmp(outputs[1], outputs[bench.args.jobs], shallow=False)
+        bench.add(row("build", f"--jobs {bench.args.jobs} output byte-identical to serial", label, float(same),
+                      "yes/no", goal="identical", met=same))
+        outputs[1].unlink()
     return {bench.args.jobs: outputs[bench.args.jobs]}
 
 
@@ -195,25 +201,57 @@ def _copy_package(target: Path) -> Path:
     return target / "src"
 
 
+def folder_equals(folder: Path, reference: Path) -> bool:
+    """Whether an output folder's files, joined in its manifest's order, are ``reference`` byte for
+    byte (kg.rdf.folder: they are the N-Quads file the same build writes)."""
+    from kg.rdf.folder import read_folder
+
+    joined, expected = hashlib.sha256(), hashlib.sha256()
+    for entry in read_folder(folder):
+        with (folder / entry.file).open("rb") as handle:
+            shutil.copyfileobj(handle, _Hashing(joined))
+    with reference.open("rb") as handle:
+        shutil.copyfileobj(handle, _Hashing(expected))
+    return joined.digest() == expected.digest()
+
+
+class _Hashing:
+    """A file-like sink that hashes what is written to it (for shutil.copyfileobj)."""
+
+    def __init__(self, digest: Any) -> None:
+        self.digest = digest
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return len(data)
+
+
 def incremental(bench: Any, row: Any, run_command: Any, label: str, files: Sequence[Path], reference: Path,
                 full_seconds: float, work: Path) -> None:
-    """Rebuild times with the cache, for N-Quads (joined from cached per-report blocks) and Turtle
-    (merged): one report added, nothing changed; then one lexicon row changed (Turtle).
+    """Rebuild times with the cache, for N-Quads (joined from cached per-report blocks), an output
+    folder (one N-Quads file per report) and Turtle (merged): one report added, nothing changed;
+    then one lexicon row changed (Turtle).
 
     One cache throughout: N-Quads first, on all but the last two reports, then with one of them
     added; Turtle next, first from the cached reports (all but the last), then with the last one
-    added, so each "added" build builds exactly one report. The N-Quads rebuild is checked against
-    an N-Quads build of the same reports without a cache, the Turtle one against ``reference``.
+    added, so each "added" build builds exactly one report. The output folder is built on a copy
+    of the cache as it was before the N-Quads report was added (hard links: entries are never
+    rewritten in place): into an empty folder from the cached reports, then with that report
+    added, then again. The N-Quads rebuild and the folder's files joined in manifest order are
+    checked against an N-Quads build of the same reports without a cache, the Turtle one against
+    ``reference``.
     """
-    cache = work / "cache"
+    cache, folder_cache, folder = work / "cache", work / "cache-folder", work / "incremental-folder"
     shutil.rmtree(cache, ignore_errors=True)
     cmd, env = kg_command()
     jobs = ["--jobs", str(bench.args.jobs)]
 
-    def timed(paths: Sequence[Path], output: Path, src: Path | None = None, *, cached: bool = True) -> tuple[Any, str]:
+    def timed(paths: Sequence[Path], output: Path, src: Path | None = None, *, cached: bool = True,
+              cache_folder: Path = cache) -> tuple[Any, str]:
         command, environment = kg_command(src) if src else (cmd, env)
-        run = run_command([*command, "build", *map(str, paths), "-o", str(output), *jobs,
-                           *(["--cache", str(cache)] if cached else ["--no-cache"])], env=environment)
+        target = f"{output}/" if output == folder else str(output)  # a trailing / names an output folder
+        run = run_command([*command, "build", *map(str, paths), "-o", target, *jobs,
+                           *(["--cache", str(cache_folder)] if cached else ["--no-cache"])], env=environment)
         if run.returncode not in (0, 3):
             raise SystemExit(f"kg build failed ({run.returncode}): {run.stderr[-2000:]}")
         stats = re.search(r"cache: (\d+) reused, (\d+) built", run.stderr)
@@ -232,6 +270,8 @@ def incremental(bench: Any, row: Any, run_command: Any, label: str, files: Seque
     cold, note = timed(some, nq)
     add(f"cold build into an empty cache ({len(some)} reports, N-Quads)", cold, full_nq.seconds,
         "N-Quads build without a cache", note, floor=True)
+    shutil.rmtree(folder_cache, ignore_errors=True)
+    shutil.copytree(cache, folder_cache, copy_function=os.link)  # the cache holding `some`, for the folder
     added, note = timed(most, nq)
     same = filecmp.cmp(nq, nq_reference, shallow=False)
     add("N-Quads: rebuild after adding one report", added, full_nq.seconds, "N-Quads build without a cache",
@@ -239,6 +279,22 @@ def incremental(bench: Any, row: Any, run_command: Any, label: str, files: Seque
         same and ", 1 built" in note)
     again, note = timed(most, nq)
     add("N-Quads: rebuild, nothing changed", again, full_nq.seconds, "N-Quads build without a cache", note)
+    shutil.rmtree(folder, ignore_errors=True)
+    first, note = timed(some, folder, cache_folder=folder_cache)
+    add(f"output folder: first build into an empty folder from the cache ({len(some)} reports cached)", first,
+        full_nq.seconds, "N-Quads build without a cache", note)
+    added, note = timed(most, folder, cache_folder=folder_cache)
+    same = folder_equals(folder, nq_reference)
+    add("output folder: rebuild after adding one report", added, full_nq.seconds, "N-Quads build without a cache",
+        note + ("; files joined identical to the N-Quads build without a cache" if same else "; DIFFERS"),
+        "byte-identical, 1 built", same and ", 1 built" in note)
+    again, note = timed(most, folder, cache_folder=folder_cache)
+    same = folder_equals(folder, nq_reference)
+    add("output folder: rebuild, nothing changed", again, full_nq.seconds, "N-Quads build without a cache",
+        note + ("; still identical" if same else "; DIFFERS"), "byte-identical, 0 built",
+        same and ", 0 built" in note)
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(folder_cache, ignore_errors=True)
     nq.unlink(missing_ok=True)
     nq_reference.unlink(missing_ok=True)
     first, note = timed(most, ttl)

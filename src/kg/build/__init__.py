@@ -66,9 +66,11 @@ from kg.rdf.folder import FolderWriter
 from kg.rdf.serialize import (
     TEMP_MARK,
     atomic_writer,
-    merge_sorted,
+    line_chunks,
+    merge_unique,
     nquads_graph,
     remove_stale_temps,
+    write_batched,
     write_nquads,
     write_trig,
     write_turtle,
@@ -302,7 +304,7 @@ class _Spool:
     def add(self, name: str, lines: Iterable[str]) -> None:
         path = self.folder / f"run-{len(self.runs):06d}.nt"
         with path.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.writelines(lines)
+            write_batched(handle, lines)
         self.runs.append((name, path))
 
     def named(self) -> Iterator[tuple[str, Iterator[str]]]:
@@ -312,7 +314,10 @@ class _Spool:
                 yield name, iter(handle)
 
     def union(self) -> Iterator[str]:
-        """All runs merged, sorted and de-duplicated (in rounds of :data:`_MERGE_FAN_IN` files)."""
+        """All runs merged, sorted and de-duplicated (in rounds of :data:`_MERGE_FAN_IN` files).
+
+        Each run repeats no line (a report's lines are a set; a round's output is de-duplicated), as
+        :func:`~kg.rdf.serialize.merge_unique` needs."""
         paths = [path for _, path in self.runs]
         round_number = 0
         while len(paths) > _MERGE_FAN_IN:
@@ -322,12 +327,12 @@ class _Spool:
                 with ExitStack() as stack, target.open("w", encoding="utf-8", newline="\n") as out:
                     handles = [stack.enter_context(p.open(encoding="utf-8", newline="\n"))
                                for p in paths[start:start + _MERGE_FAN_IN]]
-                    out.writelines(merge_sorted(*handles))
+                    out.writelines(merge_unique(*map(line_chunks, handles)))
                 merged.append(target)
             paths, round_number = merged, round_number + 1
         with ExitStack() as stack:
             handles = [stack.enter_context(p.open(encoding="utf-8", newline="\n")) for p in paths]
-            yield from merge_sorted(*handles)
+            yield from merge_unique(*map(line_chunks, handles))
 
 
 def is_output_folder(output: str | Path) -> bool:

@@ -13,7 +13,8 @@ data that built them, so the parent can refuse parts built by a worker running o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,9 +75,19 @@ def repeated(seen: dict[str, str], key: str, origin: str) -> str:
     return ""
 
 
-def indicator_labels(lines: Iterable[str]) -> list[str]:
-    """The lines of a report that cross-report links read: its indicators' ``skos:prefLabel``."""
-    return [line for line in lines if line.startswith(_INDICATOR) and line.split(" ", 2)[1] == _PREF_LABEL]
+def indicator_labels(lines: Sequence[str]) -> list[str]:
+    """The lines of a report that cross-report links read: its indicators' ``skos:prefLabel``.
+
+    ``lines`` are sorted (a :class:`ReportPart`'s), so the indicators' lines stand together: a
+    binary search finds them, and only they are read.
+    """
+    labels = []
+    for line in lines[bisect.bisect_left(lines, _INDICATOR):]:
+        if not line.startswith(_INDICATOR):
+            break
+        if line.split(" ", 2)[1] == _PREF_LABEL:
+            labels.append(line)
+    return labels
 
 
 def link_lines(labels: Iterable[str]) -> list[str]:

@@ -31,12 +31,24 @@ _NUMERAL = r"[0-9一二三四五六七八九十两几多余]"
 _STOP_CLASS = re.escape("".join(sorted(_STOP)))
 _LIST_WORDS = 8  # words between 等 and a list's head
 _NUMERAL_CHARS = frozenset("0123456789一二三四五六七八九十两几多余")  # what _NUMERAL matches, as a set
+# Compiled once: the rules below run them for every sentence or candidate.
+_ENDS_IN_NUMERAL = re.compile(_NUMERAL + "$")
+_AND = re.compile("[和及与]")
+_LIST_ITEMS = re.compile("[^、]+")
+_DIGIT_OR_DENG = re.compile(r"[0-9等]")
+_BOOK_TITLE = re.compile(r"《([^《》]{2,80})》")
 
 
 @lru_cache(maxsize=4096)
 def _literal(word: str) -> re.Pattern[str]:
     """``word`` as a compiled pattern (``re.finditer(re.escape(word), …)`` escaped it on every call)."""
     return re.compile(re.escape(word))
+
+
+@lru_cache(maxsize=64)
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Whether any of ``words`` is in a text, in one search (a loop of ``in`` over them was slower)."""
+    return re.compile(alternation(words))
 
 
 @lru_cache(maxsize=8)
@@ -107,7 +119,8 @@ def _left_edge(text: str, end: int, lex: Lexicon, limit: int, *, cls: str = "", 
             continue
         elif ch == "." and 1 < k < len(text) and text[k - 2].isdigit() and text[k].isdigit():
             pass  # 3.0版
-        elif ch in _STOP or (depth == 0 and _boundary_before(text, k, lex, cls, loose=loose, first=k == end)):
+        elif ch in _STOP or (depth == 0 and ch in lex.boundaries_by_last  # most characters end no boundary word
+                             and _boundary_before(text, k, lex, cls, loose=loose, first=k == end)):
             return k
         k -= 1
     return 0
@@ -123,7 +136,7 @@ def _boundary_before(text: str, k: int, lex: Lexicon, cls: str, *, loose: bool, 
             continue  # 区公共卫生建设大会: a verb-noun right before 大会 belongs to the name
         if kind == "lead" and cls != "Industry" and k - len(word) > 0 and text[k - len(word) - 1] not in _STOP:
             continue
-        if kind == "measure" and not re.search(r"[0-9一二三四五六七八九十两几多余]$", text[: k - len(word)]):
+        if kind == "measure" and not _ENDS_IN_NUMERAL.search(text, 0, k - len(word)):
             continue
         if kind == "org-only" and cls not in ("Organization", "Event"):
             continue
@@ -131,20 +144,24 @@ def _boundary_before(text: str, k: int, lex: Lexicon, cls: str, *, loose: bool, 
             continue
         if kind == "before-name" and not any(True for _ in _forms_at(text, k, lex)):
             continue
-        if any(text.startswith(form, a) and a + len(form) > k
-               for a in range(max(0, k - 6), k) for form in _forms_at(text, a, lex)):
-            continue
+        if any(a + _longest_form_at(text, a, lex) > k for a in range(max(0, k - 6), k)):
+            continue  # a lexicon name runs across the word
         return True
     return False
 
 
 def _forms_at(text: str, a: int, lex: Lexicon) -> Iterator[str]:
-    if a >= len(text):
-        return
+    if text[a:a + 2] not in lex.form_prefixes:
+        return  # most positions: no form of two or more characters begins here
     limit = min(len(text) - a, 12)
     for size in lex.form_sizes.get(text[a], ()):  # longest first, as b counting down did
         if 2 <= size <= limit and text[a:a + size] in lex.forms:
             yield text[a:a + size]
+
+
+def _longest_form_at(text: str, a: int, lex: Lexicon) -> int:
+    """The length of the longest form :func:`_forms_at` finds at ``a`` (0 if none)."""
+    return next(map(len, _forms_at(text, a, lex)), 0)
 
 
 def _drop_prefix(text: str, start: int, stop: int, lex: Lexicon) -> int:
@@ -187,7 +204,7 @@ def _lexicon_forms_in(name: str, lex: Lexicon, *, everyday: bool = False) -> Ite
     """Lexicon forms inside ``name``; ``everyday`` forms (context-only.csv: 电力, 教育) count only if asked."""
     for a in range(len(name)):
         sizes = lex.form_sizes.get(name[a])
-        if not sizes:
+        if not sizes or name[a:a + 2] not in lex.form_prefixes:  # no form of two or more characters here
             continue
         limit = min(len(name) - a, 16)
         for size in sizes:  # longest first
@@ -256,11 +273,20 @@ def _shared_items(text: str, start: int, end: int, lex: Lexicon) -> Iterator[Can
 
 
 _FRUITS = re.compile("成果|经验|红利")  # after a quoted reform (“一枚印章管审批”改革成果), the name still ends at 改革
+# What may follow a name's suffix and still belong to it (see _rule_candidates); matched at the suffix's end.
+_SECTION = re.compile(r"（[^（）]{1,6}段）")
+_QUALIFIER = re.compile(r"（[^（）0-9]{2,8}）(?=[、，。；等和])")
+_LINE_SECTION = re.compile(r"[\u4e00-\u9fff]{2}段")
+_FORMULA_AT_END = re.compile(rf"{_OPEN}([^{_OPEN}{_CLOSE}]+){_CLOSE}$")  # a quoted formula ending a stem
+_FORMULAS = re.compile(rf"(?:{_OPEN}[^{_OPEN}{_CLOSE}]+{_CLOSE}){{2,}}")  # two or more of them
 
 
 def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     spans: set[tuple[int, int]] = set()  # the longest suffix names a span first (科技城 before 城)
-    for pattern in lex.patterns:
+    # Only patterns whose suffix ends in a character of the sentence can match (in file order still).
+    by_last = lex.patterns_by_last
+    for pattern in map(lex.patterns.__getitem__, sorted(i for ch in lex.pattern_ends.intersection(text)
+                                                        for i in by_last[ch])):
         if pattern.suffix not in text:
             continue
         for match in _literal(pattern.suffix).finditer(text):
@@ -269,13 +295,13 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                     and not (text.endswith(_CLOSE, 0, match.start()) and _FRUITS.match(text, end)):
                 continue  # but “一枚印章管审批”改革成果: the fruits of a quoted reform are the reform's
             # 轨交14号线（嘉定段）: a bracketed section right after the suffix belongs to the name
-            tail = re.match(r"（[^（）]{1,6}段）", text[end:])
-            qualifier = re.match(r"（[^（）0-9]{2,8}）(?=[、，。；等和])", text[end:])
+            tail = _SECTION.match(text, end)
+            qualifier = _QUALIFIER.match(text, end)
             if tail and pattern.cls == "Project":
-                end += tail.end()
+                end = tail.end()
             elif qualifier and pattern.cls in ("Project", "Organization"):
-                end += qualifier.end()  # 北航重庆科创中心（低空电磁安全）等: a bracketed field names the branch
-            elif pattern.suffix in lex.words["line"] and re.match(r"[\u4e00-\u9fff]{2}段", text[end:]):
+                end = qualifier.end()  # 北航重庆科创中心（低空电磁安全）等: a bracketed field names the branch
+            elif pattern.suffix in lex.words["line"] and _LINE_SECTION.match(text, end):
                 end += 3  # 沿江高铁宜涪段: the section between two places (宜昌, 涪陵) belongs to the name
             start = _left_edge(text, match.start(), lex, pattern.max_len, cls=pattern.cls, loose=pattern.loose)
             if start is None:
@@ -314,7 +340,7 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 start -= len(lead)  # 最严格的耕地保护制度: the degree is part of the policy's name
             if pattern.cls == "Event" and text.endswith("党的", 0, start):
                 start -= 2  # 党的十七届三中全会: the party's plenum is named with 党的 (as 党的十九大 in events.ttl)
-            formula = re.search(rf"{_OPEN}([^{_OPEN}{_CLOSE}]+){_CLOSE}$", text[start:match.start()])
+            formula = _FORMULA_AT_END.search(text[start:match.start()])
             if formula and formula.start() > 0 and text[start + formula.start() - 1] != _CLOSE \
                     and _COUNTS.search(formula.group(1).replace("一体", "")):  # not “感存算一体化”
                 start += formula.start()  # 成果评奖“四评”改革: the quoted formula and its suffix are the name
@@ -323,7 +349,7 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 continue
             name = text[start:end]
             stem = text[start:match.start()]
-            if re.fullmatch(rf"(?:{_OPEN}[^{_OPEN}{_CLOSE}]+{_CLOSE}){{2,}}", stem) \
+            if _FORMULAS.fullmatch(stem) \
                     and all(_COUNTS.search(q) for q in re.findall(rf"{_OPEN}([^{_CLOSE}]+){_CLOSE}", stem)):
                 continue  # “拨改投”“补转股”改革: two formulas, each a name of its own (not “米袋子”“菜篮子”责任制)
             bare = stem.replace(_OPEN, "").replace(_CLOSE, "")
@@ -392,8 +418,7 @@ def _inner_word_start(text: str, start: int, suffix_at: int, limit: int, lex: Le
     >>> text[_inner_word_start(text, 11, 15, 24, load_lexicon(), "Policy")[0]:]
     '未来产业投入增长和风险分担机制'
     """
-    suffixes = tuple(p.suffix for p in lex.patterns if len(p.suffix) >= 2 and p.cls != "Industry")  # 未来产业投入
-    name_ends = {p.suffix[-1] for p in lex.patterns if p.cls != "Industry"}
+    suffixes, name_ends = lex.name_suffixes  # not an industry's (未来产业投入)
     crossed = False
     while True:
         found = _ends_with_boundary(text, start, lex)
@@ -484,8 +509,8 @@ def _lexicon_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     longest = 20
     forms, prefixes = lex.forms, lex.form_prefixes
     for a in range(len(text)):
-        if text[a] not in prefixes:
-            continue
+        if text[a:a + 2] not in prefixes and text[a] not in forms:
+            continue  # no form starts here (the walk below would stop by the second character)
         # The longest form at a (of at most `longest` characters): walk right while what is read
         # still begins some form; only that longest form counts, as when lengths were tried
         # longest first.
@@ -536,7 +561,7 @@ def _relative_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
 
 
 def _title_candidates(text: str) -> Iterator[Cand]:
-    for match in re.finditer(r"《([^《》]{2,80})》", text):
+    for match in _BOOK_TITLE.finditer(text):
         yield Cand(match.start(1), match.end(1), "Policy", "title")
 
 
@@ -728,7 +753,7 @@ def _split_item(text: str, i: int, j: int, lex: Lexicon) -> list[tuple[int, int]
     食品及农产品加工 is one (an industry of its own), and so is any lexicon name (软件和信息服务)."""
     if text[i:j] in lex.forms:
         return [(i, j)]
-    joined = re.search("[和与及]", text[i:j])
+    joined = _AND.search(text[i:j])
     if joined is None:
         return [(i, j)]
     first, second = (i, i + joined.start()), (i + joined.end(), j)
@@ -762,9 +787,9 @@ def _industry_lists(text: str, lex: Lexicon) -> Iterator[Cand]:
     for clause in _CLAUSE.finditer(text):
         a, b = clause.span()
         body = text[a:b]
-        if "、" not in body and not re.search("[和及与]", body):
+        if "、" not in body and not _AND.search(body):
             continue
-        pieces = [(a + m.start(), a + m.end()) for m in re.finditer("[^、]+", body)]
+        pieces = [(a + m.start(), a + m.end()) for m in _LIST_ITEMS.finditer(body)]
         items: list[tuple[int, int]] = []
         for n, (i, j) in enumerate(pieces):
             if n == len(pieces) - 1 > 0:
@@ -772,7 +797,7 @@ def _industry_lists(text: str, lex: Lexicon) -> Iterator[Cand]:
                 if cut > i:
                     j = cut
                 elif not _industry_form(text[i:j], lex):
-                    joined = re.search("[和及与]", text[i:j])
+                    joined = _AND.search(text[i:j])
                     if joined and _industry_form(text[i:i + joined.start()], lex):  # 畜牧业和水产业
                         items.append((i, i + joined.start()))
                         i += joined.end()
@@ -787,7 +812,7 @@ def _industry_lists(text: str, lex: Lexicon) -> Iterator[Cand]:
                     continue
                 i = join_at + 1
             if n == 0 and len(pieces) == 1:  # 开发新能源和可再生能源: two items joined by 和
-                joined = re.search("[和及与]", text[i:j])
+                joined = _AND.search(text[i:j])
                 start = _left_edge(text, i + joined.start(), lex, _ITEM, cls="Industry") if joined else None
                 end = _leading_industry(text, i + joined.end(), j, lex) if joined else None
                 if joined and start is not None and end is not None:
@@ -814,7 +839,7 @@ def _industry_lists(text: str, lex: Lexicon) -> Iterator[Cand]:
         items = [part for i, j in items for part in _split_item(text, i, j, lex)]
         if items:
             items[0] = _first_item(text, *items[0], lex)  # 培育新能源及新型储能: the first half loses its verb
-        items = [(i, j) for i, j in items if 2 <= j - i <= _ITEM and not re.search(r"[0-9等]", text[i:j])
+        items = [(i, j) for i, j in items if 2 <= j - i <= _ITEM and not _DIGIT_OR_DENG.search(text[i:j])
                  and text[i:j] not in lex.generic]
         named = sum(_industry_form(text[i:j], lex) for i, j in items)
         if named >= 2 and 2 * named >= len(items):
@@ -824,17 +849,17 @@ def _industry_lists(text: str, lex: Lexicon) -> Iterator[Cand]:
 
 def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     """Items of a list with a typed head: 北管、周泾、毛桥3个村; 建筑、交通、制造业、商贸等11个行业."""
+    if not _any_of(lex.list_head_words).search(text):
+        return  # most sentences: no head word, so no list (the search below would try every position)
     list_head = _list_head(lex.words["list-quantifier"], lex.words["list-classifier"], lex.words["list-modifier"],
-                           tuple(h.head for h in lex.list_heads))
-    heads = {h.head: h for h in lex.list_heads}
-    # A list's head word starts at or after k, so no k past the last head word can match.
-    last_head = max((text.rfind(h) for h in heads), default=-1)
-    limit, k = min(len(text), last_head + 1), 0
+                           lex.list_head_words)
+    heads = lex.heads_by_word
+    k = 0
     while True:
         # search finds the next k where the head matches (as matching at each k would, in C); the
         # cheap checks after it: matching at every digit of a long number would be quadratic.
         head = list_head.search(text, k + 1)
-        if head is None or head.start() >= limit:
+        if head is None:
             break
         k = head.start()
         if (text[k - 1] in _STOP and text[k - 1] != _CLOSE) or text[k - 1] in _NUMERAL_CHARS:
@@ -902,6 +927,8 @@ def candidates(text: str, lex: Lexicon) -> list[Cand]:
 def _not_place_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     """Where a phrase of ``not-place-phrases.csv`` stands: a place word inside is not the place
     (中国 in 中国特色社会主义 is no mention of China)."""
+    if not _any_of(lex.not_places).search(text):
+        return []  # most sentences: none of the phrases, found in one search
     return [(m.start(), m.end()) for phrase in lex.not_places if phrase in text
             for m in _literal(phrase).finditer(text)]
 

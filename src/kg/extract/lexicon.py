@@ -157,6 +157,37 @@ class Lexicon:
         stops as soon as what it has read begins no form."""
         return frozenset(form[:size] for form in self.forms for size in range(1, len(form) + 1))
 
+    @cached_property
+    def patterns_by_last(self) -> dict[str, tuple[int, ...]]:
+        """The indexes of :attr:`patterns` by their suffix's last character: a sentence without that
+        character holds none of them (so the name rules skip most patterns without a search)."""
+        groups: dict[str, list[int]] = {}
+        for n, pattern in enumerate(self.patterns):
+            groups.setdefault(pattern.suffix[-1], []).append(n)
+        return {last: tuple(indexes) for last, indexes in groups.items()}
+
+    @cached_property
+    def pattern_ends(self) -> frozenset[str]:
+        """The last characters of the patterns' suffixes (the keys of :attr:`patterns_by_last`)."""
+        return frozenset(self.patterns_by_last)
+
+    @cached_property
+    def list_head_words(self) -> tuple[str, ...]:
+        """The head words of :attr:`list_heads`, in file order."""
+        return tuple(h.head for h in self.list_heads)
+
+    @cached_property
+    def name_suffixes(self) -> tuple[tuple[str, ...], frozenset[str]]:
+        """The suffixes (of two or more characters) of every class's patterns but industries', and the
+        last characters of those classes' suffixes: what ends a name other than an industry."""
+        named = [p.suffix for p in self.patterns if p.cls != "Industry"]
+        return tuple(suffix for suffix in named if len(suffix) >= 2), frozenset(suffix[-1] for suffix in named)
+
+    @cached_property
+    def heads_by_word(self) -> dict[str, ListHead]:
+        """:attr:`list_heads` by their head word."""
+        return {h.head: h for h in self.list_heads}
+
     def generic_heads(self, suffix: str) -> tuple[str, ...]:
         """Generic nouns that end with ``suffix`` and are longer than it (乡村 for 村)."""
         return _generic_heads(self.heads, suffix)

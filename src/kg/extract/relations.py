@@ -143,11 +143,17 @@ def find_relations(
     return unique
 
 
-def _narrowest(parts: list[Part], extraction: Extraction) -> list[Part]:
-    """Drop a place part that is broader than another part of the same name (中国 in 中国（上海）…)."""
+def _broader(extraction: Extraction) -> dict[str, set[str]]:
+    """Each entity's broader labels (what :func:`_narrowest` climbs)."""
     broader: dict[str, set[str]] = defaultdict(set)
     for entity in extraction.entities:
         broader[entity.key].update(entity.broader)
+    return broader
+
+
+def _narrowest(parts: list[Part], broader: dict[str, set[str]]) -> list[Part]:
+    """Drop a place part that is broader than another part of the same name (中国 in 中国（上海）…);
+    ``broader`` is :func:`_broader` of the extraction."""
     keys = {p.key for p in parts}
 
     def ancestors(key: str) -> set[str]:
@@ -206,13 +212,14 @@ def _name_relations(extraction: Extraction, verbs: VerbPatterns) -> list[Relatio
         by_mention[part.mention].append(part)
     own = _own_places(extraction)
     above = {k for k in own if k not in (extraction.government or "")}  # 中国 above 上海市嘉定区
+    broader = _broader(extraction)  # once, not once a mention
     out = []
     for mention, all_parts in by_mention.items():
         cls = mention.cls
         if mention.key == extraction.government:
             continue  # 嘉定区人民政府 is in 嘉定区: true, and says nothing
         parts = [p for p in all_parts if not _inside_other(p, all_parts)]
-        places = _narrowest([p for p in parts if p.cls == "Place"], extraction)
+        places = _narrowest([p for p in parts if p.cls == "Place"], broader)
         namesakes = _namesakes(mention, places, verbs) if cls in _SITED else set()
         located = [p for p in places if p not in namesakes] or places
         for part in places:

@@ -22,7 +22,9 @@ x:b x:p 2 .
 
 from __future__ import annotations
 
+import bisect
 import heapq
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -92,6 +94,53 @@ def merge_sorted(*runs: Iterable[str]) -> Iterator[str]:
         if line != previous:
             yield line
             previous = line
+
+
+def merge_unique(*runs: Iterable[list[str]]) -> Iterator[str]:
+    """:func:`merge_sorted` for runs of sorted lines *without repeats*, each given in chunks (lists).
+
+    Most of a corpus's lines belong to one report, so one run holds long stretches that no other
+    run interleaves: each stretch (the lines before the smallest head of the other runs, found by
+    a binary search) is passed on whole, where :func:`heapq.merge` would take a heap step a line.
+    """
+    sources = [iter(run) for run in runs]
+    chunks: list[list[str]] = []
+    heap: list[tuple[str, int]] = []  # (the next line of each run, the run's index)
+    for index, source in enumerate(sources):
+        chunk = next(source, [])
+        chunks.append(chunk)
+        if chunk:
+            heap.append((chunk[0], index))
+    heapq.heapify(heap)
+    starts = [0] * len(sources)
+    previous = None
+    while heap:
+        _, index = heap[0]
+        chunk, start = chunks[index], starts[index]
+        if len(heap) == 1:
+            end = len(chunk)
+        else:  # the other runs' smallest head is a child of the heap's root
+            bound = heap[1][0] if len(heap) == 2 else min(heap[1][0], heap[2][0])
+            end = max(bisect.bisect_left(chunk, bound, start), start + 1)  # at least the head itself
+        if chunk[start] == previous:  # another run's line, already passed on (runs repeat no line)
+            start += 1
+        if start < end:
+            yield from chunk[start:end] if end - start > 1 else (chunk[start],)
+            previous = chunk[end - 1]
+        if end < len(chunk):
+            starts[index] = end
+            heapq.heapreplace(heap, (chunk[end], index))
+        elif chunk := next(sources[index], []):
+            chunks[index], starts[index] = chunk, 0
+            heapq.heapreplace(heap, (chunk[0], index))
+        else:
+            heapq.heappop(heap)
+
+
+def line_chunks(handle: TextIO, size: int = 1 << 16) -> Iterator[list[str]]:
+    """A text file's lines in lists of about ``size`` characters (for :func:`merge_unique`)."""
+    while chunk := handle.readlines(size):
+        yield chunk
 
 
 def _split(line: str) -> tuple[str, str, str]:
@@ -167,6 +216,16 @@ def turtle_blocks(lines: Iterable[str], prefixes: dict[str, str]) -> Iterator[st
     def written_term(term: str) -> str:
         return short(term) if term.startswith("<") else _object(term, ordered)
 
+    @lru_cache(maxsize=1 << 16)
+    def written_object(rest: str) -> str:  # what follows a line's predicate ("obj .\n"), as Turtle writes it
+        obj = rest[:-3] if rest.endswith(" .\n") else rest.rstrip().removesuffix(" .")
+        if not obj.endswith(">"):  # a plain or tagged literal is written as it is
+            return obj
+        # An integer (offsets, indexes: rarely repeated) is written bare, as _object does.
+        if obj.endswith(_INTEGER_TAIL) and _INTEGER_TEXT.fullmatch(obj, 1, len(obj) - _INTEGER_TAIL_LEN):
+            return obj[1:-_INTEGER_TAIL_LEN]
+        return written_term(obj)
+
     verbs: dict[str, tuple[tuple[bool, str], str]] = {}  # predicate → (its sort key, its written form)
 
     def verb(predicate: str) -> tuple[tuple[bool, str], str]:
@@ -174,49 +233,59 @@ def turtle_blocks(lines: Iterable[str], prefixes: dict[str, str]) -> Iterator[st
                                     "a" if predicate == _RDF_TYPE else short(predicate))
         return found
 
-    def block(subject: str, pairs: list[tuple[str, str]]) -> str:
+    def block(subject: str, runs: list[tuple[str, list[str]]]) -> str:
         by_predicate: dict[str, list[str]] = {}
-        for predicate, rest in pairs:
-            obj = rest[:-3] if rest.endswith(" .\n") else rest.rstrip().removesuffix(" .")
-            if obj.endswith(">"):  # an IRI or a typed literal; a plain or tagged literal is written as it is
-                # An integer (offsets, indexes: rarely repeated) is written bare, as _object does.
-                if obj.endswith(_INTEGER_TAIL) and _INTEGER_TEXT.fullmatch(obj, 1, len(obj) - _INTEGER_TAIL_LEN):
-                    obj = obj[1:-_INTEGER_TAIL_LEN]
-                else:
-                    obj = written_term(obj)
+        for predicate, rests in runs:  # each run's objects written by one map (no Python loop a line)
+            written = list(map(written_object, rests))
             objects = by_predicate.get(predicate)
             if objects is None:
-                by_predicate[predicate] = [obj]
-            else:
-                objects.append(obj)
+                by_predicate[predicate] = written
+            else:  # lines not sorted by predicate within the subject: still one group
+                objects.extend(written)
         keyed = [(verbs.get(predicate) or verb(predicate), predicate) for predicate in by_predicate]
         if len(keyed) > 1:
             keyed.sort()  # by (predicate is not rdf:type, its IRI): unique, so never down to the predicate
         parts = []
-        for (_, written), predicate in keyed:
+        for (_, written_verb), predicate in keyed:
             objects = by_predicate[predicate]
-            parts.append(f"{written} {objects[0]}" if len(objects) == 1
-                         else f"{written} " + " ,\n        ".join(sorted(set(objects))))
+            parts.append(f"{written_verb} {objects[0]}" if len(objects) == 1
+                         else f"{written_verb} " + " ,\n        ".join(sorted(set(objects))))
         return "\n" + subject_name(subject) + " " + " ;\n    ".join(parts) + " .\n"  # each subject once
 
+    # Sorted lines come grouped by subject, and within it by predicate: collect each predicate's
+    # run of objects, and write a subject's block when the next subject starts.
     current: str | None = None
-    pairs: list[tuple[str, str]] = []
+    runs: list[tuple[str, list[str]]] = []
+    last_predicate = ""
+    rests: list[str] = []
     for line in lines:
         subject, predicate, rest = line.split(" ", 2)
         if subject != current:
             if current is not None:
-                yield block(current, pairs)
-            current, pairs = subject, []
-        pairs.append((predicate, rest))
+                yield block(current, runs)
+            current, runs, last_predicate = subject, [], ""
+        if predicate != last_predicate:
+            rests = []
+            runs.append((predicate, rests))
+            last_predicate = predicate
+        rests.append(rest)
     if current is not None:
-        yield block(current, pairs)
+        yield block(current, runs)
 
 
 def write_turtle(handle: TextIO, lines: Iterable[str], prefixes: dict[str, str]) -> None:
     """Write sorted N-Triples ``lines`` to ``handle`` as Turtle."""
     handle.write(_prefix_lines(prefixes))
-    for text in turtle_blocks(lines, prefixes):
-        handle.write(text)
+    write_batched(handle, turtle_blocks(lines, prefixes))
+
+
+def write_batched(handle: TextIO, texts: Iterable[str], size: int = 512) -> None:
+    """Write ``texts`` joined a batch of ``size`` at a time: a write a line (``writelines``) encodes
+    and buffers each one, and one join of a whole run makes a large string to encode at once; both
+    cost more."""
+    texts = iter(texts)
+    while batch := list(itertools.islice(texts, size)):
+        handle.write("".join(batch))
 
 
 def prefix_lines(prefixes: dict[str, str]) -> str:
