@@ -362,6 +362,7 @@ def read_unit(text: str, rules: Rules | None = None) -> tuple[str, int, str, Dec
 
 #: The unit of a percentage in words (百分之五): read as if written 5%.
 _PERCENT_UNIT = ("%", 0, "percent", Decimal(1), "")
+_NO_UNIT = ("", 0, "", Decimal(1), "")  # a measure without a unit (1/3, 城乡收入比2.12)
 
 
 def _exact(value: Decimal) -> Decimal:
@@ -633,6 +634,11 @@ def _counted_noun(text: str, rules: Rules) -> str:
     return noun
 
 
+def _plan_span(end: str) -> str:
+    """The five-year plan that ends in the year ``end``: 2030 → 2026-2030."""
+    return f"{int(end) - 4}-{end}"
+
+
 @lru_cache(maxsize=8)
 def _plan_content(words: tuple[str, ...]) -> re.Pattern[str]:
     """A counted noun of a few characters that ends with a plan-content word (…项主要指标, 其中…)."""
@@ -711,10 +717,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         clause = _clause_start(text, i)
         prefix = text[max(clause, last_end):i]
         unit = _PERCENT_UNIT if text.endswith("百分之", 0, i) else read_unit(text[j:], rules)
-        if unit is None and "/" in number:
-            unit = ("", 0, "", Decimal(1), "")  # 1/3: a share without a unit
-        if unit is None and _unitless(text, j, prefix, out, rules):
-            unit = ("", 0, "", Decimal(1), "")  # 城乡收入比缩小至2.12, 满意度从84.7提升至89.6: a measure without unit
+        if unit is None and ("/" in number or _unitless(text, j, prefix, out, rules)):
+            unit = _NO_UNIT  # 1/3 (a share); 城乡收入比缩小至2.12, 满意度从84.7提升至89.6
         if unit is None:
             continue
         written, used, normalized, multiplier, approx = unit
@@ -764,7 +768,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
                                        if then or levels.search(prefix) or crossed or not over_span else lookback)
         elif stance == "plan" and (change or held or (written not in rules.rates and _ADDED.search(prefix))) \
                 and not explicit and re.fullmatch(r"\d{4}", period):
-            period = f"{int(period) - 4}-{period}"  # 年均增长 and 新增N over the plan, not in its last year
+            period = _plan_span(period)  # 年均增长 and 新增N over the plan, not in its last year
         fact = ""  # in this year's tasks, a figure that states a fact: last year's (去年, 剩余) or standing (现有)
         if stance == "tasks" and not explicit and rules.future.search(prefix) is None:
             clause_text = text[clause:i]
@@ -794,7 +798,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         about_plan = stance == "plan" and not explicit and re.fullmatch(r"\d{4}", period) is not None \
             and _about_plan(prefix, text[unit_end:], rules.plan_content)
         if about_plan:
-            kind, period = "actual", f"{int(period) - 4}-{period}"
+            kind, period = "actual", _plan_span(period)
         elif future:
             kind = "target"
         elif change:
