@@ -16,6 +16,7 @@ The words the rules look for are data of the :class:`~kg.extract.lexicon.Lexicon
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -144,8 +145,10 @@ def _boundary_before(text: str, k: int, lex: Lexicon, cls: str, *, loose: bool, 
             continue
         if kind == "before-name" and not any(True for _ in _forms_at(text, k, lex)):
             continue
-        if any(a + _longest_form_at(text, a, lex) > k for a in range(max(0, k - 6), k)):
-            continue  # a lexicon name runs across the word
+        # A lexicon name runs across the word: such a name starting at a begins with text[a:k + 1].
+        if any(text[a:k + 1] in lex.form_prefixes and a + _longest_form_at(text, a, lex) > k
+               for a in range(max(0, k - 6), k)):
+            continue
         return True
     return False
 
@@ -285,8 +288,8 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     spans: set[tuple[int, int]] = set()  # the longest suffix names a span first (科技城 before 城)
     # Only patterns whose suffix ends in a character of the sentence can match (in file order still).
     by_last = lex.patterns_by_last
-    for pattern in map(lex.patterns.__getitem__, sorted(i for ch in lex.pattern_ends.intersection(text)
-                                                        for i in by_last[ch])):
+    indexes = sorted(itertools.chain.from_iterable(map(by_last.__getitem__, lex.pattern_ends.intersection(text))))
+    for pattern in map(lex.patterns.__getitem__, indexes):
         if pattern.suffix not in text:
             continue
         for match in _literal(pattern.suffix).finditer(text):
