@@ -185,7 +185,7 @@ def _generic_kind(name: str, suffix: str, lex: Lexicon) -> bool:
     ...                                         ("国家会议中心", "中心"), ("重庆技术创新中心", "中心"))]
     [True, True, False, False]
     """
-    words = sorted(lex.words["generic-modifier"] + lex.words["national"] + lex.words["rank"], key=len, reverse=True)
+    words = lex.generic_modifiers
     rest, stripped = name, False
     while True:
         word = next((w for w in words if rest.startswith(w) and len(rest) > len(w)), None)
@@ -250,7 +250,7 @@ def _shared_start(text: str, start: int, end: int, lex: Lexicon) -> int:
     >>> text[_shared_start(text, 8, 12, load_lexicon()):]
     '医疗、医保、医药联动改革'
     """
-    suffixes = tuple(p.suffix for p in lex.patterns if p.cls == "Policy")
+    suffixes = lex.policy_suffixes
     if _CLOSE in text[start:end]:
         return start  # 成果评奖“四评”改革: the quoted formula is the name
     while start > 2 and text[start - 1] in _JOINS and text[start - 2] not in _STOP \
