@@ -27,6 +27,7 @@ from kg.extract.report import extract_report
 from kg.rdf.crosslink import cross_links
 from kg.rdf.report import report_graph, report_lines
 from kg.rdf.serialize import ntriples_lines
+from kg.rdf.terms import into_graph
 from kg.text.datasets import ReportInput, Skipped
 from kg.text.segment import Document, segment
 from kg.text.source import read_source
@@ -92,9 +93,9 @@ def indicator_labels(lines: Sequence[str]) -> list[str]:
 
 def link_lines(labels: Iterable[str]) -> list[str]:
     """The links graph's sorted lines, from every report's :func:`indicator_labels`."""
-    indicators = Graph()
-    indicators.parse(data="".join(labels), format="nt")
-    return ntriples_lines(cross_links(indicators))
+    # Read with kg's own reader of the lines it writes (what rdflib's N-Triples parser makes of them,
+    # in half the time)
+    return ntriples_lines(cross_links(into_graph(labels, Graph())))
 
 
 def input_document(item: ReportInput) -> Document:

@@ -16,6 +16,7 @@ The words the rules look for are data of the :class:`~kg.extract.lexicon.Lexicon
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -144,8 +145,10 @@ def _boundary_before(text: str, k: int, lex: Lexicon, cls: str, *, loose: bool, 
             continue
         if kind == "before-name" and not any(True for _ in _forms_at(text, k, lex)):
             continue
-        if any(a + _longest_form_at(text, a, lex) > k for a in range(max(0, k - 6), k)):
-            continue  # a lexicon name runs across the word
+        # A lexicon name runs across the word: such a name starting at a begins with text[a:k + 1].
+        if any(text[a:k + 1] in lex.form_prefixes and a + _longest_form_at(text, a, lex) > k
+               for a in range(max(0, k - 6), k)):
+            continue
         return True
     return False
 
@@ -182,7 +185,7 @@ def _generic_kind(name: str, suffix: str, lex: Lexicon) -> bool:
     ...                                         ("国家会议中心", "中心"), ("重庆技术创新中心", "中心"))]
     [True, True, False, False]
     """
-    words = sorted(lex.words["generic-modifier"] + lex.words["national"] + lex.words["rank"], key=len, reverse=True)
+    words = lex.generic_modifiers
     rest, stripped = name, False
     while True:
         word = next((w for w in words if rest.startswith(w) and len(rest) > len(w)), None)
@@ -247,7 +250,7 @@ def _shared_start(text: str, start: int, end: int, lex: Lexicon) -> int:
     >>> text[_shared_start(text, 8, 12, load_lexicon()):]
     '医疗、医保、医药联动改革'
     """
-    suffixes = tuple(p.suffix for p in lex.patterns if p.cls == "Policy")
+    suffixes = lex.policy_suffixes
     if _CLOSE in text[start:end]:
         return start  # 成果评奖“四评”改革: the quoted formula is the name
     while start > 2 and text[start - 1] in _JOINS and text[start - 2] not in _STOP \
@@ -285,8 +288,8 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     spans: set[tuple[int, int]] = set()  # the longest suffix names a span first (科技城 before 城)
     # Only patterns whose suffix ends in a character of the sentence can match (in file order still).
     by_last = lex.patterns_by_last
-    for pattern in map(lex.patterns.__getitem__, sorted(i for ch in lex.pattern_ends.intersection(text)
-                                                        for i in by_last[ch])):
+    indexes = sorted(itertools.chain.from_iterable(map(by_last.__getitem__, lex.pattern_ends.intersection(text))))
+    for pattern in map(lex.patterns.__getitem__, indexes):
         if pattern.suffix not in text:
             continue
         for match in _literal(pattern.suffix).finditer(text):

@@ -184,6 +184,17 @@ class Lexicon:
         return tuple(suffix for suffix in named if len(suffix) >= 2), frozenset(suffix[-1] for suffix in named)
 
     @cached_property
+    def policy_suffixes(self) -> tuple[str, ...]:
+        """The suffixes of the policy patterns, in file order."""
+        return tuple(p.suffix for p in self.patterns if p.cls == "Policy")
+
+    @cached_property
+    def generic_modifiers(self) -> tuple[str, ...]:
+        """The ``generic-modifier``, ``national`` and ``rank`` words, longest first (file order among equals)."""
+        return tuple(sorted(self.words["generic-modifier"] + self.words["national"] + self.words["rank"], key=len,
+                            reverse=True))
+
+    @cached_property
     def heads_by_word(self) -> dict[str, ListHead]:
         """:attr:`list_heads` by their head word."""
         return {h.head: h for h in self.list_heads}

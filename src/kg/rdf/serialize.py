@@ -226,12 +226,17 @@ def turtle_blocks(lines: Iterable[str], prefixes: dict[str, str]) -> Iterator[st
             return obj[1:-_INTEGER_TAIL_LEN]
         return written_term(obj)
 
-    verbs: dict[str, tuple[tuple[bool, str], str]] = {}  # predicate → (its sort key, its written form)
+    # Each predicate's place in a block (rdf:type first, then by IRI) as an integer, and its written
+    # form: a block sorts its predicates by a dict lookup. Ranks are recomputed when a predicate is
+    # first seen (a few dozen times a build).
+    rank: dict[str, int] = {}
+    verbs: dict[str, str] = {}
 
-    def verb(predicate: str) -> tuple[tuple[bool, str], str]:
-        found = verbs[predicate] = ((predicate != _RDF_TYPE, predicate[1:-1]),
-                                    "a" if predicate == _RDF_TYPE else short(predicate))
-        return found
+    def learn(predicates: Iterable[str]) -> None:
+        for predicate in predicates:
+            verbs.setdefault(predicate, "a" if predicate == _RDF_TYPE else short(predicate))
+        ordered_verbs = sorted(verbs, key=lambda p: (p != _RDF_TYPE, p[1:-1]))
+        rank.update((predicate, n) for n, predicate in enumerate(ordered_verbs))
 
     def block(subject: str, runs: list[tuple[str, list[str]]]) -> str:
         by_predicate: dict[str, list[str]] = {}
@@ -242,14 +247,13 @@ def turtle_blocks(lines: Iterable[str], prefixes: dict[str, str]) -> Iterator[st
                 by_predicate[predicate] = written
             else:  # lines not sorted by predicate within the subject: still one group
                 objects.extend(written)
-        keyed = [(verbs.get(predicate) or verb(predicate), predicate) for predicate in by_predicate]
-        if len(keyed) > 1:
-            keyed.sort()  # by (predicate is not rdf:type, its IRI): unique, so never down to the predicate
+        if not by_predicate.keys() <= rank.keys():
+            learn(by_predicate)
         parts = []
-        for (_, written_verb), predicate in keyed:
+        for predicate in sorted(by_predicate, key=rank.__getitem__) if len(by_predicate) > 1 else by_predicate:
             objects = by_predicate[predicate]
-            parts.append(f"{written_verb} {objects[0]}" if len(objects) == 1
-                         else f"{written_verb} " + " ,\n        ".join(sorted(set(objects))))
+            parts.append(f"{verbs[predicate]} {objects[0]}" if len(objects) == 1
+                         else f"{verbs[predicate]} " + " ,\n        ".join(sorted(set(objects))))
         return "\n" + subject_name(subject) + " " + " ;\n    ".join(parts) + " .\n"  # each subject once
 
     # Sorted lines come grouped by subject, and within it by predicate: collect each predicate's
