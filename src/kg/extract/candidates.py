@@ -120,14 +120,36 @@ def _left_edge(text: str, end: int, lex: Lexicon, limit: int, *, cls: str = "", 
             continue
         elif ch == "." and 1 < k < len(text) and text[k - 2].isdigit() and text[k].isdigit():
             pass  # 3.0版
-        elif ch in _STOP or (depth == 0 and ch in lex.boundaries_by_last  # most characters end no boundary word
-                             and _boundary_before(text, k, lex, cls, loose=loose, first=k == end)):
+        elif ch in _STOP:
             return k
+        elif depth == 0 and ch in lex.boundaries_by_last:  # most characters end no boundary word
+            size = _boundary_before(text, k, lex, cls, loose=loose, first=k == end)
+            if size:
+                return _overlapped(text, k, size, lex)
         k -= 1
     return 0
 
 
-def _boundary_before(text: str, k: int, lex: Lexicon, cls: str, *, loose: bool, first: bool) -> bool:
+def _overlapped(text: str, k: int, size: int, lex: Lexicon) -> int:
+    """Where a name stops whose boundary word ends at ``k``: after the word, or inside it when a
+    boundary word ending on its first character reads first (落实|现代化, 加强|化工: the word on the
+    left wins, as a reader segments; 统筹|建立 keeps 建立, since 统筹 in turn overlaps 筹建).
+    """
+    return k - size + 1 if _word_ending(text, k - size + 1, lex) else k
+
+
+def _word_ending(text: str, end: int, lex: Lexicon, depth: int = 0) -> int:
+    """The length of a verb-like boundary word of two or more characters that ends at ``end`` and is
+    read as a word (no such word ends on its own first character), 0 if none."""
+    for word, kind in lex.boundaries_by_last.get(text[end - 1], ()) if end > 0 else ():
+        if (len(word) > 1 and kind in ("strong", "weak", "verb") and text.endswith(word, 0, end)
+                and (depth > 3 or not _word_ending(text, end - len(word) + 1, lex, depth + 1))):
+            return len(word)
+    return 0
+
+
+def _boundary_before(text: str, k: int, lex: Lexicon, cls: str, *, loose: bool, first: bool) -> int:
+    """The length of the boundary word ending at ``k`` (0 if none)."""
     for word, kind in lex.boundaries_by_last.get(text[k - 1], ()):
         if not text.endswith(word, 0, k) or kind == "prefix":
             continue
@@ -149,8 +171,8 @@ def _boundary_before(text: str, k: int, lex: Lexicon, cls: str, *, loose: bool, 
         if any(text[a:k + 1] in lex.form_prefixes and a + _longest_form_at(text, a, lex) > k
                for a in range(max(0, k - 6), k)):
             continue
-        return True
-    return False
+        return len(word)
+    return 0
 
 
 def _forms_at(text: str, a: int, lex: Lexicon) -> Iterator[str]:
