@@ -57,12 +57,13 @@ def _list_head(quantifiers: tuple[str, ...], classifiers: tuple[str, ...], modif
                heads: tuple[str, ...]) -> re.Pattern[str]:
     """The head of a list: (等)(各类)(3)(个)(特色)(村); groups 1 and 4 are 等 and the classifier, ``head`` the head.
 
-    After 等 a few more words (group ``free``) may describe the head (等高耗能行业, 等知识密集型生产性服务业):
-    the nearest head within ``_LIST_WORDS`` characters ends the list.
+    After 等, or after a classifier, a few more words (group ``free``) may describe the head
+    (等高耗能行业, 等知识密集型生产性服务业, 等30项重大科技创新项目): the nearest head within
+    ``_LIST_WORDS`` characters ends the list.
     """
     return re.compile(rf"(等)?({alternation(quantifiers)})?([0-9]+|[一二三四五六七八九十两]+)?"
                       rf"({alternation(classifiers)})?(?:{alternation(modifiers)})?"
-                      rf"(?P<free>(?<=等)[^{_STOP_CLASS}0-9]{{1,{_LIST_WORDS}}}?)??(?P<head>{alternation(heads)})")
+                      rf"(?P<free>(?(4)|(?<=等))[^{_STOP_CLASS}0-9]{{1,{_LIST_WORDS}}}?)??(?P<head>{alternation(heads)})")
 
 
 @lru_cache(maxsize=8)
@@ -892,8 +893,9 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
         if not head.group(1) and not head.group(4):
             continue  # "X项目" is a name shape, not a list; only "X等…" or "X3个村" is a list
         cls = heads[head.group("head")].cls
-        if head.group("free") and cls != "Industry":
-            continue  # 概念验证、中试熟化等成果孵化平台: kinds of platform; only industries are listed so loosely
+        if head.group("free") and cls != "Industry" and not (cls == "Project" and head.group(1) and head.group(3)):
+            continue  # 概念验证、中试熟化等成果孵化平台: kinds of platform; only industries, and projects counted
+            # after 等 (邯钢高炉煤气发电等73个国家和省支持的项目), are listed so loosely
         end = k
         items: list[tuple[int, int]] = []
         while end > 0:
