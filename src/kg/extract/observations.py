@@ -92,12 +92,14 @@ _CN_MEASURE = re.compile(rf"(?<![{_CN_DIGITS}零〇万亿第\d.个几数])(?=[�
                          rf"{_CN_NUM}(?:亿零?{_CN_NUM}(?=万))?(?:万零?{_CN_NUM})?"
                          r"(?=(?:万亿|亿|万)?(?:元|美元|吨|公斤|斤|千瓦时|千瓦|公里|立方米|平方米|亩|人次))")
 _MAGNITUDES = {"千": 1000, "万": 10000, "亿": 100000000, "百万": 1000000, "千万": 10000000}
-_CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
+_CLAUSE_END = re.compile(r"[，,；;。！？!?]|(?<!\d)[：:]|[：:](?!\d)")  # 22.2：46.4: one ratio, one clause
+_RATIO_TERM = re.compile(r"\d[：:]\d")  # a term of a ratio written a：b(：c)
 
 
 def _clause_start(text: str, at: int) -> int:
     """Where the clause holding position ``at`` begins (after the last ，；。… before it)."""
-    return max([m.end() for m in _CLAUSE_END.finditer(text, 0, at)], default=0)
+    # the whole text is searched: a colon's look-ahead must see the digit after it (22.2：46.4)
+    return max([m.end() for m in _CLAUSE_END.finditer(text, 0, at + 1) if m.end() <= at], default=0)
 
 
 def _clause_end(text: str, at: int) -> int:
@@ -562,6 +564,8 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
     ['全域旅游人数', '旅游综合收入']
     >>> coordinated_items("船舶、电子专用材料行业增加值")
     ['船舶行业增加值', '电子专用材料行业增加值']
+    >>> coordinated_items("城镇居民和农村居民人均居住面积")
+    ['城镇居民人均居住面积', '农村居民人均居住面积']
     >>> coordinated_items("城乡居民人均可支配收入")
     ['城镇居民人均可支配收入', '农村居民人均可支配收入']
     """
@@ -570,6 +574,10 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
     if len(items) < 2:
         pair = next(((word, parts) for word, parts in rules.pairs.items() if word in label), None)
         return [label.replace(pair[0], part, 1) for part in pair[1]] if pair else [label]
+    last = items[-1]
+    # 城镇居民和农村居民人均居住面积: an item ending as a word of the last item does (居民) shares what follows it
+    items = [item + last[at + 2:] if len(item) >= 3 and (at := last.find(item[-2:], 1)) > 0
+             and len(last) - at - 2 >= 2 and not item.startswith(last[:at]) else item for item in items[:-1]] + [last]
     head = next((h for h in rules.heads if items[-1].endswith(h) and len(items[-1]) > len(h)), "")
     sector = next((w for w in rules.head_sectors if head and items[-1].endswith(w + head)
                    and len(items[-1]) > len(w + head) + 1), "")
@@ -588,6 +596,8 @@ def _unitless(text: str, j: int, prefix: str, out: list[Observation], rules: Rul
     (从1.96缩小至1.81)."""
     if j < len(text) and ((text[j].isascii() and text[j].isalnum()) or text[j] in ".%％‰"):
         return False
+    if _RATIO_TERM.match(text, j - 1) or prefix in ("：", ":"):
+        return True  # 三次产业增加值比例由22.2：46.4：31.4调整为16.1：50：33.9: each term a share
     named = _strip(prefix, rules)
     if named and rules.unitless.search(named):
         return True
@@ -717,6 +727,10 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         clause = _clause_start(text, i)
         prefix = text[max(clause, last_end):i]
         unit = _PERCENT_UNIT if text.endswith("百分之", 0, i) else read_unit(text[j:], rules)
+        if unit is None and k + 1 < len(candidates) and text[j:candidates[k + 1][0]] in ("和", "、", "及", "与") \
+                and not _RATIO_TERM.match(text, j - 1):
+            unit = read_unit(text[candidates[k + 1][1]:], rules)  # 分别达到14和25平方米: the list shares its unit
+            unit = unit[:1] + (0,) + unit[2:] if unit else None
         if unit is None and ("/" in number or _unitless(text, j, prefix, out, rules)):
             unit = _NO_UNIT  # 1/3 (a share); 城乡收入比缩小至2.12, 满意度从84.7提升至89.6
         if unit is None:
@@ -766,9 +780,9 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             crossed = _CROSSED.search(core) is not None and normalized in _AMOUNTS
             period = listed_period or (lookback if kept else lookback[-4:]
                                        if then or levels.search(prefix) or crossed or not over_span else lookback)
-        elif stance == "plan" and (change or held or (written not in rules.rates and _ADDED.search(prefix))) \
-                and not explicit and re.fullmatch(r"\d{4}", period):
-            period = _plan_span(period)  # 年均增长 and 新增N over the plan, not in its last year
+        elif stance == "plan" and (change or held or _PER_YEAR.search(prefix) or (
+                written not in rules.rates and _ADDED.search(prefix))) and not explicit and re.fullmatch(r"\d{4}", period):
+            period = _plan_span(period)  # 年均增长(率要达到) and 新增N over the plan, not in its last year
         fact = ""  # in this year's tasks, a figure that states a fact: last year's (去年, 剩余) or standing (现有)
         if stance == "tasks" and not explicit and rules.future.search(prefix) is None:
             clause_text = text[clause:i]
@@ -784,6 +798,9 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         if stance != "past" and explicit and not fact and _last_year(period) < year \
                 and rules.future.search(prefix) is None:
             fact = "dated"  # 1956年，…增长16%: in a section on the year ahead, a figure of a year gone by
+        if stance != "past" and not fact and (now := re.search(r"[由从](.{2})的$", prefix)) \
+                and now[1] in period_words.existing:
+            fact, period = "existing", str(year - 1)  # 由现在的50：50调整为45：55: the base is where things stand
         if any(a < i < b for a, b in so_far):
             fact, period = "so-far", str(year)  # 今年第一季度，工业生产又比去年同期增长12%
         future = not fact and (stance != "past" or rules.future.search(prefix) is not None or (
@@ -814,7 +831,13 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             _PER_YEAR.search(text, clause, i) and next(iter(reversed(list(_BASE_YEAR.finditer(text, 0, i)))), None))
         if kind == "change" and base and int(base[1]) + 1 < _last_year(period):
             period = f"{int(base[1]) + 1}-{_last_year(period)}"
-        label = out[-1].indicator if listed or then else indicator_label(prefix, rules)
+        # 由22.2：46.4：31.4: a later term of a ratio is the same measure, of the same time, as the first
+        ratio_next = prefix in ("：", ":") and bool(out) and out[-1].char_end == i - 1 and not explicit
+        if ratio_next:
+            period = out[-1].period
+        if kind == "actual" and (ratio_next or _RATIO_TERM.match(text, j - 1)):
+            kind = "share"  # 三次产业增加值比例16.1：50：33.9: each term a share of the whole
+        label = out[-1].indicator if listed or then or ratio_next else indicator_label(prefix, rules)
         if pending and (listed or prefix in rules.list_joins):
             # 新能源汽车、集成电路产量分别增长…: the next item's measure (also in another unit: 4.7个、27.3张)
             label = pending.pop(0)
