@@ -62,7 +62,7 @@ def _list_head(quantifiers: tuple[str, ...], classifiers: tuple[str, ...], modif
     ``_LIST_WORDS`` characters ends the list.
     """
     return re.compile(rf"(等)?({alternation(quantifiers)})?([0-9]+|[一二三四五六七八九十两]+)?"
-                      rf"({alternation(classifiers)})?(?:{alternation(modifiers)})?"
+                      rf"((?:{alternation(classifiers)})(?!目))?(?:{alternation(modifiers)})?"  # 项目 is a head, not 项 and 目
                       rf"(?P<free>(?(4)|(?<=等))[^{_STOP_CLASS}0-9]{{1,{_LIST_WORDS}}}?)??(?P<head>{alternation(heads)})")
 
 
@@ -629,6 +629,7 @@ def _goal_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
 
 
 _TITLE = re.compile(r"[^，。；：！？、“”《》（）()\s]{4,24}")
+_BATCH = ("首批", "第一批", "第二批", "第三批", "新一批")
 
 
 def _titles_before_campaign(text: str, lex: Lexicon) -> Iterator[Cand]:
@@ -676,10 +677,11 @@ def _title_goals(text: str, lex: Lexicon) -> Iterator[Cand]:
     for verb in verbs:
         for match in re.finditer(re.escape(verb), text):
             at = match.end()
+            at += next((len(w) for w in _BATCH if text.startswith(w, at)), 0)  # 入选首批国家级…: the batch is no part
             while text.startswith(ranks, at):
                 item = _TITLE.match(text, at)
-                if item is None:
-                    break
+                if item is None or text.startswith("“", item.end()):
+                    break  # 入选国家第二期“双高计划”: the quoted name is the title
                 stop = item.end()
                 joined = next((k for k in range(at + 4, stop)
                                if text[k] in "和及" and text.startswith(ranks, k + 1)), None)
