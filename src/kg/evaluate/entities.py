@@ -76,6 +76,7 @@ class Scores(PrecisionRecall):
     spurious: tuple[str, ...] = ()
     wrong_type: tuple[str, ...] = ()
     wrong_relations: tuple[str, ...] = ()
+    missed_relations: tuple[str, ...] = ()
     left_out: tuple[str, ...] = ()  # gold rows not scored: the speaking government, not written in the scope
 
     @property
@@ -109,7 +110,8 @@ class Scores(PrecisionRecall):
         if details:
             for title, items in (("left out (the government speaking, not written in the scope)", self.left_out),
                                  ("missed", self.missed), ("spurious", self.spurious),
-                                 ("wrong type", self.wrong_type), ("wrong relations", self.wrong_relations)):
+                                 ("wrong type", self.wrong_type), ("wrong relations", self.wrong_relations),
+                                 ("missed relations", self.missed_relations)):
                 if items:
                     lines.append(f"  {title}: " + " | ".join(items))
         return "\n".join(lines)
@@ -200,6 +202,7 @@ def score(doc: Document, gold: GoldSet, extraction: Extraction | None = None,
         wrong_type=tuple(sorted(f"{t}: {predicted[t]}≠{gold.entities[t]}" for t in matched
                                 if predicted[t] != gold.entities[t])),
         wrong_relations=tuple(sorted(f"{s} {p} {o}" for (s, p, o), h in hits.items() if not h)) if gold_rel else (),
+        missed_relations=tuple(sorted(" ".join(g) for g in gold_rel - {h for h in hits.values() if h})),
         left_out=tuple(sorted(left_out)),
     )
 
