@@ -61,7 +61,7 @@ POSITIONS = ("before", "after")
 IN_UNIT = ("", "yes")
 DIRECTIONS = ("up", "down")
 INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair", "keep-after", "count-head",
-                   "predicate")
+                   "predicate", "named-count")
 WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before",
               "owned", "indicator-head", "head-sector", "note-title", "done", "unitless", "held",
               "plan-content", "rank")
@@ -231,6 +231,7 @@ class Rules:
     pairs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 城乡 → (城镇, 农村)
     keep_after: tuple[str, ...] = ()  # 项目中: the measure is what follows (项目中战略性新兴产业项目)
     count_heads: tuple[str, ...] = ()  # 企业, 试点, 基地: a noun that ends what a count counts
+    named_counts: tuple[str, ...] = ()  # 举措: counted, it is named by the words before the count (…发展27条举措)
 
 
 def load_rules(folder: str | Path | None = None) -> Rules:
@@ -323,6 +324,7 @@ def _load_rules(folder_name: str) -> Rules:
         pairs={r["text"]: tuple(r["replacement"].split("|")) for r in rules if r["rule"] == "pair"},
         keep_after=pick("keep-after"),
         count_heads=pick("count-head"),
+        named_counts=pick("named-count"),
     )
 
 
@@ -616,6 +618,9 @@ def _list_size(text: str, candidates: list[tuple[int, int, str, Decimal]], k: in
     return size
 
 
+_INNER_STOPS = ("建设", "和", "提升", "推广", "发展", "应用")  # stop words that also stand inside names
+
+
 def _counted_noun(text: str, rules: Rules) -> str:
     """The noun right after a count's unit (864个小区、143个村 → 小区), up to a stop word."""
     if text.startswith("新的"):  # 三项新的重大任务: what is counted follows 的
@@ -627,6 +632,12 @@ def _counted_noun(text: str, rules: Rules) -> str:
     end = min([end] + [i + len(w) - 1 for w in rules.keep_after if 0 <= (i := text.find(w)) < end])  # 项目中…
     stop = re.search(r"[，,；;：:。！？!?\d]", text[:end])
     end = stop.start() if stop else end
+    if text.startswith(_INNER_STOPS, end):
+        # 4个国家生态文明建设示范区, 3000多个宜居宜业和美乡村: a head word after the stop word ends the name
+        clause = re.search(r"[，,；;：:。！？!?\d、]", text)
+        reach = min(clause.start() if clause else len(text), _COUNTED_MAX + 4)
+        later = max((i + len(w) for w in rules.count_heads for i in _find_all(text[:reach], w)), default=0)
+        end = later if later > end else end
     # 省级县域特色产业集群竞争力…: the noun ends with the last head word it holds (集群); with none, within 10
     head = max((i + len(w) for w in rules.count_heads for i in _find_all(text[:end], w)), default=0)
     noun = text[: head if head >= 3 else min(end, 10)]
@@ -874,7 +885,11 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         named = bool(label) and normalized in _AMOUNTS and _done_label(rules.done.pattern).fullmatch(label) is None
         if (len(counted) > 1 or (counted and prefix.endswith("等"))) and kind not in ("change", "share") \
                 and not listed and not named:
-            label = counted  # 864个小区; 周泾等3个村: the noun after a count names what is counted
+            # 864个小区; 周泾等3个村: the noun after a count names what is counted; 促进民营经济高质量发展27条
+            # 举措: a package of measures is named by the words before its count
+            named_by = label and counted in rules.named_counts and "、" not in label \
+                and not re.search(f"(?:{rules.done.pattern})$", label)  # 出台20条举措: no name before the count
+            label = label + counted if named_by else counted
         label = label or counted or last_indicator
         if label in ("占比", "比重", "比例", "份额") and last_indicator:
             label = last_indicator + label  # 财政民生支出…，占比稳定在80%: the share of the measure just given
