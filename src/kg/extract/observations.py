@@ -143,6 +143,7 @@ _PLAN_IN_LABEL = re.compile(r"(?:比|较)?(?:“十?[一二三四五六七八九
 _YEARS_OF_TIME = r"(?:用|利用|花|经过)([一二两三四五六七八九十\d]+)年(?:左右)?时间"  # 利用三年时间: a span ahead
 # 高新技术企业5年增加…, 利用三年时间完成植树: the span, not the name
 _SPAN_IN_LABEL = re.compile(rf"{_YEARS_OF_TIME}|(?<![\d.])\d{{1,2}}年(?:来|间|内|中)?")
+_STREAK = re.compile(r"连续([0-9]{1,2}|[二两三四五六七八九十]{1,2})年(?:保持|稳定|位居|居|达到)")
 _HALF = re.compile(r"(?<![较比])(上半年|下半年)")
 # 今年第一季度, 今年以来: in a report given early in the year, a result of this year so far (never a target)
 _SO_FAR = re.compile(r"(?<![比较同与])今年(?:第一季度|一季度|一月份|1月份|[前头]两个月|1[－—-]2月|1至2月|以来)")
@@ -625,8 +626,9 @@ def _counted_noun(text: str, rules: Rules) -> str:
     """The noun right after a count's unit (864个小区、143个村 → 小区), up to a stop word."""
     if text.startswith("新的"):  # 三项新的重大任务: what is counted follows 的
         return "新" + _counted_noun(text[2:], rules)
-    if any(text.startswith(w) for w in (*rules.strip_suffix, *(c for c, _ in rules.changes)) if len(w) > 1):
-        return ""  # 从15家跃升到38家: a predicate follows the count, not the counted noun
+    if any(text.startswith(w) and not text.startswith("性", len(w))
+           for w in (*rules.strip_suffix, *(c for c, _ in rules.changes)) if len(w) > 1):
+        return ""  # 从15家跃升到38家: a predicate follows the count, not the counted noun (预期性指标 is a noun)
     stops = (*rules.stop_words, *(w for w, _ in rules.changes if len(w) > 1), "到", "至", "为")
     end = min([len(text), _COUNTED_MAX] + [i for w in stops if (i := text.find(w)) >= 0])
     end = min([end] + [i + len(w) - 1 for w in rules.keep_after if 0 <= (i := text.find(w)) < end])  # 项目中…
@@ -794,6 +796,9 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         elif stance == "plan" and (change or held or _PER_YEAR.search(prefix) or (
                 written not in rules.rates and _ADDED.search(prefix))) and not explicit and re.fullmatch(r"\d{4}", period):
             period = _plan_span(period)  # 年均增长(率要达到) and 新增N over the plan, not in its last year
+        if stance == "past" and not explicit and (streak := _STREAK.search(text, clause, i)) \
+                and re.fullmatch(r"\d{4}", period) and 1 < (years := int(chinese_decimal(streak[1]))) < 30:
+            period = f"{int(period) - years + 1}-{period}"  # 连续7年保持98%以上: a level held through the streak
         fact = ""  # in this year's tasks, a figure that states a fact: last year's (去年, 剩余) or standing (现有)
         if stance == "tasks" and not explicit and rules.future.search(prefix) is None:
             clause_text = text[clause:i]
@@ -825,8 +830,14 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         # 提出了28个主要指标，其中预期性指标20个: the plan's own make-up, a fact about the whole plan period
         about_plan = stance == "plan" and not explicit and re.fullmatch(r"\d{4}", period) is not None \
             and _about_plan(prefix, text[unit_end:], rules.plan_content)
+        # “十四五”时期，…5项预期性指标未能如期完成: a look-back counting a named plan's own parts
+        named_plan = _PLAN.search(text, 0, i) if stance != "plan" and not about_plan and rules.plan_content and re.match(
+            rf"[^，,；;。\d]{{0,6}}?(?:{alternation(rules.plan_content)})", text[unit_end:]) else None
         if about_plan:
             kind, period = "actual", _plan_span(period)
+        elif named_plan:
+            first, last = plan_years(next(g for g in named_plan.groups() if g))
+            kind, period = "actual", f"{first}-{last}"
         elif future:
             kind = "target"
         elif change:
