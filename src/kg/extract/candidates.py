@@ -41,6 +41,14 @@ _BOOK_TITLE = re.compile(r"《([^《》]{2,80})》")
 
 
 @lru_cache(maxsize=4096)
+def _find_all(text: str, word: str, start: int, stop: int) -> Iterator[int]:
+    """Where ``word`` begins in ``text[start:stop]`` (whole occurrences only)."""
+    k = text.find(word, start, stop)
+    while k >= 0:
+        yield k
+        k = text.find(word, k + 1, stop)
+
+
 def _literal(word: str) -> re.Pattern[str]:
     """``word`` as a compiled pattern (``re.finditer(re.escape(word), …)`` escaped it on every call)."""
     return re.compile(re.escape(word))
@@ -335,7 +343,10 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             if pattern.needs in ("programme", "launched"):  # 实施特色产业提质工程: a programme's name holds verbs
                 window = max(0, match.start() - pattern.max_len)
                 verbs = lex.words["launch"] + (lex.words["institute"] if pattern.needs == "launched" else ())
-                launch, verb = max(((text.rfind(v, window, match.start()), v) for v in verbs), default=(-1, ""))
+                # the nearest verb that leaves a stem of 4+ characters launches the name: 完善乡村建设推进机制
+                # is launched by 完善, not by the 推进 inside it
+                found = sorted(((k, v) for v in verbs for k in _find_all(text, v, window, match.start())), reverse=True)
+                launch, verb = next(((k, v) for k, v in found if match.start() - k - len(v) >= 4), (-1, ""))
                 after = launch + len(verb)  # where the name starts when the verb launches it
                 stem = text[after:match.start()] if launch >= 0 else ""
                 joined = "[等和与及]" if pattern.needs == "launched" else "等"  # 主体功能区制度和生态补偿机制: two
