@@ -571,6 +571,12 @@ def _lexicon_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
         if form in lex.context_only and not _sector_follows(text, b, lex):  # 服务业增加值: a statistic's sector
             continue
         yield Cand(a, b, entry.cls, "lexicon", label)
+        if entry.cls == "Industry" and a > 1:
+            # 智慧农业, 新型建材, 高技术制造业: a modifier of industry-modifier right before an industry, at the
+            # start of a name, names a branch of it
+            modifier = next((m for m in lex.words["industry-modifier"] if text.endswith(m, 0, a)), None)
+            if modifier and _left_edge(text, a, lex, 8, cls="Industry") == a - len(modifier):
+                yield Cand(a - len(modifier), b, "Industry", "rule")
         if entry.cls == "Policy":  # 房地产发展新模式: the industry opening a policy's name is a part of it
             inner = next((c for c in range(b - 1, a + 1, -1) if text[a:c] in lex.forms
                           and lex.entries[lex.forms[text[a:c]]].cls != "Policy"), None)
