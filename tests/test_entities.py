@@ -43,9 +43,13 @@ def extractions(docs: dict) -> dict:
 # regression): its gold was written before phases, partners of the government and kg:about were
 # extracted, and 18 of the 22 relations it counts wrong are of those kinds (6 phases partOf their
 # project, 6 partners, 5 about, 1 locatedIn 嘉定工业区); read in the text, 17 of the 18 are true.
+# Sixth round: a zone, port or park named by its place is locatedIn it (雄安中关村科技园 locatedIn 雄安新区),
+# as the annotation brief and every gold set written since say; these two older sets say partOf for
+# such names (正定新区 partOf 正定), so their relation figures fell on purpose (嘉定 precision .729 → .640,
+# 河北 2022 .800 → .560; SCORES.md, sixth round), while 河北 2009/2026 and 山西/陕西 2026 rose.
 TARGETS = [
-    ("entities-jiading-2021.csv", 0.85, 0.65, 0.95, 0.70),
-    ("entities-hebei-2022.csv", 0.90, 0.74, 0.93, 0.80),
+    ("entities-jiading-2021.csv", 0.85, 0.65, 0.95, 0.62),
+    ("entities-hebei-2022.csv", 0.90, 0.74, 0.93, 0.54),
     ("entities-hebei-2022.blind.csv", 0.85, 0.70, 0.95, 0.0),
     ("entities-hebei-2021.blind.csv", 0.83, 0.77, 0.95, 0.0),
     ("entities-hebei-2021.blind2.csv", 0.50, 0.42, 0.85, 0.0),
@@ -69,8 +73,8 @@ RELATION_RECALL = [
     ("entities-state-council-2017.csv", 0.33),
     ("entities-hubei-2026.csv", 0.46),
     ("entities-hebei-2009.csv", 0.15),
-    ("entities-hebei-2022.csv", 0.76),
-    ("entities-jiading-2021.csv", 0.88),
+    ("entities-hebei-2022.csv", 0.52),  # sixth round: .769 → .538, partOf → locatedIn for zones (above)
+    ("entities-jiading-2021.csv", 0.80),  # sixth round: .899 → .826, the same
     ("entities-chongqing-2026.csv", 0.25),  # issue 18, fourth round: 0.100 before, 0.300 after
     ("entities-state-council-2005.csv", 0.75),  # 0.000 before, 1.000 after (4 gold relations)
 ]

@@ -48,7 +48,7 @@ VERB_ROLES = ("issue", "issue-also", "organise", "partner", "partner-with", "par
 _CLAUSE = re.compile(r"[，；。：！？]")
 _CONTEXT_WINDOW = 40
 _ABOUT_TOPICS = ("Industry", "Place", "Organization")  # what a policy can be about
-_SITED = ("Project", "Organization")  # what can be located in a place
+_SITED = ("Project", "Organization", "Event")  # what can be located in a place (an event: where it is held)
 
 
 @dataclass(frozen=True)
@@ -206,6 +206,9 @@ def _inside_other(part: Part, parts: list[Part]) -> bool:
                for q in parts)
 
 
+_SECTIONS = ("片区", "段", "组团", "分区", "核心区", "启动区")  # a place named as a section of another
+
+
 def _name_relations(extraction: Extraction, verbs: VerbPatterns) -> list[Relation]:
     by_mention: dict[Mention, list[Part]] = defaultdict(list)
     for part in extraction.parts:
@@ -230,8 +233,10 @@ def _name_relations(extraction: Extraction, verbs: VerbPatterns) -> list[Relatio
                 out.append(Relation(mention.key, predicate, part.key, mention.sentence, "name"))
             elif cls == "Place" and mention.source != "lexicon":
                 # a lexicon place has its real parents (skos:broader); a place word inside its name
-                # is no parent of it (南亚 in 东南亚)
-                out.append(Relation(mention.key, "partOf", part.key, mention.sentence, "name"))
+                # is no parent of it (南亚 in 东南亚). A zone, port or park named by its place lies in it
+                # (雄安中关村科技园 locatedIn 雄安新区); a section of a place is part of it (…廊坊片区)
+                predicate = "partOf" if mention.text.endswith(_SECTIONS) else "locatedIn"
+                out.append(Relation(mention.key, predicate, part.key, mention.sentence, "name"))
         branch = mention.text.endswith(verbs.branch)
         for part in parts:
             if cls == "Policy" and part.cls in _ABOUT_TOPICS and part.key not in own \
