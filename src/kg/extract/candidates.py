@@ -992,7 +992,10 @@ def _well_formed(text: str, cand: Cand, lex: Lexicon) -> bool:
             text[cand.i - 1] in "十百千万亿" and cand.i > 1 and text[cand.i - 2].isdigit())):
         return False  # 80万亩蔬菜…基地, 1000万千瓦光伏大基地, 2万平方米村: a name cut from the number before it
     verbs = (*lex.words["launch"], *lex.words["institute"], *lex.words["issue"])
-    if cand.cls == "Policy" and (text.endswith(verbs, 0, cand.i) or (
+    opening = cand.i  # 实施新一轮重点产业链高质量发展行动: a dropped modifier stands between the verb and the name
+    opening -= next((len(w) for w, kind in lex.boundaries_by_last.get(text[opening - 1], ()) if opening
+                     and kind == "prefix" and text.endswith(w, 0, opening)), 0)
+    if cand.cls == "Policy" and (text.endswith(verbs, 0, opening) or (
             text[cand.i - 1:cand.i] in ("及", "和") and text.endswith(_DOCUMENTS, 0, cand.j))):
         return True  # 健全促进民营经济发展工作协调机制, 出台优化气价改革举措: launched or issued names open with verbs
     head = text[cand.i:cand.j]
