@@ -40,7 +40,6 @@ _DIGIT_OR_DENG = re.compile(r"[0-9等]")
 _BOOK_TITLE = re.compile(r"《([^《》]{2,80})》")
 
 
-@lru_cache(maxsize=4096)
 def _find_all(text: str, word: str, start: int, stop: int) -> Iterator[int]:
     """Where ``word`` begins in ``text[start:stop]`` (whole occurrences only)."""
     k = text.find(word, start, stop)
@@ -49,6 +48,7 @@ def _find_all(text: str, word: str, start: int, stop: int) -> Iterator[int]:
         k = text.find(word, k + 1, stop)
 
 
+@lru_cache(maxsize=4096)
 def _literal(word: str) -> re.Pattern[str]:
     """``word`` as a compiled pattern (``re.finditer(re.escape(word), …)`` escaped it on every call)."""
     return re.compile(re.escape(word))
@@ -69,8 +69,9 @@ def _list_head(quantifiers: tuple[str, ...], classifiers: tuple[str, ...], modif
     (等高耗能行业, 等知识密集型生产性服务业, 等30项重大科技创新项目): the nearest head within
     ``_LIST_WORDS`` characters ends the list.
     """
+    # 项目 is a head, never the classifier 项 and 目
     return re.compile(rf"(等)?({alternation(quantifiers)})?([0-9]+|[一二三四五六七八九十两]+)?"
-                      rf"((?:{alternation(classifiers)})(?!目))?(?:{alternation(modifiers)})?"  # 项目 is a head, not 项 and 目
+                      rf"((?:{alternation(classifiers)})(?!目))?(?:{alternation(modifiers)})?"
                       rf"(?P<free>(?(4)|(?<=等))[^{_STOP_CLASS}0-9]{{1,{_LIST_WORDS}}}?)??(?P<head>{alternation(heads)})")
 
 

@@ -742,8 +742,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         unit = _PERCENT_UNIT if text.endswith("百分之", 0, i) else read_unit(text[j:], rules)
         if unit is None and k + 1 < len(candidates) and text[j:candidates[k + 1][0]] in ("和", "、", "及", "与") \
                 and not _RATIO_TERM.match(text, j - 1):
-            unit = read_unit(text[candidates[k + 1][1]:], rules)  # 分别达到14和25平方米: the list shares its unit
-            unit = unit[:1] + (0,) + unit[2:] if unit else None
+            shared = read_unit(text[candidates[k + 1][1]:], rules)  # 分别达到14和25平方米: the list shares its unit
+            unit = (shared[0], 0, shared[2], shared[3], shared[4]) if shared else None  # none written here
         if unit is None and ("/" in number or _unitless(text, j, prefix, out, rules)):
             unit = _NO_UNIT  # 1/3 (a share); 城乡收入比缩小至2.12, 满意度从84.7提升至89.6
         if unit is None:
@@ -794,7 +794,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             period = listed_period or (lookback if kept else lookback[-4:]
                                        if then or levels.search(prefix) or crossed or not over_span else lookback)
         elif stance == "plan" and (change or held or _PER_YEAR.search(prefix) or (
-                written not in rules.rates and _ADDED.search(prefix))) and not explicit and re.fullmatch(r"\d{4}", period):
+                written not in rules.rates and _ADDED.search(prefix))) \
+                and not explicit and re.fullmatch(r"\d{4}", period):
             period = _plan_span(period)  # 年均增长(率要达到) and 新增N over the plan, not in its last year
         if stance == "past" and not explicit and (streak := _STREAK.search(text, clause, i)) \
                 and re.fullmatch(r"\d{4}", period) and 1 < (years := int(chinese_decimal(streak[1]))) < 30:
@@ -831,8 +832,9 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         about_plan = stance == "plan" and not explicit and re.fullmatch(r"\d{4}", period) is not None \
             and _about_plan(prefix, text[unit_end:], rules.plan_content)
         # “十四五”时期，…5项预期性指标未能如期完成: a look-back counting a named plan's own parts
-        named_plan = _PLAN.search(text, 0, i) if stance != "plan" and not about_plan and rules.plan_content and re.match(
-            rf"[^，,；;。\d]{{0,6}}?(?:{alternation(rules.plan_content)})", text[unit_end:]) else None
+        counts_plan = stance != "plan" and not about_plan and bool(rules.plan_content) and re.match(
+            rf"[^，,；;。\d]{{0,6}}?(?:{alternation(rules.plan_content)})", text[unit_end:]) is not None
+        named_plan = _PLAN.search(text, 0, i) if counts_plan else None
         if about_plan:
             kind, period = "actual", _plan_span(period)
         elif named_plan:
