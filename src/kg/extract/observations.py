@@ -94,6 +94,7 @@ _CN_MEASURE = re.compile(rf"(?<![{_CN_DIGITS}零〇万亿第\d.个几数])(?=[�
 _MAGNITUDES = {"千": 1000, "万": 10000, "亿": 100000000, "百万": 1000000, "千万": 10000000}
 _CLAUSE_END = re.compile(r"[，,；;。！？!?]|(?<!\d)[：:]|[：:](?!\d)")  # 22.2：46.4: one ratio, one clause
 _RATIO_TERM = re.compile(r"\d[：:]\d")  # a term of a ratio written a：b(：c)
+_RATIO_CHAIN = re.compile(r"\d+(?:\.\d+)?(?:[：:]\d+(?:\.\d+)?)+")  # the whole ratio
 
 
 def _clause_start(text: str, at: int) -> int:
@@ -277,9 +278,9 @@ def _load_rules(folder_name: str) -> Rules:
     rules = []
     for line, row in rows("indicator-rules.csv", ("rule", "text", "replacement"), rule=INDICATOR_RULES):
         if not row["text"] or (row["rule"] in ("synonym", "pair")) != bool(row["replacement"]) \
-                or (row["rule"] == "pair" and row["replacement"].count("|") != 1):
-            raise row_error(folder / "indicator-rules.csv", line, "needs a text, and a replacement exactly when "
-                                                                  "the rule is synonym or pair (two words: A|B)")
+                or (row["rule"] == "pair" and (len(named := row["replacement"].split("|")) < 2 or "" in named)):
+            raise row_error(folder / "indicator-rules.csv", line, "needs a text, and a replacement exactly "
+                                                                  "when the rule is synonym or pair (words: A|B)")
         rules.append(row)
     changes = [(r["word"], r["direction"]) for _, r in rows("change-words.csv", ("word", "direction"),
                                                               direction=DIRECTIONS)]
@@ -593,6 +594,28 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
     return [items[0], *(owner + item if owner and item in rules.heads else item for item in items[1:])]
 
 
+def _ratio_parts(label: str, rules: Rules) -> list[str]:
+    """The measures of a ratio's terms, from the measure named before it.
+
+    >>> _ratio_parts("三次产业增加值比例", load_rules())
+    ['第一产业增加值比例', '第二产业增加值比例', '第三产业增加值比例']
+    >>> _ratio_parts("农业与林牧渔业的产值比例", load_rules())
+    ['农业产值比例', '林牧渔业产值比例']
+    """
+    pair = next(((word, parts) for word, parts in rules.pairs.items() if word in label), None)
+    if pair:
+        return [label.replace(pair[0], part, 1) for part in pair[1]]
+    plain = label.replace("的", "")
+    items = [item for item in re.split(r"[与和及、]", plain) if item]
+    if len(items) < 2:
+        return [label]
+    last = items[-1]
+    # 农业与林牧渔业产值比例: the words after the last item's own name (its lexicon of heads) are shared
+    shared = next((last[k:] for k in range(1, len(last)) if last[k:].endswith(("比例", "比重", "结构"))
+                   and len(last[:k]) >= 2 and last[k:k + 2] in ("产值", "增加", "比例", "比重", "就业", "结构")), "")
+    return [item + shared if shared and not item.endswith(shared) else item for item in items]
+
+
 def _unitless(text: str, j: int, prefix: str, out: list[Observation], rules: Rules) -> bool:
     """Whether the number ending at ``j``, with no unit after it, measures a ratio, index or score
     (``unitless`` words: 收入比, 倍差, 满意度, 指数): named in the ``prefix`` before it, or reached from one
@@ -721,6 +744,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
     standing = text.lstrip(" \u3000").startswith(period_words.existing)  # 目前…: what the sentence says stands
     out: list[Observation] = []
     pending: list[str] = []  # the indicators still to give to the values of a 分别 list
+    ratio_parts: list[str] = []  # the measures still to give to the terms of a ratio (22.2：46.4：31.4)
+    ratio_whole = ""  # the measure of the last ratio read
     last_end, last_indicator = 0, ""
     lows = {k for k in range(len(candidates) - 1)
             if _RANGE_JOIN.fullmatch(text[candidates[k][1]:candidates[k + 1][0]])}
@@ -859,9 +884,19 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         ratio_next = prefix in ("：", ":") and bool(out) and out[-1].char_end == i - 1 and not explicit
         if ratio_next:
             period = out[-1].period
+        else:
+            ratio_parts = []
         if kind == "actual" and (ratio_next or _RATIO_TERM.match(text, j - 1)):
             kind = "share"  # 三次产业增加值比例16.1：50：33.9: each term a share of the whole
         label = out[-1].indicator if listed or then or ratio_next else indicator_label(prefix, rules)
+        if ratio_next and ratio_parts:
+            label = ratio_parts.pop(0)  # 16.1：50：33.9 of 三次产业增加值比例: 第二产业增加值比例, …
+        elif (terms := _RATIO_CHAIN.match(text, i)) and _RATIO_TERM.match(text, j - 1):
+            # the measure of a ratio names its parts (三次产业 → 第一产业…; 农业与林牧渔业): one for each term
+            ratio_whole = label or ratio_whole  # 由…调整为16.1：50：33.9: the second ratio is of the same measure
+            parts = _ratio_parts(ratio_whole, rules)
+            if len(parts) == len(re.split(r"[：:]", terms.group())):
+                label, ratio_parts = parts[0], parts[1:]
         if pending and (listed or prefix in rules.list_joins):
             # 新能源汽车、集成电路产量分别增长…: the next item's measure (also in another unit: 4.7个、27.3张)
             label = pending.pop(0)
