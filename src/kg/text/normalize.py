@@ -31,6 +31,7 @@ _HEADING = (
     re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]"),
     re.compile(r"^第[一二三四五六七八九十]{1,3}[，、,：:]"),
 )
+_NUMBERED_TITLE = re.compile(r"^[0-9]{1,2}[、.．][^。！？；]{2,30}$")  # 1、…: a title numbered in digits, one line
 _PAIRS = {"“": "”", "《": "》", "（": "）", "(": ")", "「": "」", "【": "】"}
 _SPACE = " \t\r\u3000\u00a0\ufeff\u200b"
 
@@ -165,6 +166,8 @@ def _should_join(current: Line, following: Line) -> bool:
         if not is_balanced(current.text):
             return True
         return bool(_INNER_END.search(current.text)) and not is_terminal(current.text)
+    if _NUMBERED_TITLE.match(current.text) and is_balanced(current.text):
+        return False  # 1、国民经济保持较快增长，综合实力明显增强: a numbered title on its own line ends there
     return not is_terminal(current.text)
 
 
