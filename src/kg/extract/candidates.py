@@ -98,7 +98,9 @@ class Cand:
         return self.j - self.i
 
 
-_PRIORITY = {"title": 0, "lexicon": 1, "rule": 2, "goal": 1, "list": 3, "alias": 1}
+# shared: an item named with the suffix it shares (嘉陵江 of 金凤、嘉陵江、明月湖实验室 is a laboratory, not the
+# river of the lexicon)
+_PRIORITY = {"title": 0, "shared": 0, "lexicon": 1, "rule": 2, "goal": 1, "list": 3, "alias": 1}
 
 
 def _left_edge(text: str, end: int, lex: Lexicon, limit: int, *, cls: str = "", loose: bool = False) -> int | None:
@@ -539,7 +541,7 @@ def _coordinated(text: str, cands: list[Cand], lex: Lexicon) -> Iterator[Cand]:
             if start is None or not 2 <= end - 1 - start <= 4:
                 break
             item = text[start:end - 1]
-            yield Cand(start, end - 1, cand.cls, "list", None if item.endswith(suffix) else item + suffix)
+            yield Cand(start, end - 1, cand.cls, "shared", None if item.endswith(suffix) else item + suffix)
             end = start
 
 
@@ -967,7 +969,7 @@ def candidates(text: str, lex: Lexicon) -> list[Cand]:
              *_goal_candidates(text, lex), *_title_goals(text, lex), *_titles_before_campaign(text, lex),
              *_list_candidates(text, lex), *_industry_lists(text, lex), *_relative_candidates(text, lex)]
     silenced = _not_place_spans(text, lex)
-    return [c for c in found if (c.source not in ("rule", "list") or _well_formed(text, c, lex))
+    return [c for c in found if (c.source not in ("rule", "list", "shared") or _well_formed(text, c, lex))
             and not (c.source == "lexicon" and c.cls == "Place" and any(a <= c.i and c.j <= b for a, b in silenced))]
 
 
