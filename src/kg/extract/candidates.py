@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.extract.lexicon import Lexicon, RelativeNames, alternation
+from kg.extract.lexicon import Lexicon, RelativeNames, alternation, find_all
 
 # Punctuation that never sits inside a name (brackets （） may, when balanced).
 _STOP = set("，。、；：！？“”‘’《》,.;:!?\"' \u3000…—")
@@ -38,14 +38,6 @@ _AND = re.compile("[和及与]")
 _LIST_ITEMS = re.compile("[^、]+")
 _DIGIT_OR_DENG = re.compile(r"[0-9等]")
 _BOOK_TITLE = re.compile(r"《([^《》]{2,80})》")
-
-
-def _find_all(text: str, word: str, start: int, stop: int) -> Iterator[int]:
-    """Where ``word`` begins in ``text[start:stop]`` (whole occurrences only)."""
-    k = text.find(word, start, stop)
-    while k >= 0:
-        yield k
-        k = text.find(word, k + 1, stop)
 
 
 @lru_cache(maxsize=4096)
@@ -348,7 +340,7 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 verbs = lex.words["launch"] + (lex.words["institute"] if pattern.needs == "launched" else ())
                 # the nearest verb that leaves a stem of 4+ characters launches the name: 完善乡村建设推进机制
                 # is launched by 完善, not by the 推进 inside it
-                found = sorted(((k, v) for v in verbs for k in _find_all(text, v, window, match.start())), reverse=True)
+                found = sorted(((k, v) for v in verbs for k in find_all(text, v, window, match.start())), reverse=True)
                 launch, verb = next(((k, v) for k, v in found if match.start() - k - len(v) >= 4), (-1, ""))
                 after = launch + len(verb)  # where the name starts when the verb launches it
                 stem = text[after:match.start()] if launch >= 0 else ""

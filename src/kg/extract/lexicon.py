@@ -215,6 +215,19 @@ class Lexicon:
             queue.extend(self.entries[head].broader if head in self.entries else ())
 
 
+def find_all(text: str, word: str, start: int = 0, stop: int | None = None) -> Iterator[int]:
+    """Where ``word`` begins in ``text[start:stop]``, every occurrence, left to right.
+
+    >>> list(find_all("建设示范区和示范村", "示范")), list(find_all("建设示范区和示范村", "示范", 0, 6))
+    ([2, 6], [2])
+    """
+    stop = len(text) if stop is None else stop
+    at = text.find(word, start, stop)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1, stop)
+
+
 def alternation(words: tuple[str, ...]) -> str:
     """A regex matching any of ``words``, longest first (one that never matches when there are none).
 

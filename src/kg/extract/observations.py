@@ -48,7 +48,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from kg.extract.lexicon import alternation
+from kg.extract.lexicon import alternation, find_all
 from kg.extract.periods import PLAN_NAME, YEAR_TOPIC, load_period_words, lookback_spans, plan_years, recalled_sentences
 from kg.resources import lexicon_dir, read_rule_table, row_error
 from kg.text.numerals import arabic_years, chinese_decimal, chinese_number
@@ -661,10 +661,10 @@ def _counted_noun(text: str, rules: Rules) -> str:
         # 4个国家生态文明建设示范区, 3000多个宜居宜业和美乡村: a head word after the stop word ends the name
         clause = re.search(r"[，,；;：:。！？!?\d、]", text)
         reach = min(clause.start() if clause else len(text), _COUNTED_MAX + 4)
-        later = max((i + len(w) for w in rules.count_heads for i in _find_all(text[:reach], w)), default=0)
+        later = max((i + len(w) for w in rules.count_heads for i in find_all(text, w, 0, reach)), default=0)
         end = later if later > end else end
     # 省级县域特色产业集群竞争力…: the noun ends with the last head word it holds (集群); with none, within 10
-    head = max((i + len(w) for w in rules.count_heads for i in _find_all(text[:end], w)), default=0)
+    head = max((i + len(w) for w in rules.count_heads for i in find_all(text, w, 0, end)), default=0)
     noun = text[: head if head >= 3 else min(end, 10)]
     if noun in rules.ranks and text.startswith(("、", "和"), len(noun)):
         # 6个世界级、7个国家级、9个区域级产业集群: each level counts the noun of the last item
@@ -701,14 +701,6 @@ def _done_label(done: str) -> re.Pattern[str]:
     """A label that is only a verb of work done, with at most two characters before it (提升改造, 完成治理),
     built once per rule table (not once per figure)."""
     return re.compile(rf"(?:.{{0,2}}?)(?:{done})")
-
-
-def _find_all(text: str, word: str) -> Iterator[int]:
-    """Every position of ``word`` in ``text``."""
-    at = text.find(word)
-    while at >= 0:
-        yield at
-        at = text.find(word, at + 1)
 
 
 def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None = None, *,
