@@ -576,8 +576,7 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
     rules = rules or load_rules()
     items = [item for item in re.split(r"、|(?<=.{2})[和及与](?=.{2})", label) if item]
     if len(items) < 2:
-        pair = next(((word, parts) for word, parts in rules.pairs.items() if word in label), None)
-        return [label.replace(pair[0], part, 1) for part in pair[1]] if pair else [label]
+        return _pair_parts(label, rules) or [label]
     last = items[-1]
     # 城镇居民和农村居民人均居住面积: an item ending as a word of the last item does (居民) shares what follows it
     items = [item + last[at + 2:] if len(item) >= 3 and (at := last.find(item[-2:], 1)) > 0
@@ -594,6 +593,12 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
     return [items[0], *(owner + item if owner and item in rules.heads else item for item in items[1:])]
 
 
+def _pair_parts(label: str, rules: Rules) -> list[str]:
+    """The label once for each part of the first ``pair`` word it holds (城乡 → 城镇, 农村); empty if none."""
+    pair = next(((word, parts) for word, parts in rules.pairs.items() if word in label), None)
+    return [label.replace(pair[0], part, 1) for part in pair[1]] if pair else []
+
+
 def _ratio_parts(label: str, rules: Rules) -> list[str]:
     """The measures of a ratio's terms, from the measure named before it.
 
@@ -602,9 +607,8 @@ def _ratio_parts(label: str, rules: Rules) -> list[str]:
     >>> _ratio_parts("农业与林牧渔业的产值比例", load_rules())
     ['农业产值比例', '林牧渔业产值比例']
     """
-    pair = next(((word, parts) for word, parts in rules.pairs.items() if word in label), None)
-    if pair:
-        return [label.replace(pair[0], part, 1) for part in pair[1]]
+    if parts := _pair_parts(label, rules):
+        return parts
     plain = label.replace("的", "")
     items = [item for item in re.split(r"[与和及、]", plain) if item]
     if len(items) < 2:
