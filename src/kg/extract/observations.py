@@ -690,9 +690,10 @@ def _plan_span(end: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _plan_content(words: tuple[str, ...]) -> re.Pattern[str]:
-    """A counted noun of a few characters that ends with a plan-content word (…项主要指标, 其中…)."""
-    return re.compile(rf"[^，,；;。\d]{{0,6}}?(?:{alternation(words)})(?![^，,；;。])")
+def _plan_content(words: tuple[str, ...], *, closed: bool = True) -> re.Pattern[str]:
+    """A counted noun of a few characters that ends with a plan-content word (…项主要指标, 其中…); ``closed``:
+    and ends its clause there (not so in 5项预期性指标、1项约束性指标未能如期完成)."""
+    return re.compile(rf"[^，,；;。\d]{{0,6}}?(?:{alternation(words)})" + (r"(?![^，,；;。])" if closed else ""))
 
 
 def _about_plan(prefix: str, after: str, words: tuple[str, ...]) -> bool:
@@ -853,8 +854,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         about_plan = stance == "plan" and not explicit and re.fullmatch(r"\d{4}", period) is not None \
             and _about_plan(prefix, text[unit_end:], rules.plan_content)
         # “十四五”时期，…5项预期性指标未能如期完成: a look-back counting a named plan's own parts
-        counts_plan = stance != "plan" and not about_plan and bool(rules.plan_content) and re.match(
-            rf"[^，,；;。\d]{{0,6}}?(?:{alternation(rules.plan_content)})", text[unit_end:]) is not None
+        counts_plan = stance != "plan" and not about_plan and bool(rules.plan_content) \
+            and _plan_content(rules.plan_content, closed=False).match(text, unit_end) is not None
         named_plan = _PLAN.search(text, 0, i) if counts_plan else None
         if about_plan:
             kind, period = "actual", _plan_span(period)
