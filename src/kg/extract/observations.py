@@ -61,7 +61,7 @@ POSITIONS = ("before", "after")
 IN_UNIT = ("", "yes")
 DIRECTIONS = ("up", "down")
 INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair", "keep-after", "count-head",
-                   "predicate", "named-count")
+                   "predicate", "named-count", "inner-stop")
 WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before",
               "owned", "indicator-head", "head-sector", "note-title", "done", "unitless", "held",
               "plan-content", "rank")
@@ -234,6 +234,7 @@ class Rules:
     keep_after: tuple[str, ...] = ()  # 项目中: the measure is what follows (项目中战略性新兴产业项目)
     count_heads: tuple[str, ...] = ()  # 企业, 试点, 基地: a noun that ends what a count counts
     named_counts: tuple[str, ...] = ()  # 举措: counted, it is named by the words before the count (…发展27条举措)
+    inner_stops: tuple[str, ...] = ()  # 建设: a stop word a counted name runs past to a head word (…建设示范区)
 
 
 def load_rules(folder: str | Path | None = None) -> Rules:
@@ -327,6 +328,7 @@ def _load_rules(folder_name: str) -> Rules:
         keep_after=pick("keep-after"),
         count_heads=pick("count-head"),
         named_counts=pick("named-count"),
+        inner_stops=pick("inner-stop"),
     )
 
 
@@ -646,9 +648,6 @@ def _list_size(text: str, candidates: list[tuple[int, int, str, Decimal]], k: in
     return size
 
 
-_INNER_STOPS = ("建设", "和", "提升", "推广", "发展", "应用")  # stop words that also stand inside names
-
-
 def _counted_noun(text: str, rules: Rules) -> str:
     """The noun right after a count's unit (864个小区、143个村 → 小区), up to a stop word."""
     if text.startswith("新的"):  # 三项新的重大任务: what is counted follows 的
@@ -661,7 +660,7 @@ def _counted_noun(text: str, rules: Rules) -> str:
     end = min([end] + [i + len(w) - 1 for w in rules.keep_after if 0 <= (i := text.find(w)) < end])  # 项目中…
     stop = re.search(r"[，,；;：:。！？!?\d]", text[:end])
     end = stop.start() if stop else end
-    if text.startswith(_INNER_STOPS, end):
+    if text.startswith(rules.inner_stops, end):
         # 4个国家生态文明建设示范区, 3000多个宜居宜业和美乡村: a head word after the stop word ends the name
         clause = re.search(r"[，,；;：:。！？!?\d、]", text)
         reach = min(clause.start() if clause else len(text), _COUNTED_MAX + 4)
