@@ -641,7 +641,6 @@ def _goal_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
 
 
 _TITLE = re.compile(r"[^，。；：！？、“”《》（）()\s]{4,24}")
-_BATCH = ("首批", "第一批", "第二批", "第三批", "新一批")
 
 
 def _titles_before_campaign(text: str, lex: Lexicon) -> Iterator[Cand]:
@@ -689,7 +688,7 @@ def _title_goals(text: str, lex: Lexicon) -> Iterator[Cand]:
     for verb in verbs:
         for match in re.finditer(re.escape(verb), text):
             at = match.end()
-            at += next((len(w) for w in _BATCH if text.startswith(w, at)), 0)  # 入选首批国家级…: the batch is no part
+            at += next((len(w) for w in lex.words["batch"] if text.startswith(w, at)), 0)  # 入选首批…: no part
             while text.startswith(ranks, at):
                 item = _TITLE.match(text, at)
                 if item is None or text.startswith("“", item.end()):
