@@ -43,7 +43,7 @@ from kg.vocab.registry import RELATIONS
 PREDICATES = RELATIONS
 #: The roles of ``relation-words.csv`` (see its header).
 VERB_ROLES = ("issue", "issue-also", "organise", "partner", "partner-with", "partner-lead", "branch", "namesake",
-              "at", "build", "settle", "of", "field")
+              "at", "build", "settle", "of", "field", "section")
 
 _CLAUSE = re.compile(r"[，；。：！？]")
 _CONTEXT_WINDOW = 40
@@ -67,6 +67,7 @@ class VerbPatterns:
     settle: re.Pattern[str] = re.compile(r"(?!)")  # 落户 between a project and a place
     of: tuple[str, ...] = ()  # 的 between a place and a project
     field: re.Pattern[str] = re.compile(r"(?!)")  # 等领域 after a list of industries
+    section: tuple[str, ...] = ()  # 片区: a place named by another and ending with it is partOf it
 
 
 def load_verbs(folder: str | Path | None = None) -> VerbPatterns:
@@ -101,7 +102,8 @@ def _load_verbs(folder: str) -> VerbPatterns:
                         build=re.compile(rf"(了)?({words('build')})"),
                         settle=re.compile(rf"^(等[^，。；、]{{0,4}})?(正式|成功|顺利)?({words('settle')})(在|于)?$"),
                         of=listed("of"),
-                        field=re.compile(rf"等(重点)?({words('field')})"))
+                        field=re.compile(rf"等(重点)?({words('field')})"),
+                        section=listed("section"))
 
 
 @dataclass(frozen=True)
@@ -206,9 +208,6 @@ def _inside_other(part: Part, parts: list[Part]) -> bool:
                for q in parts)
 
 
-_SECTIONS = ("片区", "段", "组团", "分区", "核心区", "启动区")  # a place named as a section of another
-
-
 def _name_relations(extraction: Extraction, verbs: VerbPatterns) -> list[Relation]:
     by_mention: dict[Mention, list[Part]] = defaultdict(list)
     for part in extraction.parts:
@@ -235,7 +234,7 @@ def _name_relations(extraction: Extraction, verbs: VerbPatterns) -> list[Relatio
                 # a lexicon place has its real parents (skos:broader); a place word inside its name
                 # is no parent of it (南亚 in 东南亚). A zone, port or park named by its place lies in it
                 # (雄安中关村科技园 locatedIn 雄安新区); a section of a place is part of it (…廊坊片区)
-                predicate = "partOf" if mention.text.endswith(_SECTIONS) else "locatedIn"
+                predicate = "partOf" if mention.text.endswith(verbs.section) else "locatedIn"
                 out.append(Relation(mention.key, predicate, part.key, mention.sentence, "name"))
         branch = mention.text.endswith(verbs.branch)
         for part in parts:
