@@ -146,7 +146,7 @@ def _word_ending(text: str, end: int, lex: Lexicon, depth: int = 0) -> int:
     """The length of a verb-like boundary word of two or more characters that ends at ``end`` and is
     read as a word (no such word ends on its own first character), 0 if none."""
     for word, kind in lex.boundaries_by_last.get(text[end - 1], ()) if end > 0 else ():
-        if (len(word) > 1 and kind in ("strong", "weak", "verb") and text.endswith(word, 0, end)
+        if (len(word) > 1 and kind in _VERB_KINDS and text.endswith(word, 0, end)
                 and (depth > 3 or not _word_ending(text, end - len(word) + 1, lex, depth + 1))):
             return len(word)
     return 0
