@@ -191,18 +191,19 @@ def score(doc: Document, gold: GoldSet, extraction: Extraction | None = None,
                      and g[2] in names.get(o, {normalise(o)})), None)
 
     hits = {rel: hit(rel) for rel in predicted_rel}
+    found = {h for h in hits.values() if h}  # the gold relations some prediction matched
     return Scores(
         report=gold.report, sections=gold.sections, gold=len(gold.entities), predicted=len(predicted),
         matched=len(matched), typed=sum(1 for t in matched if predicted[t] == gold.entities[t]), by_type=by_type,
         relations_predicted=len(predicted_rel) if gold_rel else 0,
         relations_correct=sum(1 for h in hits.values() if h) if gold_rel else 0,
-        relations_gold=len(gold_rel), relations_found=len({h for h in hits.values() if h}),
+        relations_gold=len(gold_rel), relations_found=len(found),
         missed=tuple(sorted(f"{t}/{c}" for t, c in gold.entities.items() if t not in predicted)),
         spurious=tuple(sorted(f"{t}/{c}" for t, c in predicted.items() if t not in gold.entities)),
         wrong_type=tuple(sorted(f"{t}: {predicted[t]}≠{gold.entities[t]}" for t in matched
                                 if predicted[t] != gold.entities[t])),
         wrong_relations=tuple(sorted(f"{s} {p} {o}" for (s, p, o), h in hits.items() if not h)) if gold_rel else (),
-        missed_relations=tuple(sorted(" ".join(g) for g in gold_rel - {h for h in hits.values() if h})),
+        missed_relations=tuple(sorted(" ".join(g) for g in gold_rel - found)),
         left_out=tuple(sorted(left_out)),
     )
 
