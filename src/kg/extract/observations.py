@@ -61,7 +61,7 @@ POSITIONS = ("before", "after")
 IN_UNIT = ("", "yes")
 DIRECTIONS = ("up", "down")
 INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair", "keep-after", "count-head",
-                   "predicate", "named-count", "inner-stop")
+                   "predicate", "named-count", "inner-stop", "subject", "subject-verb", "predicate-end")
 WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before",
               "owned", "indicator-head", "head-sector", "note-title", "done", "unitless", "held",
               "plan-content", "rank")
@@ -151,6 +151,9 @@ _SO_FAR = re.compile(r"(?<![比较同与])今年(?:第一季度|一季度|一月
 _COUNTED_MAX = 14  # a counted noun is read this far, then cut after its last head word (count-head rows)
 _FROM_BASE = re.compile(r"(?:已经?)?[由从](?!于)[^，,；;]*的")  # 已由五十年代的: a base and nothing measured
 _WITHIN_YEARS = re.compile(rf"{_YEARS_OF_TIME}|([一二两三四五六七八九十\d]+)年内")  # 五年内 too: from the report's year
+# 一级学科由6个增加到13个, 比重由上年的8.9%提高到9.3%: a base value, the year before the one reviewed
+_FROM_LAST = re.compile(r"由(?:上年的|去年的)?$")
+_RISES_TO = re.compile(r"[^，,；;。\d]{0,4}?(?:增加|提高|提升|上升|增长|扩大|下降|降低|减少|缩小|回落)(?:到|至)")
 _FROM_YEAR_TO = re.compile(r"(?:从|自)?((?:19|20)\d{2})年(?:底|末)?(?:到|至)(?:19|20)\d{2}年")  # 2020年到2025年
 _CENTURY_END = re.compile(r"(?:到|在|至)本世纪末")
 _DECADE = re.compile(r"(?<![比较])([五六七八九])十年代")  # 五十年代的50%左右: the 1950s
@@ -235,6 +238,9 @@ class Rules:
     count_heads: tuple[str, ...] = ()  # 企业, 试点, 基地: a noun that ends what a count counts
     named_counts: tuple[str, ...] = ()  # 举措: counted, it is named by the words before the count (…发展27条举措)
     inner_stops: tuple[str, ...] = ()  # 建设: a stop word a counted name runs past to a head word (…建设示范区)
+    subjects: tuple[str, ...] = ()  # 企业, 市县: counted things a predicate may follow (3家企业主板上市)
+    subject_verbs: tuple[str, ...] = ()  # 开展, 进入: after a subject only, what the counted things did
+    predicate_ends: tuple[str, ...] = ()  # 上市, 清零: a clause ending so says what the counted things did
 
 
 def load_rules(folder: str | Path | None = None) -> Rules:
@@ -329,6 +335,9 @@ def _load_rules(folder_name: str) -> Rules:
         count_heads=pick("count-head"),
         named_counts=pick("named-count"),
         inner_stops=pick("inner-stop"),
+        subjects=tuple(sorted(pick("subject"), key=len, reverse=True)),
+        subject_verbs=pick("subject-verb"),
+        predicate_ends=pick("predicate-end"),
     )
 
 
@@ -515,6 +524,8 @@ def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decima
         clause = text[_clause_start(text, m.start()):m.start()]
         if value > 1 and clause.count("、") == value - 1:
             continue  # 7万亿、8万亿、9万亿三个大台阶: the count of the items just listed, not a quantity
+        if value == 2 and len(re.findall("[和与及]", clause)) == 1 and re.search(r"[\u4e00-\u9fff”\"]$", clause):
+            continue  # 改造和建设两个项目, “引进来”和“走出去”两轮齐转: the two just named
         found.append((m.start(), m.end(), numeral, Decimal(value)))
     yield from sorted(found)
 
@@ -545,7 +556,16 @@ def _strip(label: str, rules: Rules) -> str:
                 break  # the longest word first again: 平均每年实际 loses 实际, then 平均每年 (not 每年, then 均)
         if _HAVE.search(label):  # 新兴产业项目有6个: 有 states the count; 拥有 is part of a measure
             label, changed = label[:-1], True
+    if label not in rules.synonyms and rules.heads:
+        # 规模以上工业实现利润, 省属企业完成产业类投资: the verb of work done is not part of the measure
+        label = _done_before_head(rules.heads).sub("", label)
     return label
+
+
+@lru_cache(maxsize=4)
+def _done_before_head(heads: tuple[str, ...]) -> re.Pattern[str]:
+    """实现/完成 inside a label, before the measure that ends it (…实现利润, …完成产业类投资)."""
+    return re.compile(rf"(?<=..)(?:实现|完成)(?=[^，。实完]{{0,4}}(?:{alternation(heads)})$)")
 
 
 def indicator_label(label: str, rules: Rules | None = None) -> str:
@@ -576,6 +596,8 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
     ['城镇居民人均可支配收入', '农村居民人均可支配收入']
     """
     rules = rules or load_rules()
+    if any("、" in word and word in label for word in rules.pairs):  # 第一、二、三产业增加值: one pair word
+        return _pair_parts(label, rules)
     items = [item for item in re.split(r"、|(?<=.{2})[和及与](?=.{2})", label) if item]
     if len(items) < 2:
         return _pair_parts(label, rules) or [label]
@@ -597,7 +619,8 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
 
 def _pair_parts(label: str, rules: Rules) -> list[str]:
     """The label once for each part of the first ``pair`` word it holds (城乡 → 城镇, 农村); empty if none."""
-    pair = next(((word, parts) for word, parts in rules.pairs.items() if word in label), None)
+    pair = next(((word, parts) for word, parts in sorted(rules.pairs.items(), key=lambda p: -len(p[0]))
+                 if word in label), None)
     return [label.replace(pair[0], part, 1) for part in pair[1]] if pair else []
 
 
@@ -648,8 +671,31 @@ def _list_size(text: str, candidates: list[tuple[int, int, str, Decimal]], k: in
     return size
 
 
+_PREDICATE = re.compile(r"[^，,；;：:。！？!?、（(]{2,24}(?=$|[，,；;：:。！？!?])")  # to the clause's end
+
+
+def _subject_predicate(text: str, rules: Rules) -> str:
+    """What counted things did, named with them: 3家企业主板上市 → 主板上市企业, 28个省份开展…试点 →
+    开展…试点省份; ``""`` unless ``text`` opens with a subject (and 地区和园区) and the clause goes on with
+    a predicate up to its end."""
+    subject = ""
+    while (word := next((w for w in rules.subjects if text.startswith(w, len(subject))), "")):
+        subject += word
+        if not text.startswith("和", len(subject)) or not text.startswith(rules.subjects, len(subject) + 1):
+            break
+        subject += "和"
+    rest = _PREDICATE.match(text, len(subject)) if subject else None
+    if rest is None or not (rest.group().startswith((*rules.predicates, *rules.subject_verbs))
+                            or rest.group().endswith(rules.predicate_ends)):
+        return ""
+    done = rest.group().replace("了", "")
+    return done if done.endswith(subject) else done + subject  # 10家企业被认定为高新技术企业: not twice
+
+
 def _counted_noun(text: str, rules: Rules) -> str:
     """The noun right after a count's unit (864个小区、143个村 → 小区), up to a stop word."""
+    if done := _subject_predicate(text, rules):
+        return done
     if text.startswith("新的"):  # 三项新的重大任务: what is counted follows 的
         return "新" + _counted_noun(text[2:], rules)
     if any(text.startswith(w) and not text.startswith("性", len(w))
@@ -793,7 +839,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         then = bool(out) and rules.then.match(_YEAR_WORD.sub("", _YEAR_MARK.sub("", prefix))) is not None
         if stance == "past" and not explicit and (base_plan := _PLAN_END_BASE.search(prefix)):
             period = str(plan_years(base_plan[1])[1])  # 较“十三五”末的9323.1亿元: the base plan's last year
-        elif stance == "past" and (prefix.endswith("从") or (lookback and prefix.endswith("由"))):
+        elif stance == "past" and (prefix.endswith("从") or (lookback and prefix.endswith("由")) or (
+                _FROM_LAST.search(prefix) and _RISES_TO.match(text, unit_end + len(after)))):
             # 从2649.2亿元增长到3826.4亿元: a base value; only a year in its own clause dates it.
             # 2020年到2025年，…比重从17.9%提升到35.5%: the sentence's 从2020年 dates the base
             since = _FROM_YEAR_TO.search(text, 0, i)
