@@ -154,6 +154,8 @@ class _Context:
             province, city, district = match.groups()
             if province:
                 levels["省"] = province
+                if province.endswith("自治区"):  # 自治区人民政府, 我区: an autonomous region speaking of itself
+                    levels["自治区"] = levels["区"] = province  # (a district of it, below, is 区 instead)
             if city:
                 levels["市"] = city
             if district:

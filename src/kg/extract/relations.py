@@ -43,7 +43,7 @@ from kg.vocab.registry import RELATIONS
 PREDICATES = RELATIONS
 #: The roles of ``relation-words.csv`` (see its header).
 VERB_ROLES = ("issue", "issue-also", "organise", "partner", "partner-with", "partner-lead", "branch", "namesake",
-              "at", "build", "settle", "of", "field", "section")
+              "at", "build", "settle", "of", "field", "section", "launch")
 
 _CLAUSE = re.compile(r"[，；。：！？]")
 _CONTEXT_WINDOW = 40
@@ -68,6 +68,7 @@ class VerbPatterns:
     of: tuple[str, ...] = ()  # 的 between a place and a project
     field: re.Pattern[str] = re.compile(r"(?!)")  # 等领域 after a list of industries
     section: tuple[str, ...] = ()  # 片区: a place named by another and ending with it is partOf it
+    launch: re.Pattern[str] = re.compile(r"(?!)")  # 实施 right before a policy whose sentence lists its industries
 
 
 def load_verbs(folder: str | Path | None = None) -> VerbPatterns:
@@ -103,7 +104,8 @@ def _load_verbs(folder: str) -> VerbPatterns:
                         settle=re.compile(rf"^(等[^，。；、]{{0,4}})?(正式|成功|顺利)?({words('settle')})(在|于)?$"),
                         of=listed("of"),
                         field=re.compile(rf"等(重点)?({words('field')})"),
-                        section=listed("section"))
+                        section=listed("section"),
+                        launch=re.compile(rf"({words('launch')})“?$"))
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ def find_relations(
         found += _place_relations(extraction, doc, verbs)
         found += _field_relations(extraction, doc, verbs)
         found += _listed_policy_relations(extraction, doc)
+        found += _launched_policy_relations(extraction, doc, verbs)
         found += _described_policy_relations(extraction, doc)
         found += _kinds_relations(extraction, doc)
         found += _context_relations(extraction, doc)
@@ -427,6 +430,27 @@ def _listed_policy_relations(extraction: Extraction, doc: Document) -> list[Rela
                 continue
             for item in _listed_before(text, closer.start(), mentions, "Industry"):
                 out.append(Relation(m.key, "about", item.key, m.sentence, "pattern"))
+    return out
+
+
+def _launched_policy_relations(extraction: Extraction, doc: Document, verbs: VerbPatterns) -> list[Relation]:
+    """实施产业创新工程，持续提升新型材料、清洁能源、数字信息等产业规模: a policy the sentence launches is about
+    the industries of the first list (two or more, joined by 、和及) that follows it, before another policy."""
+    out = []
+    for text, mentions in _by_sentence(extraction, doc):
+        for k, m in enumerate(mentions):
+            if m.cls != "Policy" or not verbs.launch.search(text, max(0, m.i - 6), m.i):
+                continue
+            later = [o for o in mentions[k + 1:] if o.i >= m.j]
+            stop = next((n for n, o in enumerate(later) if o.cls == "Policy"), len(later))
+            start = next((n for n, o in enumerate(later[:stop]) if o.cls == "Industry"), stop)
+            items = later[start:start + 1]
+            for o in later[start + 1:stop]:
+                if o.cls != "Industry" or text[items[-1].j:o.i] not in ("、", "和", "及"):
+                    break
+                items.append(o)
+            if len(items) > 1:
+                out += [Relation(m.key, "about", item.key, m.sentence, "pattern") for item in items]
     return out
 
 
