@@ -433,13 +433,18 @@ def _listed_policy_relations(extraction: Extraction, doc: Document) -> list[Rela
     return out
 
 
+_PROGRAMMES = ("工程", "计划")  # a project so named may be a programme (实施产业创新工程)
+
+
 def _launched_policy_relations(extraction: Extraction, doc: Document, verbs: VerbPatterns) -> list[Relation]:
-    """实施产业创新工程，持续提升新型材料、清洁能源、数字信息等产业规模: a policy the sentence launches is about
-    the industries of the first list (two or more, joined by 、和及) that follows it, before another policy."""
+    """实施产业创新工程，持续提升新型材料、清洁能源、数字信息等产业规模: a policy (or a programme named …工程)
+    the sentence launches is about the industries of the first list (two or more, joined by 、和及) that
+    follows it, before another policy."""
     out = []
     for text, mentions in _by_sentence(extraction, doc):
         for k, m in enumerate(mentions):
-            if m.cls != "Policy" or not verbs.launch.search(text, max(0, m.i - 6), m.i):
+            programme = m.cls == "Policy" or (m.cls == "Project" and m.text.endswith(_PROGRAMMES))
+            if not programme or not verbs.launch.search(text, max(0, m.i - 6), m.i):
                 continue
             later = [o for o in mentions[k + 1:] if o.i >= m.j]
             stop = next((n for n, o in enumerate(later) if o.cls == "Policy"), len(later))
