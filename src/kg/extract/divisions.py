@@ -33,6 +33,7 @@ from kg.resources import lexicon_dir, read_rule_table
 __all__ = ["DIVISION_RULES", "Division", "dataset_file", "divisions"]
 
 DIVISION_RULES = ("not-a-name", "not-a-short-form")
+_PROVINCE = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,3}?)(?:[\u4e00-\u9fff]{1,4}族|维吾尔)?(?:自治区|省)$")
 _PREFECTURE = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,4}?)(?:[\u4e00-\u9fff]{1,6}族)+自治州$")
 
 
@@ -63,9 +64,9 @@ def _level(code: str) -> str:
 
 
 def _short(name: str, level: str) -> str:
-    if level == "province":
-        short = re.sub(r"(?:[\u4e00-\u9fff]{1,6}族)?自治区$|省$", "", name)
-        return short if short != name and len(short) >= 2 else ""
+    if level == "province":  # 宁夏回族自治区 → 宁夏, 新疆维吾尔自治区 → 新疆, 黑龙江省 → 黑龙江 (市 is a municipality's)
+        province = _PROVINCE.match(name)
+        return province.group("place") if province else ""
     if level != "city":
         return ""
     if match := _PREFECTURE.match(name):
