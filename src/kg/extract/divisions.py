@@ -64,7 +64,7 @@ def _level(code: str) -> str:
 
 
 def _short(name: str, level: str) -> str:
-    if level == "province":  # 宁夏回族自治区 → 宁夏, 新疆维吾尔自治区 → 新疆, 黑龙江省 → 黑龙江 (市 is a municipality's)
+    if level == "province":  # 宁夏回族自治区 → 宁夏, 新疆维吾尔自治区 → 新疆, 黑龙江省 → 黑龙江
         province = _PROVINCE.match(name)
         return province.group("place") if province else ""
     if level != "city":

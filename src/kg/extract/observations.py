@@ -64,7 +64,7 @@ INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair
                    "predicate", "named-count", "inner-stop", "subject", "subject-verb", "predicate-end")
 WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before",
               "owned", "indicator-head", "head-sector", "note-title", "done", "unitless", "held",
-              "plan-content", "rank")
+              "plan-content", "rank", "opening-change")
 
 _SHARE_UNITS = ("percent", "permille")  # normalised units of a share (a percentage with no change word)
 # a one-character change word (增, 降) counts before these
@@ -151,6 +151,7 @@ _SO_FAR = re.compile(r"(?<![比较同与])今年(?:第一季度|一季度|一月
 _COUNTED_MAX = 14  # a counted noun is read this far, then cut after its last head word (count-head rows)
 _FROM_BASE = re.compile(r"(?:已经?)?[由从](?!于)[^，,；;]*的")  # 已由五十年代的: a base and nothing measured
 _WITHIN_YEARS = re.compile(rf"{_YEARS_OF_TIME}|([一二两三四五六七八九十\d]+)年内")  # 五年内 too: from the report's year
+_TO_OR_BASE = re.compile(r"[到至为比较由从]")  # 提高到, 比上年: the change word is not an opening verb
 # 一级学科由6个增加到13个, 比重由上年的8.9%提高到9.3%: a base value, the year before the one reviewed
 _FROM_LAST = re.compile(r"由(?:上年的|去年的)?$")
 _RISES_TO = re.compile(r"[^，,；;。\d]{0,4}?(?:增加|提高|提升|上升|增长|扩大|下降|降低|减少|缩小|回落)(?:到|至)")
@@ -233,6 +234,7 @@ class Rules:
     held: re.Pattern[str] = re.compile(r"(?!)")  # 稳定在, 控制在: a level kept through a span, never a total
     plan_content: tuple[str, ...] = ()  # 指标: a count of them in a plan section describes the plan itself
     ranks: tuple[str, ...] = ()  # 国家级, 省级: a level that alone, before 、, shares the noun of the last item
+    opening_changes: tuple[str, ...] = ()  # 降低: opening a clause, it changes what the clause names by the amount
     pairs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 城乡 → (城镇, 农村)
     keep_after: tuple[str, ...] = ()  # 项目中: the measure is what follows (项目中战略性新兴产业项目)
     count_heads: tuple[str, ...] = ()  # 企业, 试点, 基地: a noun that ends what a count counts
@@ -330,6 +332,7 @@ def _load_rules(folder_name: str) -> Rules:
         held=re.compile(f"(?:{alternation(said('held'))})$"),
         plan_content=said("plan-content"),
         ranks=said("rank"),
+        opening_changes=said("opening-change"),
         pairs={r["text"]: tuple(r["replacement"].split("|")) for r in rules if r["rule"] == "pair"},
         keep_after=pick("keep-after"),
         count_heads=pick("count-head"),
@@ -829,6 +832,11 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             change = None
         if change is None and written in rules.rates and (rate := _RATE_LEVEL.search(core) or _RATE_GOAL.search(core)):
             change = next(((w, d) for w, d in rules.changes if w == rate[1]), None)  # 涨幅回落到2.6%: a rise of 2.6%
+        if change is None and not _TO_OR_BASE.search(prefix):
+            # 降低交通物流成本65亿元, 增加…招生计划1.76万个: a clause opening with a change word changes what
+            # it names by the amount (not 增加值, nor 提高到…, 比…)
+            change = next(((w, d) for w, d in rules.changes if w in rules.opening_changes and prefix.startswith(w)
+                           and not prefix.startswith(("值", "率", "幅"), len(w))), None)
         listed = out[-1] if out and prefix in rules.list_joins and out[-1].unit == written else None
         if listed and listed.direction and not change:
             change = ("", listed.direction)  # 分别降低15%、15%、19%: each item keeps the direction
