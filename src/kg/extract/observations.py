@@ -122,6 +122,10 @@ _RANGE_JOIN = re.compile(r"[%％]?[－\-—–~～]")
 # amounts (money, mass, length, area, volume, energy), unlike counts, are named by the words before them:
 # 粮食产量首次跃上1.4万亿斤新台阶 measures 粮食产量, not 新台阶
 _AMOUNTS = frozenset({"CNY", "jin", "kg", "t", "km", "km2", "m", "m2", "m3", "mu", "kWh", "kW", "tce"})
+# 经济总量连续跨过(3个万亿元大关): the measure, then the verb that crosses the thresholds counted
+_CROSSING = re.compile(r"(?P<subject>[^，,；;：:。]{2,}?)(?:连续|先后|相继)?"
+                       r"(?P<verb>跨越|跨过|跨上|迈上|迈过|登上|站上)")
+_THRESHOLDS = ("台阶", "大关", "关口")
 _CROSSED = re.compile(r"(?:跨越|跨过|跨上|跨入|迈上|迈过|迈入)$")  # a threshold crossed: the level then
 _MIDDLE = frozenset("心层型小试央间坚")  # 产业中心, 企业中层: 中 inside a word, not "among"
 _RATIO_BASE = re.compile(r"(?:为|是|相当于)(?:(?:19|20)\d{2}年|上年|去年|上一年|前一年)(?:同期|底|末)?的$")
@@ -792,6 +796,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
     ratio_parts: list[str] = []  # the measures still to give to the terms of a ratio (22.2：46.4：31.4)
     ratio_whole = ""  # the measure of the last ratio read
     last_end, last_indicator = 0, ""
+    subject = ""  # what the next figures measure when it is not the label just given (…迈上4个万亿元台阶)
+    crossed_to = 0  # where the thresholds counted end (…4个万亿元台阶|、达14.2万亿元)
     lows = {k for k in range(len(candidates) - 1)
             if _RANGE_JOIN.fullmatch(text[candidates[k][1]:candidates[k + 1][0]])}
     low: tuple[int, Decimal] | None = None
@@ -988,7 +994,13 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             # 举措: a package of measures is named by the words before its count
             named_by = label and counted in rules.named_counts and "、" not in label \
                 and not re.search(f"(?:{rules.done.pattern})$", label)  # 出台20条举措: no name before the count
-            label = label + counted if named_by else counted
+            crossing = _CROSSING.fullmatch(prefix) if counted.endswith(_THRESHOLDS) else None
+            if crossing:  # 地区生产总值连续迈上4个万亿元台阶、达14.2万亿元: the steps crossed, then the measure's
+                label, subject = crossing["verb"] + counted, indicator_label(crossing["subject"], rules)
+                noun = _counted_noun(text[unit_end + len(after):], rules)
+                crossed_to = unit_end + len(after) + len(noun)  # the next figure's words start after the noun
+            else:
+                label = label + counted if named_by else counted
         label = label or counted or last_indicator
         if label in ("占比", "比重", "比例", "份额") and last_indicator:
             label = last_indicator + label  # 财政民生支出…，占比稳定在80%: the share of the measure just given
@@ -1011,7 +1023,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             qualifier=qualifier, value_normalized=_exact(value * multiplier) if normalized else None,
             unit_normalized=normalized, char_start=i, char_end=j, start=start, end=end, upper=upper,
         ))
-        last_end, last_indicator = unit_end + len(after), label
+        last_end, last_indicator = max(unit_end + len(after), crossed_to), subject or label
+        subject, crossed_to = "", 0
     return out
 
 
