@@ -1005,7 +1005,9 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         if label in ("占比", "比重", "比例", "份额") and last_indicator:
             label = last_indicator + label  # 财政民生支出…，占比稳定在80%: the share of the measure just given
         if gap and last_indicator and not listed:
-            label = f"{last_indicator.removesuffix('增速')}增速{gap[0]}"  # 增长7.6%，高于全国1.7个百分点
+            # 增长7.6%，高于全国1.7个百分点; 年均增长5.9%、高于全国0.5个百分点: the average yearly rate's gap
+            yearly = bool(out) and "年均" in text[_clause_start(text, out[-1].char_start):out[-1].char_start]
+            label = f"{last_indicator.removesuffix('增速')}{'年均' if yearly else ''}增速{gap[0]}"
         elif "均" in prefix and "、" in label and kind in ("change", "share"):
             label = coordinated_items(label, rules)[0]  # 游客人数、旅游收入均增长10%: one figure, its first measure
         if change is None and kind == "actual" and core.endswith("新增") and _BALANCE.search(label):
