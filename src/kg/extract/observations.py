@@ -61,7 +61,7 @@ POSITIONS = ("before", "after")
 IN_UNIT = ("", "yes")
 DIRECTIONS = ("up", "down")
 INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair", "keep-after", "count-head",
-                   "predicate", "named-count", "inner-stop", "subject", "subject-verb", "predicate-end")
+                   "predicate", "named-count", "inner-stop", "subject", "subject-verb", "predicate-end", "reach")
 WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before",
               "owned", "indicator-head", "head-sector", "note-title", "done", "unitless", "held",
               "plan-content", "rank", "opening-change")
@@ -247,6 +247,7 @@ class Rules:
     subjects: tuple[str, ...] = ()  # 企业, 市县: counted things a predicate may follow (3家企业主板上市)
     subject_verbs: tuple[str, ...] = ()  # 开展, 进入: after a subject only, what the counted things did
     predicate_ends: tuple[str, ...] = ()  # 上市, 清零: a clause ending so says what the counted things did
+    reaches: tuple[str, ...] = ()  # 惠及, 覆盖: what the words before it reach is counted (…补贴惠及婴幼儿)
 
 
 def load_rules(folder: str | Path | None = None) -> Rules:
@@ -345,6 +346,7 @@ def _load_rules(folder_name: str) -> Rules:
         subjects=tuple(sorted(pick("subject"), key=len, reverse=True)),
         subject_verbs=pick("subject-verb"),
         predicate_ends=pick("predicate-end"),
+        reaches=pick("reach"),
     )
 
 
@@ -1002,6 +1004,13 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             else:
                 label = label + counted if named_by else counted
         label = label or counted or last_indicator
+        reach = next((w for w in rules.reaches if core.endswith(w)), "") if not (listed or then) else ""
+        if reach and kind != "change":
+            # 育儿补贴惠及124万名婴幼儿, 基本药物制度覆盖80%以上村卫生室, 试点惠及165.3万人: who or what it reaches
+            reached = counted if len(counted) > 1 else "人数" if normalized in ("person", "person-time") else ""
+            base = indicator_label(core[: -len(reach)], rules)
+            if reached:
+                label = f"{base}{reach}{reached}{'比例' if kind == 'share' and reached != '人数' else ''}"
         if label in ("占比", "比重", "比例", "份额") and last_indicator:
             label = last_indicator + label  # 财政民生支出…，占比稳定在80%: the share of the measure just given
         if gap and last_indicator and not listed:
