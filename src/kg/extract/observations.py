@@ -155,6 +155,9 @@ _SO_FAR = re.compile(r"(?<![比较同与])今年(?:第一季度|一季度|一月
 _COUNTED_MAX = 14  # a counted noun is read this far, then cut after its last head word (count-head rows)
 _FROM_BASE = re.compile(r"(?:已经?)?[由从](?!于)[^，,；;]*的")  # 已由五十年代的: a base and nothing measured
 _WITHIN_YEARS = re.compile(rf"{_YEARS_OF_TIME}|([一二两三四五六七八九十\d]+)年内")  # 五年内 too: from the report's year
+# 把增长预期目标定在7.5%左右, 确定4.5%左右的增长目标, 经济增长速度的…目标，定为百分之八至九: the growth target
+_SET_GOAL = re.compile(r"(?:确定|定|设定)(?:为|在)?$")
+_GROWTH_GOAL = re.compile(r"增长(?:速度|预期目标|目标)")
 _TO_OR_BASE = re.compile(r"[到至为比较由从]")  # 提高到, 比上年: the change word is not an opening verb
 # 一级学科由6个增加到13个, 比重由上年的8.9%提高到9.3%: a base value, the year before the one reviewed
 _FROM_LAST = re.compile(r"由(?:上年的|去年的)?$")
@@ -1011,6 +1014,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             base = indicator_label(core[: -len(reach)], rules)
             if reached:
                 label = f"{base}{reach}{reached}{'比例' if kind == 'share' and reached != '人数' else ''}"
+        if len(label) <= 2 and _SET_GOAL.search(core) and _GROWTH_GOAL.search(text):
+            label = indicator_label("经济增长", rules)  # 确定4.5%左右的增长目标, 把增长预期目标定在7.5%左右
         if label in ("占比", "比重", "比例", "份额") and last_indicator:
             label = last_indicator + label  # 财政民生支出…，占比稳定在80%: the share of the measure just given
         if gap and last_indicator and not listed:
