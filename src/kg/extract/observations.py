@@ -843,11 +843,13 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             change = None
         if change is None and written in rules.rates and (rate := _RATE_LEVEL.search(core) or _RATE_GOAL.search(core)):
             change = next(((w, d) for w, d in rules.changes if w == rate[1]), None)  # 涨幅回落到2.6%: a rise of 2.6%
+        opening = ""  # the change word that opens the clause (降低交通物流成本65亿元): no part of the measure
         if change is None and not _TO_OR_BASE.search(prefix):
             # 降低交通物流成本65亿元, 增加…招生计划1.76万个: a clause opening with a change word changes what
             # it names by the amount (not 增加值, nor 提高到…, 比…)
             change = next(((w, d) for w, d in rules.changes if w in rules.opening_changes and prefix.startswith(w)
                            and not prefix.startswith(("值", "率", "幅"), len(w))), None)
+            opening = change[0] if change else ""
         listed = out[-1] if out and prefix in rules.list_joins and out[-1].unit == written else None
         if listed and listed.direction and not change:
             change = ("", listed.direction)  # 分别降低15%、15%、19%: each item keeps the direction
@@ -1007,13 +1009,15 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             else:
                 label = label + counted if named_by else counted
         label = label or counted or last_indicator
+        if opening and label.startswith(opening) and len(label) > len(opening) + 1:
+            label = label[len(opening):]
         reach = next((w for w in rules.reaches if core.endswith(w)), "") if not (listed or then) else ""
         if reach and kind != "change":
             # 育儿补贴惠及124万名婴幼儿, 基本药物制度覆盖80%以上村卫生室, 试点惠及165.3万人: who or what it reaches
             reached = counted if len(counted) > 1 else "人数" if normalized in ("person", "person-time") else ""
             base = indicator_label(core[: -len(reach)], rules)
             if reached:
-                label = f"{base}{reach}{reached}{'比例' if kind == 'share' and reached != '人数' else ''}"
+                label = f"{base}{reach}{reached}{'比例' if written in rules.shares and reached != '人数' else ''}"
         if len(label) <= 2 and _SET_GOAL.search(core) and _GROWTH_GOAL.search(text):
             label = indicator_label("经济增长", rules)  # 确定4.5%左右的增长目标, 把增长预期目标定在7.5%左右
         if label in ("占比", "比重", "比例", "份额") and last_indicator:
