@@ -606,6 +606,8 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
     ['城镇居民人均居住面积', '农村居民人均居住面积']
     >>> coordinated_items("城乡居民人均可支配收入")
     ['城镇居民人均可支配收入', '农村居民人均可支配收入']
+    >>> coordinated_items("刑事、治安案件")
+    ['刑事案件', '治安案件']
     """
     rules = rules or load_rules()
     if any("、" in word and word in label for word in rules.pairs):  # 第一、二、三产业增加值: one pair word
@@ -618,6 +620,8 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
     items = [item + last[at + 2:] if len(item) >= 3 and (at := last.find(item[-2:], 1)) > 0
              and len(last) - at - 2 >= 2 and not item.startswith(last[:at]) else item for item in items[:-1]] + [last]
     head = next((h for h in rules.heads if items[-1].endswith(h) and len(items[-1]) > len(h)), "")
+    if not head and len(last) >= 4:  # 刑事、治安案件: a two-character item takes the rest of the last one
+        items = [item + last[2:] if len(item) == 2 else item for item in items[:-1]] + [last]
     sector = next((w for w in rules.head_sectors if head and items[-1].endswith(w + head)
                    and len(items[-1]) > len(w + head) + 1), "")
     # 船舶、电子专用材料行业增加值: each item's 行业增加值 (战略性新兴产业, 制造业: a sector already, its 增加值)
