@@ -123,8 +123,8 @@ _RANGE_JOIN = re.compile(r"[%％]?[－\-—–~～]")
 # 粮食产量首次跃上1.4万亿斤新台阶 measures 粮食产量, not 新台阶
 _AMOUNTS = frozenset({"CNY", "jin", "kg", "t", "km", "km2", "m", "m2", "m3", "mu", "kWh", "kW", "tce"})
 # 经济总量连续跨过(3个万亿元大关): the measure, then the verb that crosses the thresholds counted
-_CROSSING = re.compile(r"(?P<subject>[^，,；;：:。]{2,}?)(?:连续|先后|相继)?"
-                       r"(?P<verb>跨越|跨过|跨上|迈上|迈过|登上|站上)")
+_CROSSING = re.compile(r"(?P<subject>[^，,；;：:。]{2,}?)(?:连续|先后|相继|连)?"
+                       r"(?P<verb>跨越|跨过|跨上|迈上|迈过|登上|站上|跨)")
 _THRESHOLDS = ("台阶", "大关", "关口")
 _CROSSED = re.compile(r"(?:跨越|跨过|跨上|跨入|迈上|迈过|迈入)$")  # a threshold crossed: the level then
 _MIDDLE = frozenset("心层型小试央间坚")  # 产业中心, 企业中层: 中 inside a word, not "among"
@@ -158,7 +158,9 @@ _WITHIN_YEARS = re.compile(rf"{_YEARS_OF_TIME}|([一二两三四五六七八九�
 # 把增长预期目标定在7.5%左右, 确定4.5%左右的增长目标, 经济增长速度的…目标，定为百分之八至九: the growth target
 _SET_GOAL = re.compile(r"(?:确定|定|设定)(?:为|在)?$")
 _GROWTH_GOAL = re.compile(r"增长(?:速度|预期目标|目标)")
-_TO_OR_BASE = re.compile(r"[到至为比较由从]")  # 提高到, 比上年: the change word is not an opening verb
+_IN_DIGITS = re.compile(r"[0-9０-９]")  # a number written in digits (提高利用两个市场: 两个 names, not an amount)
+# 提高到, 比上年, 减少收入的农户只占10%: the change word is not an opening verb
+_TO_OR_BASE = re.compile(r"[到至为比较由从占]")
 # 一级学科由6个增加到13个, 比重由上年的8.9%提高到9.3%: a base value, the year before the one reviewed
 _FROM_LAST = re.compile(r"由(?:上年的|去年的)?$")
 _RISES_TO = re.compile(r"[^，,；;。\d]{0,4}?(?:增加|提高|提升|上升|增长|扩大|下降|降低|减少|缩小|回落)(?:到|至)")
@@ -848,7 +850,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         if change is None and written in rules.rates and (rate := _RATE_LEVEL.search(core) or _RATE_GOAL.search(core)):
             change = next(((w, d) for w, d in rules.changes if w == rate[1]), None)  # 涨幅回落到2.6%: a rise of 2.6%
         opening = ""  # the change word that opens the clause (降低交通物流成本65亿元): no part of the measure
-        if change is None and not _TO_OR_BASE.search(prefix):
+        if change is None and not _TO_OR_BASE.search(prefix) and _IN_DIGITS.search(number):
             # 降低交通物流成本65亿元, 增加…招生计划1.76万个: a clause opening with a change word changes what
             # it names by the amount (not 增加值, nor 提高到…, 比…)
             change = next(((w, d) for w, d in rules.changes if w in rules.opening_changes and prefix.startswith(w)
@@ -1019,7 +1021,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         if reach and kind != "change":
             # 育儿补贴惠及124万名婴幼儿, 基本药物制度覆盖80%以上村卫生室, 试点惠及165.3万人: who or what it reaches
             reached = counted if len(counted) > 1 else "人数" if normalized in ("person", "person-time") else ""
-            base = indicator_label(core[: -len(reach)], rules)
+            base = indicator_label(core[: -len(reach)], rules) or last_indicator  # 发放…资金127.8亿元、惠及461万人次
             if reached:
                 label = f"{base}{reach}{reached}{'比例' if written in rules.shares and reached != '人数' else ''}"
         if len(label) <= 2 and _SET_GOAL.search(core) and _GROWTH_GOAL.search(text):
