@@ -38,6 +38,7 @@ _AND = re.compile("[和及与]")
 _LIST_ITEMS = re.compile("[^、]+")
 _DIGIT_OR_DENG = re.compile(r"[0-9等]")
 _BOOK_TITLE = re.compile(r"《([^《》]{2,80})》")
+_TITLE_NOTE = re.compile(r"(?:[（(][^（）()]*[）)]|草案|\s)+$")  # （草案）, (试行), 草案 after a document's name
 
 
 @lru_cache(maxsize=4096)
@@ -598,9 +599,19 @@ def _relative_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             yield Cand(match.start(), match.end(), "Place", "rule")
 
 
-def _title_candidates(text: str) -> Iterator[Cand]:
+def _title_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
+    """《…》 titles of documents (``document-end`` words of entity-words.csv): 《河北省…规划纲要（草案）》 is a
+    policy, 《山海情》 a work, no entity.
+
+    >>> from kg.extract.lexicon import load_lexicon
+    >>> text = "出台《促进民营经济发展条例（试行）》，推出《山海情》等精品力作"
+    >>> [text[c.i:c.j] for c in _title_candidates(text, load_lexicon())]
+    ['促进民营经济发展条例（试行）']
+    """
     for match in _BOOK_TITLE.finditer(text):
-        yield Cand(match.start(1), match.end(1), "Policy", "title")
+        name = _TITLE_NOTE.sub("", match.group(1))
+        if name.endswith(lex.words["document-end"]):
+            yield Cand(match.start(1), match.end(1), "Policy", "title")
 
 
 # A quoted formula or slogan that counts (“两新”, “三去一降一补”, “1+N”, “拨改投”), standing alone or before the
@@ -954,7 +965,7 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
 
 def candidates(text: str, lex: Lexicon) -> list[Cand]:
     rules = list(_rule_candidates(text, lex))
-    found = [*_title_candidates(text), *_quoted_candidates(text), *_lexicon_candidates(text, lex), *rules,
+    found = [*_title_candidates(text, lex), *_quoted_candidates(text), *_lexicon_candidates(text, lex), *rules,
              *_coordinated(text, rules, lex),
              *_coordinated_industries(text, rules, lex),
              *_goal_candidates(text, lex), *_title_goals(text, lex), *_titles_before_campaign(text, lex),
