@@ -158,8 +158,9 @@ def _boundary_before(text: str, k: int, lex: Lexicon, cls: str, *, loose: bool, 
     for word, kind in lex.boundaries_by_last.get(text[k - 1], ()):
         if not text.endswith(word, 0, k) or kind == "prefix":
             continue
-        if word == "等" and text.endswith("高等", 0, k):
-            continue  # 教育部重庆高等研究院: the 等 of 高等 closes no list
+        if any(text.startswith(w, a) for w in lex.unbroken_words if word in w
+               for a in range(max(0, k - len(w)), k - len(word) + 1)):
+            continue  # 教育部重庆高等研究院, 对外开放新高地: 等 and 对 inside a word (``word`` rows) are no boundary
         if kind == "verb" and (loose or (first and cls == "Event")):
             continue  # 区公共卫生建设大会: a verb-noun right before 大会 belongs to the name
         if kind == "lead" and cls != "Industry" and k - len(word) > 0 and text[k - len(word) - 1] not in _STOP:
@@ -1004,6 +1005,8 @@ def _well_formed(text: str, cand: Cand, lex: Lexicon) -> bool:
             text[cand.i - 1:cand.i] in ("及", "和") and text.endswith(_DOCUMENTS, 0, cand.j))):
         return True  # 健全促进民营经济发展工作协调机制, 出台优化气价改革举措: launched or issued names open with verbs
     head = text[cand.i:cand.j]
+    if head.startswith(lex.unbroken_words):
+        return True  # 对外开放新高地: 对 opens the word 对外, no verb
     return not any(head.startswith(word) and len(head) > len(word) + 1
                    for word, kind in lex.boundaries_by_first.get(head[:1], ())  # only these can start head
                    if kind in _VERB_KINDS and lex.forms.get(head[: len(word) + 2]) is None)

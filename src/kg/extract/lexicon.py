@@ -36,7 +36,7 @@ from kg.vocab.registry import ENTITY_CLASSES
 
 LEXICON_FILES = ("places.ttl", "industries.ttl", "organizations.ttl", "events.ttl", "policies.ttl")
 #: The fixed values of the rule tables' columns (see each table's header for what they mean).
-BOUNDARY_KINDS = ("strong", "weak", "verb", "measure", "org-only", "and", "before-name", "lead", "prefix")
+BOUNDARY_KINDS = ("strong", "weak", "verb", "measure", "org-only", "and", "before-name", "lead", "prefix", "word")
 PATTERN_NEEDS = ("", "proper", "programme", "rail", "launched", "issued")
 PATTERN_SCANS = ("", "loose")
 GENERIC_HEADS = ("", "yes")
@@ -130,15 +130,22 @@ class Lexicon:
         """:attr:`boundaries` grouped by their last character, each group in the original order."""
         groups: dict[str, list[tuple[str, str]]] = {}
         for word, kind in self.boundaries:
-            groups.setdefault(word[-1], []).append((word, kind))
+            if kind != "word":
+                groups.setdefault(word[-1], []).append((word, kind))
         return {last: tuple(words) for last, words in groups.items()}
+
+    @cached_property
+    def unbroken_words(self) -> tuple[str, ...]:
+        """The words that hold a boundary word but are no boundary (对外 in 对外开放新高地, 高等 in …高等研究院)."""
+        return tuple(word for word, kind in self.boundaries if kind == "word")
 
     @cached_property
     def boundaries_by_first(self) -> dict[str, tuple[tuple[str, str], ...]]:
         """:attr:`boundaries` grouped by their first character, each group in the original order."""
         groups: dict[str, list[tuple[str, str]]] = {}
         for word, kind in self.boundaries:
-            groups.setdefault(word[0], []).append((word, kind))
+            if kind != "word":
+                groups.setdefault(word[0], []).append((word, kind))
         return {first: tuple(words) for first, words in groups.items()}
 
     @cached_property
