@@ -38,6 +38,7 @@ _AND = re.compile("[和及与]")
 _LIST_ITEMS = re.compile("[^、]+")
 _DIGIT_OR_DENG = re.compile(r"[0-9等]")
 _BOOK_TITLE = re.compile(r"《([^《》]{2,80})》")
+_ORDINAL_SESSION = re.compile(r"第[一二三四五六七八九十百0-9]+[届次]")
 _TITLE_NOTE = re.compile(r"(?:[（(][^（）()]*[）)]|草案|\s)+$")  # （草案）, (试行), 草案 after a document's name
 
 
@@ -1005,6 +1006,8 @@ def _well_formed(text: str, cand: Cand, lex: Lexicon) -> bool:
             text[cand.i - 1:cand.i] in ("及", "和") and text.endswith(_DOCUMENTS, 0, cand.j))):
         return True  # 健全促进民营经济发展工作协调机制, 出台优化气价改革举措: launched or issued names open with verbs
     head = text[cand.i:cand.j]
+    if cand.cls != "Event" and _ORDINAL_SESSION.match(head):
+        return False  # 第四届黄河(流域…活动): only an event is counted by its sessions
     if head.startswith(lex.unbroken_words):
         return True  # 对外开放新高地: 对 opens the word 对外, no verb
     return not any(head.startswith(word) and len(head) > len(word) + 1
