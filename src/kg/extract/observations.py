@@ -1021,10 +1021,10 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         if reach and kind != "change":
             # 育儿补贴惠及124万名婴幼儿, 基本药物制度覆盖80%以上村卫生室, 试点惠及165.3万人: who or what it reaches
             reached = counted if len(counted) > 1 else "人数" if normalized in ("person", "person-time") else ""
-            giver = core[: -len(reach)]  # 发放…资金127.8亿元、惠及461万人次: nothing before, the figure just given's
-            base = indicator_label(giver, rules) or (last_indicator if giver in ("", "、", "，", ",") else "")
+            giver = core[: -len(reach)]  # 发放…资金127.8亿元、惠及461万人次: with nothing before it, the figure's
+            whose = indicator_label(giver, rules) or (last_indicator if giver in ("", "、", "，", ",") else "")
             if reached:
-                label = f"{base}{reach}{reached}{'比例' if written in rules.shares and reached != '人数' else ''}"
+                label = f"{whose}{reach}{reached}{'比例' if written in rules.shares and reached != '人数' else ''}"
         if len(label) <= 2 and _SET_GOAL.search(core) and _GROWTH_GOAL.search(text):
             label = indicator_label("经济增长", rules)  # 确定4.5%左右的增长目标, 把增长预期目标定在7.5%左右
         if label in ("占比", "比重", "比例", "份额") and last_indicator:
