@@ -136,7 +136,8 @@ _OPENING_YEAR = re.compile(r"^((?:19|20)\d{2})年是")  # 2025年是“十四五
 _OPENING_PAST = re.compile(r"^(?:一年来|过去一年|过去的一年|刚刚过去的一年)")
 _PLAN_END_BASE = re.compile(rf"[较比]“?({PLAN_NAME})”?(?:期?末)的?$")  # 较“十三五”末的: a base value
 _PER_YEAR = re.compile(r"每年|年均")  # 每年实施20项: a level per year, not a total
-_GAP = re.compile(r"(高于|快于|低于|慢于)(?:全国|全省|全市|全区|平均|同期|全国平均|全省平均)?(?:平均)?(?:水平)?$")
+_GAP = re.compile(rf"(高于|快于|低于|慢于)(?:全国|全省|全市|全区|平均|同期|全国平均|全省平均|“?(?:{PLAN_NAME})”?时期)?"
+                  r"(?:平均)?(?:水平)?$")
 _HAVE = re.compile(r"(?<![拥所持享具占没还只])有$")
 _YEAR_WORD = re.compile(r"(?:去年|上年|今年|前年)")  # 从2009年的2.8%降到去年的1.5%: the second keeps the measure
 _NOTE_MARK = frozenset("：:［[【(（1234567890１２３４５６７８９")  # 注释［1］…: a note title joined with its first note
@@ -462,8 +463,8 @@ def _markers(text: str, stance: str, year: int) -> list[tuple[int, int, str]]:
         decade = chinese_number(m[1])
         marks.append((m.start(), _until(text, m), f"19{decade}0-19{decade}9"))
     for m in _FIVE_YEARS.finditer(text):
-        if m.start() and text[m.start() - 1] in "比较":
-            continue  # 比“八五”时期增长79.6%: the plan is the base
+        if m.start() and text.endswith(("比", "较", "高于", "低于", "快于", "慢于"), 0, m.start()):
+            continue  # 比“八五”时期增长79.6%, 高于“十三五”时期1.2个百分点: the plan is the base
         if m[1]:
             since, last = plan_years(m[1])
             marks.append((m.start(), _clause_end(text, m.end()), f"{since}-{last}"))
@@ -1032,7 +1033,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         if gap and last_indicator and not listed:
             # 增长7.6%，高于全国1.7个百分点; 年均增长5.9%、高于全国0.5个百分点: the average yearly rate's gap
             yearly = bool(out) and "年均" in text[_clause_start(text, out[-1].char_start):out[-1].char_start]
-            label = f"{last_indicator.removesuffix('增速')}{'年均' if yearly else ''}增速{gap[0]}"
+            against = "" if gap[0].endswith("时期") else gap[0]  # 高于“十三五”时期: the rate itself, against a past plan
+            label = f"{last_indicator.removesuffix('增速')}{'年均' if yearly else ''}增速{against}"
         elif "均" in prefix and "、" in label and kind in ("change", "share"):
             label = coordinated_items(label, rules)[0]  # 游客人数、旅游收入均增长10%: one figure, its first measure
         if change is None and kind == "actual" and core.endswith("新增") and _BALANCE.search(label):
