@@ -1033,7 +1033,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         if gap and last_indicator and not listed:
             # 增长7.6%，高于全国1.7个百分点; 年均增长5.9%、高于全国0.5个百分点: the average yearly rate's gap
             yearly = bool(out) and "年均" in text[_clause_start(text, out[-1].char_start):out[-1].char_start]
-            against = "" if gap[0].endswith("时期") else gap[0]  # 高于“十三五”时期: the rate itself, against a past plan
+            against = "" if gap[0].endswith("时期") else gap[0]  # 高于“十三五”时期: the rate against a past plan
             label = f"{last_indicator.removesuffix('增速')}{'年均' if yearly else ''}增速{against}"
         elif "均" in prefix and "、" in label and kind in ("change", "share"):
             label = coordinated_items(label, rules)[0]  # 游客人数、旅游收入均增长10%: one figure, its first measure
