@@ -61,7 +61,8 @@ POSITIONS = ("before", "after")
 IN_UNIT = ("", "yes")
 DIRECTIONS = ("up", "down")
 INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair", "keep-after", "count-head",
-                   "predicate", "named-count", "inner-stop", "subject", "subject-verb", "predicate-end", "reach")
+                   "predicate", "named-count", "inner-stop", "subject", "subject-verb", "predicate-end", "reach",
+                   "not-a-name")
 WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before",
               "owned", "indicator-head", "head-sector", "note-title", "done", "unitless", "held",
               "plan-content", "rank", "opening-change")
@@ -143,6 +144,9 @@ _YEAR_WORD = re.compile(r"(?:去年|上年|今年|前年)")  # 从2009年的2.8%
 _NOTE_MARK = frozenset("：:［[【(（1234567890１２３４５６７８９")  # 注释［1］…: a note title joined with its first note
 _LAST_YEAR = re.compile(r"(?<![比较同与])去年")
 # in an indicator's name: a year with its base word and its 底/末 (比1995年底), a plan period (“十五”期间)
+# 比上年预计数, 比上年末, 比1954年完成数: the base a change is measured from, no part of the measure
+_BASE_IN_LABEL = re.compile(r"(?:比|较)(?:上年|去年|前年|上一年|(?:19|20)\d{2}年)(?:末|底|同期)?"
+                            r"(?:预计数|完成数|预计|数)?$")
 _YEAR_IN_LABEL = re.compile(rf"(?:比|较|与|同)?(?:{_YEAR_MARK.pattern})(?:底|末|初)?(?:的(?=.))?")
 _PLAN_IN_LABEL = re.compile(r"(?:比|较)?(?:“十?[一二三四五六七八九]五”"
                             r"|(?<![一二三四五六七八九])十?[一二三四五六七八九]五(?=时期|期间|以来|末))(?:时期|期间|以来|末)?")
@@ -254,6 +258,7 @@ class Rules:
     subject_verbs: tuple[str, ...] = ()  # 开展, 进入: after a subject only, what the counted things did
     predicate_ends: tuple[str, ...] = ()  # 上市, 清零: a clause ending so says what the counted things did
     reaches: tuple[str, ...] = ()  # 惠及, 覆盖: what the words before it reach is counted (…补贴惠及婴幼儿)
+    not_names: frozenset[str] = frozenset()  # 就, 才, 数: a whole label that names no measure
 
 
 def load_rules(folder: str | Path | None = None) -> Rules:
@@ -353,6 +358,7 @@ def _load_rules(folder_name: str) -> Rules:
         subject_verbs=pick("subject-verb"),
         predicate_ends=pick("predicate-end"),
         reaches=pick("reach"),
+        not_names=frozenset(pick("not-a-name")),
     )
 
 
@@ -590,8 +596,9 @@ def indicator_label(label: str, rules: Rules | None = None) -> str:
     ('地区生产总值', '规模以上工业总产值')
     """
     rules = rules or load_rules()
-    label = _strip(label, rules)
-    return rules.synonyms.get(label, label)
+    label = _BASE_IN_LABEL.sub("", _strip(label, rules))
+    label = rules.synonyms.get(label, label)
+    return "" if label in rules.not_names else label
 
 
 def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
@@ -841,7 +848,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         after = next((q for q in rules.after if text.startswith(q, unit_end)), "")
         qualifiers = [(prefix.find(q), q) for q in rules.before if q in prefix and (len(q) > 1 or prefix.endswith(q))]
         qualifier = "|".join([q for _, q in sorted(qualifiers)] + [q for q in (approx, after) if q])
-        core = prefix.removesuffix("百分之")  # 增长百分之五: the change word stands before it
+        core = prefix.removesuffix("百分之").removesuffix("了")  # 增长百分之五, 只增长了5%: the change word before it
         for _ in range(3):
             core = next((core[: -len(q)] for q in rules.before if core.endswith(q)), core)
         change = next(((w, d) for w, d in rules.changes
