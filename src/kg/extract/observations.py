@@ -145,6 +145,7 @@ _NOTE_MARK = frozenset("：:［[【(（1234567890１２３４５６７８９")  
 _LAST_YEAR = re.compile(r"(?<![比较同与])去年")
 # in an indicator's name: a year with its base word and its 底/末 (比1995年底), a plan period (“十五”期间)
 # 比上年预计数, 比上年末, 比1954年完成数: the base a change is measured from, no part of the measure
+_TRAILING_JOIN = re.compile(r"(?<!总)[和与及、]$")  # not the 和 of 总和 (a sum)
 _BASE_IN_LABEL = re.compile(r"(?:比|较)(?:上年|去年|前年|上一年|(?:19|20)\d{2}年)(?:末|底|同期)?"
                             r"(?:预计数|完成数|预计|数)?$")
 _YEAR_IN_LABEL = re.compile(rf"(?:比|较|与|同)?(?:{_YEAR_MARK.pattern})(?:底|末|初)?(?:的(?=.))?")
@@ -577,6 +578,7 @@ def _strip(label: str, rules: Rules) -> str:
                 break  # the longest word first again: 平均每年实际 loses 实际, then 平均每年 (not 每年, then 均)
         if _HAVE.search(label):  # 新兴产业项目有6个: 有 states the count; 拥有 is part of a measure
             label, changed = label[:-1], True
+    label = _TRAILING_JOIN.sub("", label)  # 长江干堤和(近千公里的黄河堤防): the join belongs to what follows
     if label not in rules.synonyms and rules.heads:
         # 规模以上工业实现利润, 省属企业完成产业类投资: the verb of work done is not part of the measure
         label = _done_before_head(rules.heads).sub("", label)
