@@ -145,6 +145,7 @@ _NOTE_MARK = frozenset("：:［[【(（1234567890１２３４５６７８９")  
 _LAST_YEAR = re.compile(r"(?<![比较同与])去年")
 # in an indicator's name: a year with its base word and its 底/末 (比1995年底), a plan period (“十五”期间)
 # 比上年预计数, 比上年末, 比1954年完成数: the base a change is measured from, no part of the measure
+_ANY_DIGIT = re.compile(r"[0-9０-９]")
 _TRAILING_JOIN = re.compile(r"(?<!总)[和与及、]$")  # not the 和 of 总和 (a sum)
 _BASE_IN_LABEL = re.compile(r"(?:比|较)(?:上年|去年|前年|上一年|(?:19|20)\d{2}年)(?:末|底|同期)?"
                             r"(?:预计数|完成数|预计|数)?$")
@@ -757,6 +758,16 @@ def _counted_noun(text: str, rules: Rules) -> str:
     return noun
 
 
+def _topic(text: str, clause: int, rules: Rules) -> str:
+    """The measure a sentence opens with, in a clause of its own before the figure's (1955年全国铁路运输的
+    货物周转量，由于不合理运输的减少，比1954年只增长了5%); empty when that clause holds a number or names none."""
+    first = _CLAUSE_END.search(text)
+    if first is None or first.start() >= clause or _ANY_DIGIT.search(_YEAR_MARK.sub("", text[: first.start()])):
+        return ""
+    topic = indicator_label(text[: first.start()], rules)
+    return topic if 2 <= len(topic) <= 16 and topic.endswith(rules.heads) else ""
+
+
 def _plan_span(end: str) -> str:
     """The five-year plan that ends in the year ``end``: 2030 → 2026-2030."""
     return f"{int(end) - 4}-{end}"
@@ -1024,7 +1035,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
                 crossed_to = unit_end + len(after) + len(noun)  # the next figure's words start after the noun
             else:
                 label = label + counted if named_by else counted
-        label = label or counted or last_indicator
+        label = label or counted or last_indicator or _topic(text, clause, rules)
         if opening and label.startswith(opening) and len(label) > len(opening) + 1:
             label = label[len(opening):]
         reach = next((w for w in rules.reaches if core.endswith(w)), "") if not (listed or then) else ""
