@@ -143,10 +143,14 @@ _HAVE = re.compile(r"(?<![拥所持享具占没还只])有$")
 _YEAR_WORD = re.compile(r"(?:去年|上年|今年|前年)")  # 从2009年的2.8%降到去年的1.5%: the second keeps the measure
 _NOTE_MARK = frozenset("：:［[【(（1234567890１２３４５６７８９")  # 注释［1］…: a note title joined with its first note
 _LAST_YEAR = re.compile(r"(?<![比较同与])去年")
-# in an indicator's name: a year with its base word and its 底/末 (比1995年底), a plan period (“十五”期间)
-# 比上年预计数, 比上年末, 比1954年完成数: the base a change is measured from, no part of the measure
+# after a figure: 8%左右的国内生产总值增长目标, 6.5%左右的增速; 73%的国有大中型骨干企业初步建立现代企业制度
+_GROWTH_AFTER = re.compile(r"(?:左右|以上)?的([^，,；;。\d]{0,12}?)(?:预期)?"
+                           r"(?:增长预期目标|增长目标|增长速度|增速|速度)")
+_SHARE_AFTER = re.compile(r"(?:左右|以上)?的([^，,；;。\d%％]{4,24})(?=$|[，,；;。])")
 _ANY_DIGIT = re.compile(r"[0-9０-９]")
 _TRAILING_JOIN = re.compile(r"(?<!总)[和与及、]$")  # not the 和 of 总和 (a sum)
+# in an indicator's name: a year with its base word and its 底/末 (比1995年底), a plan period (“十五”期间)
+# 比上年预计数, 比上年末, 比1954年完成数: the base a change is measured from, no part of the measure
 _BASE_IN_LABEL = re.compile(r"(?:比|较)(?:上年|去年|前年|上一年|(?:19|20)\d{2}年)(?:末|底|同期)?"
                             r"(?:预计数|完成数|预计|数)?$")
 _YEAR_IN_LABEL = re.compile(rf"(?:比|较|与|同)?(?:{_YEAR_MARK.pattern})(?:底|末|初)?(?:的(?=.))?")
@@ -758,6 +762,17 @@ def _counted_noun(text: str, rules: Rules) -> str:
     return noun
 
 
+def _named_after(text: str, at: int, unit: str, rules: Rules) -> str:
+    """The measure named after a figure with none before it: 提出8%左右的国内生产总值增长目标 (国内生产总值),
+    6.5%左右的增速 (economic growth), 61%的城市污水处理厂完成提标改造 (…提标改造比例: a share of the things
+    that did it)."""
+    if goal := _GROWTH_AFTER.match(text, at):
+        return indicator_label(goal[1], rules) or indicator_label("经济增长", rules)
+    if unit in rules.shares and (share := _SHARE_AFTER.match(text, at)):
+        return indicator_label(share[1] + "比例", rules)
+    return ""
+
+
 def _topic(text: str, clause: int, rules: Rules) -> str:
     """The measure a sentence opens with, in a clause of its own before the figure's (1955年全国铁路运输的
     货物周转量，由于不合理运输的减少，比1954年只增长了5%); empty when that clause holds a number or names none."""
@@ -1035,7 +1050,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
                 crossed_to = unit_end + len(after) + len(noun)  # the next figure's words start after the noun
             else:
                 label = label + counted if named_by else counted
-        label = label or counted or last_indicator or _topic(text, clause, rules)
+        label = label or counted or last_indicator or _named_after(text, unit_end + len(after), written, rules) \
+            or _topic(text, clause, rules)
         if opening and label.startswith(opening) and len(label) > len(opening) + 1:
             label = label[len(opening):]
         reach = next((w for w in rules.reaches if core.endswith(w)), "") if not (listed or then) else ""
