@@ -147,6 +147,7 @@ _LAST_YEAR = re.compile(r"(?<![比较同与])去年")
 _GROWTH_AFTER = re.compile(r"(?:左右|以上)?的([^，,；;。\d]{0,12}?)(?:预期)?"
                            r"(?:增长预期目标|增长目标|增长速度|增速|速度)")
 _SHARE_AFTER = re.compile(r"(?:左右|以上)?的([^，,；;。\d%％]{4,24})(?=$|[，,；;。])")
+_OWNER_BEFORE = re.compile(r"(?:^|[，,；;、])(?:省直部门|省直)$|(?:省|市|县|区|市县|县市|中央|省直|部)属$")
 _ANY_DIGIT = re.compile(r"[0-9０-９]")
 _TRAILING_JOIN = re.compile(r"(?<!总)[和与及、]$")  # not the 和 of 总和 (a sum)
 # in an indicator's name: a year with its base word and its 底/末 (比1995年底), a plan period (“十五”期间)
@@ -1043,6 +1044,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             # 举措: a package of measures is named by the words before its count
             named_by = label and counted in rules.named_counts and "、" not in label \
                 and not re.search(f"(?:{rules.done.pattern})$", label)  # 出台20条举措: no name before the count
+            named_by = named_by or bool(_OWNER_BEFORE.search(prefix))  # 省属577户企业: whose the things counted are
             crossing = _CROSSING.fullmatch(prefix) if counted.endswith(_THRESHOLDS) else None
             if crossing:  # 地区生产总值连续迈上4个万亿元台阶、达14.2万亿元: the steps crossed, then the measure's
                 label, subject = crossing["verb"] + counted, indicator_label(crossing["subject"], rules)
