@@ -148,6 +148,7 @@ _GROWTH_AFTER = re.compile(r"(?:左右|以上)?的([^，,；;。\d]{0,12}?)(?:�
                            r"(?:增长预期目标|增长目标|增长速度|增速|速度)")
 _SHARE_AFTER = re.compile(r"(?:左右|以上)?的([^，,；;。\d%％]{4,24})(?=$|[，,；;。])")
 _OWNER_BEFORE = re.compile(r"(?:^|[，,；;、])(?:省直部门|省直)$|(?:省|市|县|区|市县|县市|中央|省直|部)属$")
+_OF_AFTER = re.compile(r"的([^，,；;。、\d]{3,16})(?=$|[，,；;。])")  # 7公里的县城东外环道路建设
 _ANY_DIGIT = re.compile(r"[0-9０-９]")
 _TRAILING_JOIN = re.compile(r"(?<!总)[和与及、]$")  # not the 和 of 总和 (a sum)
 # in an indicator's name: a year with its base word and its 底/末 (比1995年底), a plan period (“十五”期间)
@@ -593,8 +594,10 @@ def _strip(label: str, rules: Rules) -> str:
 
 @lru_cache(maxsize=4)
 def _done_before_head(heads: tuple[str, ...]) -> re.Pattern[str]:
-    """实现/完成 inside a label, before the measure that ends it (…实现利润, …完成产业类投资)."""
-    return re.compile(rf"(?<=..)(?:实现|完成)(?=[^，。实完]{{0,4}}(?:{alternation(heads)})$)")
+    """实现/完成 inside a label, before the measure that ends it (…实现利润, …完成产业类投资), and 实现 before
+    the two characters of what was achieved (贫困人口实现脱贫)."""
+    return re.compile(rf"(?<=..)(?:实现|完成)(?=[^，。实完]{{0,4}}(?:{alternation(heads)})$)"
+                      r"|(?<=..)实现(?=[^，。]{2}$)")
 
 
 def indicator_label(label: str, rules: Rules | None = None) -> str:
@@ -761,6 +764,14 @@ def _counted_noun(text: str, rules: Rules) -> str:
             done = rest.group().replace("了", "")
             return done if done.endswith(noun) else done + noun
     return noun
+
+
+def _done_to(text: str, at: int, prefix: str, rules: Rules) -> str:
+    """What a verb of work done did the amount of, named after it: 推进了7公里的县城东外环道路建设 (县城东外环
+    道路), 下达了2万户的农村气代煤改造任务; empty unless the verb ends with 了 and 的 follows the figure."""
+    if not prefix.endswith("了") or not (done := _OF_AFTER.match(text, at)):
+        return ""
+    return indicator_label(done[1].removesuffix("建设"), rules)
 
 
 def _named_after(text: str, at: int, unit: str, rules: Rules) -> str:
@@ -1052,8 +1063,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
                 crossed_to = unit_end + len(after) + len(noun)  # the next figure's words start after the noun
             else:
                 label = label + counted if named_by else counted
-        label = label or counted or last_indicator or _named_after(text, unit_end + len(after), written, rules) \
-            or _topic(text, clause, rules)
+        label = _done_to(text, unit_end + len(after), prefix, rules) or label or counted or last_indicator \
+            or _named_after(text, unit_end + len(after), written, rules) or _topic(text, clause, rules)
         if opening and label.startswith(opening) and len(label) > len(opening) + 1:
             label = label[len(opening):]
         reach = next((w for w in rules.reaches if core.endswith(w)), "") if not (listed or then) else ""
