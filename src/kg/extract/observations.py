@@ -150,7 +150,7 @@ _SHARE_AFTER = re.compile(r"(?:左右|以上)?的([^，,；;。\d%％]{4,24})(?=
 _OWNER_BEFORE = re.compile(r"(?:^|[，,；;、])(?:省直部门|省直)$|(?:省|市|县|区|市县|县市|中央|省直|部)属$")
 _OF_AFTER = re.compile(r"的([^，,；;。、\d]{3,16})(?=$|[，,；;。])")  # 7公里的县城东外环道路建设
 _ANY_DIGIT = re.compile(r"[0-9０-９]")
-_TRAILING_JOIN = re.compile(r"(?<!总)[和与及、]$")  # not the 和 of 总和 (a sum)
+_TRAILING_JOIN = re.compile(r"(?<![总不])[和与及、]$")  # not the 和 of 总和 (a sum), nor 不及 (short of)
 # in an indicator's name: a year with its base word and its 底/末 (比1995年底), a plan period (“十五”期间)
 # 比上年预计数, 比上年末, 比1954年完成数: the base a change is measured from, no part of the measure
 _BASE_IN_LABEL = re.compile(r"(?:比|较)(?:上年|去年|前年|上一年|(?:19|20)\d{2}年)(?:末|底|同期)?"
@@ -172,8 +172,8 @@ _WITHIN_YEARS = re.compile(rf"{_YEARS_OF_TIME}|([一二两三四五六七八九�
 _SET_GOAL = re.compile(r"(?:确定|定|设定)(?:为|在)?$")
 _GROWTH_GOAL = re.compile(r"增长(?:速度|预期目标|目标)")
 _IN_DIGITS = re.compile(r"[0-9０-９]")  # a number written in digits (提高利用两个市场: 两个 names, not an amount)
-# 提高到, 比上年, 减少收入的农户只占10%: the change word is not an opening verb
-_TO_OR_BASE = re.compile(r"[到至为比较由从占]")
+# 提高到, 比上年, 减少收入的农户只占10%: the change word is not an opening verb (nor for a later item)
+_TO_OR_BASE = re.compile(r"[到至为比较由从占、]")  # 提高城乡低保标准、覆盖119.2万人: the change is the first item's
 # 一级学科由6个增加到13个, 比重由上年的8.9%提高到9.3%: a base value, the year before the one reviewed
 _FROM_LAST = re.compile(r"由(?:上年的|去年的)?$")
 _RISES_TO = re.compile(r"[^，,；;。\d]{0,4}?(?:增加|提高|提升|上升|增长|扩大|下降|降低|减少|缩小|回落)(?:到|至)")
