@@ -130,7 +130,7 @@ _THRESHOLDS = ("台阶", "大关", "关口")
 _CROSSED = re.compile(r"(?:跨越|跨过|跨上|跨入|迈上|迈过|迈入)$")  # a threshold crossed: the level then
 _MIDDLE = frozenset("心层型小试央间坚")  # 产业中心, 企业中层: 中 inside a word, not "among"
 _RATIO_BASE = re.compile(r"(?:为|是|相当于)(?:(?:19|20)\d{2}年|上年|去年|上一年|前一年)(?:同期|底|末)?的$")
-_BASE_YEAR = re.compile(r"(?:比|较|为|是|相当于)((?:19|20)\d{2})\s*年")  # the base year of a change
+_BASE_YEAR = re.compile(r"(?:比|较|为|是|相当于|从|由)((?:19|20)\d{2})\s*年")  # the base year of a change
 _RATE_NAME = re.compile(r"(?:增长幅度|上涨幅度|增幅|涨幅|降幅|增速|增长速度)$")  # a measure that is a rate of change
 _BALANCE = re.compile(r"(?:贷款|存款|续贷|余额)$")  # a balance: what is 新增 to it is a change
 _OPENING_YEAR = re.compile(r"^((?:19|20)\d{2})年是")  # 2025年是“十四五”收官之年: a section about that year
@@ -149,6 +149,7 @@ _GROWTH_AFTER = re.compile(r"(?:左右|以上)?的([^，,；;。\d]{0,12}?)(?:�
 _SHARE_AFTER = re.compile(r"(?:左右|以上)?的([^，,；;。\d%％]{4,24})(?=$|[，,；;。])")
 _OWNER_BEFORE = re.compile(r"(?:^|[，,；;、])(?:省直部门|省直)$|(?:省|市|县|区|市县|县市|中央|省直|部)属$")
 _OF_AFTER = re.compile(r"的([^，,；;。、\d]{3,16})(?=$|[，,；;。])")  # 7公里的县城东外环道路建设
+_BARE_ITEM = re.compile(r"[，,、；;]?[\u4e00-\u9fff]{1,8}")  # ，复线: an item named with no verb
 _ANY_DIGIT = re.compile(r"[0-9０-９]")
 _TRAILING_JOIN = re.compile(r"(?<![总不])[和与及、]$")  # not the 和 of 总和 (a sum), nor 不及 (short of)
 # in an indicator's name: a year with its base word and its 底/末 (比1995年底), a plan period (“十五”期间)
@@ -455,6 +456,8 @@ def _markers(text: str, stance: str, year: int) -> list[tuple[int, int, str]]:
         if m.start() and text[m.start() - 1] in "为是" and re.match(r"(?:底|末)?的\d[\d.]*倍", text[m.end():]):
             continue  # 为1997年的2.9倍: 1997 is the base of a ratio, not the period
         period = f"{m[1]}-{m[2]}" if m[2] else m[1] + {"上半年": "H1", "下半年": "H2"}.get(m[3] or "", "")
+        if not m[2] and not m[3] and text.startswith("以来", m.end()) and int(m[1]) < year:
+            period = f"{m[1]}-{year - 1}"  # 1998年以来，国有企业下岗职工达2700多万人: from that year to the last
         first = _CLAUSE_END.search(text)
         if m.group().startswith(("到", "至")) or (
                 first and m.end() <= first.start() and YEAR_TOPIC.match(text[: first.start()])):
@@ -927,7 +930,11 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             # a count of work done over the span (建成…36个, 累计, 新增) is about the span; a stock or a share
             # with no such word (国家级数字领航企业18家, 占比55.7%) is the level at its end
             listed_period = listed.period if listed else ""
-            over_span = bool(change) or (written not in rules.shares and (
+            # 五年建成新线5944公里，复线4603公里: a bare item after a total over the span is one too
+            continued = bool(out) and out[-1].period == lookback and out[-1].kind == "cumulative" \
+                and out[-1].unit == written and _BARE_ITEM.fullmatch(prefix) is not None \
+                and not prefix.lstrip("，,、；;").startswith(rules.reaches)  # …，惠及26个省份: whom it reached
+            over_span = continued or bool(change) or (written not in rules.shares and (
                 rules.done.search(text, clause, _clause_end(text, j)) is not None
                 or _ADDED.search(text, clause, i) is not None))  # 300项政务事项实现“跨省通办”: done; not a share
             # 民生支出占比稳定在80%左右, 每年办成10件实事: a level kept, or a per-year figure, over the whole span
