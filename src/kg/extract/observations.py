@@ -149,6 +149,7 @@ _GROWTH_AFTER = re.compile(r"(?:左右|以上)?的([^，,；;。\d]{0,12}?)(?:�
 _SHARE_AFTER = re.compile(r"(?:左右|以上)?的([^，,；;。\d%％]{4,24})(?=$|[，,；;。])")
 _OWNER_BEFORE = re.compile(r"(?:^|[，,；;、])(?:省直部门|省直)$|(?:省|市|县|区|市县|县市|中央|省直|部)属$")
 _OF_AFTER = re.compile(r"的([^，,；;。、\d]{3,16})(?=$|[，,；;。])")  # 7公里的县城东外环道路建设
+_QUOTED_NAME = re.compile(r"“[^“”]{1,12}”")
 _BARE_ITEM = re.compile(r"[，,、；;]?[\u4e00-\u9fff]{1,8}")  # ，复线: an item named with no verb
 _ANY_DIGIT = re.compile(r"[0-9０-９]")
 _TRAILING_JOIN = re.compile(r"(?<![总不])[和与及、]$")  # not the 和 of 总和 (a sum), nor 不及 (short of)
@@ -849,7 +850,9 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
     masked = re.sub(r"\d{40,}", lambda m: "#" * len(m.group()), text)
     skipped = [m.span() for pattern in rules.skip for m in pattern.finditer(masked)]
     marks = _markers(text, stance, year)
-    future_sentence = bool(rules.future.search(text)) or any(_last_year(p) >= year for *_, p in marks)
+    # “两个确保”: a future word inside quote marks is a name's, no target
+    future_sentence = bool(rules.future.search(_QUOTED_NAME.sub("", text))) or any(
+        _last_year(p) >= year for *_, p in marks)
     so_far = [(m.start(), len(text) if text.startswith("，", m.end()) else _clause_end(text, m.end()))
               for m in _SO_FAR.finditer(text)]  # 今年第一季度，…: the topic of the sentence
     standing = text.lstrip(" \u3000").startswith(period_words.existing)  # 目前…: what the sentence says stands
@@ -932,7 +935,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             listed_period = listed.period if listed else ""
             # 五年建成新线5944公里，复线4603公里: a bare item after a total over the span is one too
             continued = bool(out) and out[-1].period == lookback and out[-1].kind == "cumulative" \
-                and out[-1].unit == written and _BARE_ITEM.fullmatch(prefix) is not None \
+                and out[-1].unit == written \
+                and (_BARE_ITEM.fullmatch(prefix) is not None or prefix.lstrip("，,").startswith("其中")) \
                 and not prefix.lstrip("，,、；;").startswith(rules.reaches)  # …，惠及26个省份: whom it reached
             over_span = continued or bool(change) or (written not in rules.shares and (
                 rules.done.search(text, clause, _clause_end(text, j)) is not None
@@ -970,7 +974,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             fact, period = "existing", str(year - 1)  # 由现在的50：50调整为45：55: the base is where things stand
         if any(a < i < b for a, b in so_far):
             fact, period = "so-far", str(year)  # 今年第一季度，工业生产又比去年同期增长12%
-        future = not fact and (stance != "past" or rules.future.search(prefix) is not None or (
+        future = not fact and (stance != "past" or rules.future.search(_QUOTED_NAME.sub("", prefix)) is not None or (
             future_sentence and _last_year(period) >= year))
         gap = _GAP.search(core) if change is None and written in rules.rates else None
         if gap:
