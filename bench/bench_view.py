@@ -22,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS
@@ -71,13 +72,17 @@ def page_nodes(html: str) -> int:
     return len(json.loads(match.group(1))["nodes"]) if match else 0
 
 
-def measure(browser: object, html: str, folder: Path, name: str) -> dict[str, float]:
+def measure(browser: object, html: str, folder: Path, name: str) -> dict[str, Any]:
     path = folder / f"{name}.html"
     path.write_text(html, encoding="utf-8")
     context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    def console(message: Any) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", console)
     page.on("pageerror", lambda e: errors.append(str(e)))
     start = time.perf_counter()
     page.goto(path.as_uri(), timeout=120_000)

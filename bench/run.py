@@ -134,8 +134,8 @@ def _tree_rss(root: int) -> int:
             rss[int(entry)] = int(vm.group(1)) * 1024 if vm else 0
     tree, frontier = {root}, [root]
     children: dict[int, list[int]] = {}
-    for pid, ppid in parents.items():
-        children.setdefault(ppid, []).append(pid)
+    for pid, parent in parents.items():
+        children.setdefault(parent, []).append(pid)
     while frontier:
         for child in children.get(frontier.pop(), []):
             if child not in tree:
@@ -388,12 +388,17 @@ def queries(bench: Bench, ox: Any, baseline: Any, label: str, triples: int, size
     prologue = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
     engine: dict[str, float] = {}
     for name, query in sorted(catalogue().items()):
-        seconds, _, rows = median_time(lambda q=query: _count_rows(run_query(ox, q)), runs)
+        def rows_of(q: Any = query) -> int:
+            return _count_rows(run_query(ox, q))
+
+        seconds, _, rows = median_time(rows_of, runs)
         times[name] = seconds
         # The engine alone: pyoxigraph without rdflib's query check and term conversion.
         text = prologue + bind_values(query.text, query.defaults())
-        engine[name], _, _ = median_time(
-            lambda t=text: sum(1 for _ in store.query(t, use_default_graph_as_union=True)), runs)
+        def engine_rows(t: str = text) -> int:
+            return sum(1 for _ in store.query(t, use_default_graph_as_union=True))
+
+        engine[name], _, _ = median_time(engine_rows, runs)
         entry: dict[str, Any] = {"query": name, "corpus": label, "size": size, "triples": triples,
                                  "oxigraph_s": seconds, "engine_s": engine[name], "rows": rows}
         if baseline is not None:
@@ -421,7 +426,7 @@ def queries(bench: Bench, ox: Any, baseline: Any, label: str, triples: int, size
                   runs=runs))
     if baseline is not None:
         # A baseline that timed out counts as the time limit: the ratio is then a lower bound.
-        ratios = {n: (base[n] if base[n] is not None else limits[n]) / max(times[n], 1e-9) for n in times}
+        ratios = {n: (limits[n] if (was := base[n]) is None else was) / max(times[n], 1e-9) for n in times}
         worst = min(ratios, key=lambda n: ratios[n])
         timed_out = [n for n in times if base[n] is None]
         largest = size == max(bench.args.sizes_with_baseline)  # the goal is for the largest corpus
@@ -458,10 +463,16 @@ def analysis(bench: Bench, ox: Any, baseline: Any, label: str, triples: int, siz
         return net.number_of_nodes(), net.number_of_edges()
 
     for projection in ("entity", "comention"):
-        seconds, _, (nodes, edges) = median_time(lambda p=projection: project_rank(ox, p), runs)
+        def ranked(p: str = projection, graph: Any = ox) -> tuple[int, int]:
+            return project_rank(graph, p)
+
+        seconds, _, (nodes, edges) = median_time(ranked, runs)
         base_s = None
         if baseline is not None:
-            base_s, _, _ = median_time(lambda p=projection: project_rank(baseline, p), 1)
+            def ranked_baseline(p: str = projection, graph: Any = baseline) -> tuple[int, int]:
+                return project_rank(graph, p)
+
+            base_s, _, _ = median_time(ranked_baseline, 1)
         goal = projection == "comention" and at_million
         bench.add(Row("analysis", f"{projection} projection + PageRank", label, seconds, "s", base_s,
                       "same on rdflib Memory", runs, "< 30 s at 1M" if goal else "",
