@@ -151,7 +151,6 @@ _OWNER_BEFORE = re.compile(r"(?:^|[，,；;、])(?:省直部门|省直)$|(?:省|
 _OF_AFTER = re.compile(r"的([^，,；;。、\d]{3,16})(?=$|[，,；;。])")  # 7公里的县城东外环道路建设
 _QUOTED_NAME = re.compile(r"“[^“”]{1,12}”")
 _BARE_ITEM = re.compile(r"[，,、；;]?[\u4e00-\u9fff]{1,8}")  # ，复线: an item named with no verb
-_ANY_DIGIT = re.compile(r"[0-9０-９]")
 _TRAILING_JOIN = re.compile(r"(?<![总不])[和与及、]$")  # not the 和 of 总和 (a sum), nor 不及 (short of)
 # in an indicator's name: a year with its base word and its 底/末 (比1995年底), a plan period (“十五”期间)
 # 比上年预计数, 比上年末, 比1954年完成数: the base a change is measured from, no part of the measure
@@ -173,7 +172,8 @@ _WITHIN_YEARS = re.compile(rf"{_YEARS_OF_TIME}|([一二两三四五六七八九�
 # 把增长预期目标定在7.5%左右, 确定4.5%左右的增长目标, 经济增长速度的…目标，定为百分之八至九: the growth target
 _SET_GOAL = re.compile(r"(?:确定|定|设定)(?:为|在)?$")
 _GROWTH_GOAL = re.compile(r"增长(?:速度|预期目标|目标)")
-_IN_DIGITS = re.compile(r"[0-9０-９]")  # a number written in digits (提高利用两个市场: 两个 names, not an amount)
+# a digit, half or full width: 提高利用两个市场 (两个 names, not an amount); a topic clause holding no figure
+_IN_DIGITS = re.compile(r"[0-9０-９]")
 # 提高到, 比上年, 减少收入的农户只占10%: the change word is not an opening verb (nor for a later item)
 _TO_OR_BASE = re.compile(r"[到至为比较由从占、]")  # 提高城乡低保标准、覆盖119.2万人: the change is the first item's
 # 一级学科由6个增加到13个, 比重由上年的8.9%提高到9.3%: a base value, the year before the one reviewed
@@ -793,7 +793,7 @@ def _topic(text: str, clause: int, rules: Rules) -> str:
     """The measure a sentence opens with, in a clause of its own before the figure's (1955年全国铁路运输的
     货物周转量，由于不合理运输的减少，比1954年只增长了5%); empty when that clause holds a number or names none."""
     first = _CLAUSE_END.search(text)
-    if first is None or first.start() >= clause or _ANY_DIGIT.search(_YEAR_MARK.sub("", text[: first.start()])):
+    if first is None or first.start() >= clause or _IN_DIGITS.search(_YEAR_MARK.sub("", text[: first.start()])):
         return ""
     topic = indicator_label(text[: first.start()], rules)
     return topic if 2 <= len(topic) <= 16 and topic.endswith(rules.heads) else ""
@@ -1056,7 +1056,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         elif (not label and kind in ("change", "share")) or (not label and change and last_indicator) or (
                 last_indicator and _RATIO_BASE.fullmatch(prefix)):
             label = last_indicator  # …4400亿元，是上年同期的2.2倍: the ratio of the figure just given
-        counted = indicator_label(_counted_noun(text[unit_end + len(after):], rules), rules)
+        noun = _counted_noun(text[unit_end + len(after):], rules)
+        counted = indicator_label(noun, rules)
         # an amount keeps the measure named before it (新增绿道1000公里), unless that is only a verb of work done
         # (提升改造210公里农村公路: what follows is the measure)
         named = bool(label) and normalized in _AMOUNTS and _done_label(rules.done.pattern).fullmatch(label) is None
@@ -1070,7 +1071,6 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             crossing = _CROSSING.fullmatch(prefix) if counted.endswith(_THRESHOLDS) else None
             if crossing:  # 地区生产总值连续迈上4个万亿元台阶、达14.2万亿元: the steps crossed, then the measure's
                 label, subject = crossing["verb"] + counted, indicator_label(crossing["subject"], rules)
-                noun = _counted_noun(text[unit_end + len(after):], rules)
                 crossed_to = unit_end + len(after) + len(noun)  # the next figure's words start after the noun
             else:
                 label = label + counted if named_by else counted
