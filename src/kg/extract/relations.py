@@ -402,6 +402,9 @@ def _field_relations(extraction: Extraction, doc: Document, verbs: VerbPatterns)
     return out
 
 
+_LIST_JOINS = ("、", "和", "及")  # between the names of one list
+
+
 def _listed_before(text: str, at: int, mentions: list[Mention], cls: str) -> list[Mention]:
     """The names of class ``cls`` listed with 、和及 and ending at ``at`` (煤炭、智能电网 before 等)."""
     items: list[Mention] = []
@@ -409,10 +412,21 @@ def _listed_before(text: str, at: int, mentions: list[Mention], cls: str) -> lis
     for o in sorted(mentions, key=lambda o: -o.i):
         if o.j > end:
             continue
-        if o.cls != cls or (o.j != end if not items else text[o.j:end] not in ("、", "和", "及")):
+        if o.cls != cls or (o.j != end if not items else text[o.j:end] not in _LIST_JOINS):
             break
         items.insert(0, o)
         end = o.i
+    return items
+
+
+def _listed_after(text: str, first: Mention, later: list[Mention]) -> list[Mention]:
+    """``first`` and the names of its class listed after it with 、和及 (``later``: the mentions after it,
+    in reading order)."""
+    items = [first]
+    for o in later:
+        if o.cls != first.cls or text[items[-1].j:o.i] not in _LIST_JOINS:
+            break
+        items.append(o)
     return items
 
 
@@ -447,13 +461,11 @@ def _launched_policy_relations(extraction: Extraction, doc: Document, verbs: Ver
             if not programme or not verbs.launch.search(text, max(0, m.i - 6), m.i):
                 continue
             later = [o for o in mentions[k + 1:] if o.i >= m.j]
-            stop = next((n for n, o in enumerate(later) if o.cls == "Policy"), len(later))
-            start = next((n for n, o in enumerate(later[:stop]) if o.cls == "Industry"), stop)
-            items = later[start:start + 1]
-            for o in later[start + 1:stop]:
-                if o.cls != "Industry" or text[items[-1].j:o.i] not in ("、", "和", "及"):
-                    break
-                items.append(o)
+            # the first industry after the policy, unless another policy comes first
+            n = next((n for n, o in enumerate(later) if o.cls in ("Industry", "Policy")), None)
+            if n is None or later[n].cls == "Policy":
+                continue
+            items = _listed_after(text, later[n], later[n + 1:])
             if len(items) > 1:
                 out += [Relation(m.key, "about", item.key, m.sentence, "pattern") for item in items]
     return out
