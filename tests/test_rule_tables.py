@@ -175,6 +175,23 @@ def test_line_numbers_count_comments_and_quoted_values(tmp_path: Path) -> None:
         read_rule_table(path, ("word", "kind"), choices={"kind": ("x", "z")})
 
 
+def test_a_row_written_twice_is_refused(tmp_path: Path) -> None:
+    """A repeated row is a slip (two sessions adding the same word), not a second rule: the table
+    names both lines, whatever the spacing around its values."""
+    path = tmp_path / "t.csv"
+    path.write_text("word,kind\na,x\nb,x\n# again\na , x\n", encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(f"{path}:5: the row repeats line 2; delete one of them")):
+        read_rule_table(path, ("word", "kind"))
+
+
+def test_the_lexicon_refuses_a_repeated_row(lexicon: Path) -> None:
+    first = next(line for line in (lexicon / "boundary-words.csv").read_text(encoding="utf-8").splitlines()
+                 if line and not line.startswith("#") and not line.startswith("word,"))
+    line = _append_line(lexicon / "boundary-words.csv", first)
+    with pytest.raises(InputError, match=re.escape(f"boundary-words.csv:{line}: the row repeats line")):
+        load_lexicon(lexicon)
+
+
 def test_a_missing_table_or_header_says_so(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"missing\.csv: cannot read"):
         read_rule_table(tmp_path / "missing.csv", ("word",))

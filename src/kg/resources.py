@@ -106,8 +106,9 @@ def read_rule_table(
     Lines starting with ``#`` are comments. The header must name exactly ``columns``, in order;
     every row has one value per column (a value holding a comma is quoted); a ``required`` column
     is never empty; a column of ``choices`` holds one of its values ("" only when listed), and
-    its value is returned stripped. Anything else raises :class:`~kg.errors.InputError` as
-    ``path:line: …``, e.g. ``units.csv:9: column type has 'unti'; expected one of unit, prefix``.
+    its value is returned stripped; no row repeats an earlier one. Anything else raises
+    :class:`~kg.errors.InputError` as ``path:line: …``, e.g. ``units.csv:9: column type has 'unti';
+    expected one of unit, prefix``.
 
     >>> rows = read_rule_table(lexicon_dir() / "units.csv", ["unit", "type", "unit_normalized", "multiplier"],
     ...                        choices={"type": ("unit", "prefix")}, required=["unit", "multiplier"])
@@ -125,6 +126,7 @@ def read_rule_table(
         raise _not_utf8(path) from err
     reader = csv.reader(line for _, line in numbered)
     rows: list[tuple[int, dict[str, str]]] = []
+    seen: dict[tuple[str, ...], int] = {}  # a row's values, stripped → the line it is first on
     header: list[str] | None = None
     while True:
         line = numbered[reader.line_num][0] if reader.line_num < len(numbered) else 0
@@ -151,6 +153,10 @@ def read_rule_table(
             if row[column] not in allowed:
                 expected = ", ".join(a for a in allowed if a) + (" (or empty)" if "" in allowed else "")
                 raise row_error(path, line, f"column {column} has {row[column]!r}; expected one of {expected}")
+        values = tuple(value.strip() for value in row.values())
+        if values in seen:
+            raise row_error(path, line, f"the row repeats line {seen[values]}; delete one of them")
+        seen[values] = line
         rows.append((line, row))
     if header is None:
         raise InputError(f"{path}: no header line; the first line that is not a comment names the columns "
