@@ -563,9 +563,13 @@ def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decima
     yield from sorted(found)
 
 
+_FOOTNOTE = re.compile(r"[［\[〔]\d{1,3}[］\]〕]")  # a note's number after a term: ［2］, [6], 〔1〕
+
+
 def _strip(label: str, rules: Rules) -> str:
     label = _SPAN_IN_LABEL.sub("", _PLAN_IN_LABEL.sub("", _YEAR_IN_LABEL.sub("", label)))
     label = re.sub(r"^.*?(?:到|在|至)?本世纪末的?", "", label)  # 到本世纪末实现工农业年总产值: what precedes
+    label = _FOOTNOTE.sub("", label)  # 四大主导产业［2］占GDP比重: the note's number is no part of the name
     label = re.sub(r"[“”‘’（）()《》]", "", label)
     for word in rules.keep_after:  # 省市重点项目中战略性新兴产业项目: the part is what is measured
         at = label.rfind(word)
@@ -633,6 +637,8 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
     ['城镇居民人均可支配收入', '农村居民人均可支配收入']
     >>> coordinated_items("刑事、治安案件")
     ['刑事案件', '治安案件']
+    >>> coordinated_items("农村自来水、卫生户厕普及率"), coordinated_items("关键工序数控化率、工具普及率")
+    (['农村自来水普及率', '卫生户厕普及率'], ['关键工序数控化率', '工具普及率'])
     """
     rules = rules or load_rules()
     if any("、" in word and word in label for word in rules.pairs):  # 第一、二、三产业增加值: one pair word
@@ -650,7 +656,8 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
     sector = next((w for w in rules.head_sectors if head and items[-1].endswith(w + head)
                    and len(items[-1]) > len(w + head) + 1), "")
     # 船舶、电子专用材料行业增加值: each item's 行业增加值 (战略性新兴产业, 制造业: a sector already, its 增加值)
-    items = [item if not head or any(item.endswith(h) for h in rules.heads)
+    # an item that is a rate already (关键工序数控化率、…普及率) keeps its own measure
+    items = [item if not head or any(item.endswith(h) for h in rules.heads) or (head[-1] == item[-1] == "率")
              else item + head if item.endswith((sector or head, "业")) else item + sector + head for item in items]
     # 生产安全事故起数和死亡人数: a bare measure after the first item shares what that item measures
     first = next((h for h in rules.heads if items[0].endswith(h) and len(items[0]) > len(h)), "")
