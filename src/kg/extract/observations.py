@@ -69,7 +69,7 @@ WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-co
 
 _SHARE_UNITS = ("percent", "permille")  # normalised units of a share (a percentage with no change word)
 # a one-character change word (增, 降) counts before these
-_RATE_UNITS = ("percent", "permille", "percentage-point", "times", "doublings")
+_RATE_UNITS = ("percent", "permille", "percentage-point", "permille-point", "times", "doublings")
 # a number in digits; 23，042，405，000元 (older reports group thousands with commas) is one number
 _ARABIC = re.compile(r"(?<![\d.,，])\d{1,3}(?:[，,]\d{3})+(?:\.\d+)?(?![\d.]*\d)|(?<![\d.])\d+(?:\.\d+)?(?![\d.]*\d)")
 # 占全国1/3以上: a fraction written with a slash is one share (a small numerator and denominator only:
@@ -168,7 +168,8 @@ _HALF = re.compile(r"(?<![较比])(上半年|下半年)")
 _SO_FAR = re.compile(r"(?<![比较同与])今年(?:第一季度|一季度|一月份|1月份|[前头]两个月|1[－—-]2月|1至2月|以来)")
 _COUNTED_MAX = 14  # a counted noun is read this far, then cut after its last head word (count-head rows)
 _FROM_BASE = re.compile(r"(?:已经?)?[由从](?!于)[^，,；;]*的")  # 已由五十年代的: a base and nothing measured
-_WITHIN_YEARS = re.compile(rf"{_YEARS_OF_TIME}|([一二两三四五六七八九十\d]+)年内")  # 五年内 too: from the report's year
+# 五年内, 今后五年 too: from the report's year
+_WITHIN_YEARS = re.compile(rf"{_YEARS_OF_TIME}|([一二两三四五六七八九十\d]+)年内|(?:今后|未来)([一二两三四五六七八九十\d]+)年")
 # 把增长预期目标定在7.5%左右, 确定4.5%左右的增长目标, 经济增长速度的…目标，定为百分之八至九: the growth target
 _SET_GOAL = re.compile(r"(?:确定|定|设定)(?:为|在)?$")
 _GROWTH_GOAL = re.compile(r"增长(?:速度|预期目标|目标)")
@@ -184,6 +185,8 @@ _CENTURY_END = re.compile(r"(?:到|在|至)本世纪末")
 _DECADE = re.compile(r"(?<![比较])([五六七八九])十年代")  # 五十年代的50%左右: the 1950s
 _TO = re.compile(r"[到至]")
 _FIVE_YEARS = re.compile(rf"“?({PLAN_NAME})”?(?:时期|期间|以来)|(?<![今未后])五年")
+_ONE_YEAR_BASE = re.compile(r"(?:比|较)(?:上年|去年|上一年)|同比")  # a change over one year
+_PAST_FIVE = re.compile(r"(?:过去|近|这|前)五年|五年(?:来|前|间|中)")  # five years behind, in any section
 _PLAN = re.compile(rf"“({PLAN_NAME})”|(十[一二三四五六七八九]五)|第(十[一二三四五六七八九]?|[六七八九])个五年")
 
 
@@ -476,7 +479,7 @@ def _markers(text: str, stance: str, year: int) -> list[tuple[int, int, str]]:
         marks += [(m.start(), _clause_end(text, m.end()), "2000") for m in _CENTURY_END.finditer(text)]
     if stance != "past":  # 利用三年时间完成植树2.3万亩, 五年内: the years ahead from the report's own
         marks += [(m.start(), len(text), f"{year}-{year + n - 1}") for m in _WITHIN_YEARS.finditer(text)
-                  if 1 < (n := chinese_number(m[1] or m[2])) <= 10]
+                  if 1 < (n := chinese_number(m[1] or m[2] or m[3])) <= 10]
     for m in _DECADE.finditer(text):  # 由五十年代的50%上升到80%: the decade holds until 到
         decade = chinese_number(m[1])
         marks.append((m.start(), _until(text, m), f"19{decade}0-19{decade}9"))
@@ -488,6 +491,9 @@ def _markers(text: str, stance: str, year: int) -> list[tuple[int, int, str]]:
             marks.append((m.start(), _clause_end(text, m.end()), f"{since}-{last}"))
         elif stance == "past":
             marks.append((m.start(), _clause_end(text, m.end()), f"{year - 5}-{year - 1}"))
+        elif not _PAST_FIVE.search(text, 0, m.end() + 1):
+            # 大力发展电力工业，五年新增装机容量6500万千瓦 among the tasks: the five years ahead
+            marks.append((m.start(), _clause_end(text, m.end()), f"{year}-{year + 4}"))
     return sorted(marks)
 
 
@@ -952,8 +958,11 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             kept = held or _PER_YEAR.search(text, clause, i) is not None
             # 地区生产总值跨越5000亿元大关: an amount crossed is the level reached (跨越3个千亿元台阶 counts steps)
             crossed = _CROSSED.search(core) is not None and normalized in _AMOUNTS
-            period = listed_period or (lookback if kept else lookback[-4:]
-                                       if then or levels.search(prefix) or crossed or not over_span else lookback)
+            # 国民生产总值比上年增长12.8%: a change against the year before is the last year's
+            one_year = bool(change) and _ONE_YEAR_BASE.search(text, clause, i) is not None
+            period = listed_period or (lookback if kept and not one_year else lookback[-4:]
+                                       if then or levels.search(prefix) or crossed or not over_span or one_year
+                                       else lookback)
         elif stance == "plan" and (change or held or _PER_YEAR.search(prefix) or (
                 written not in rules.rates and _ADDED.search(prefix))) \
                 and not explicit and re.fullmatch(r"\d{4}", period):

@@ -43,6 +43,9 @@ _BOTH = re.compile(r"(?:19|20)\d{2}年(?:及|和|暨|与)")  # 2025年及“十�
 # A plan named in a paragraph's first sentence (“十五五”规划纲要, 第十五个五年规划): if it starts in the report's
 # year or later, the text has turned from the look-back to the plan ahead.
 _PLAN_AHEAD = re.compile(rf"“({PLAN_NAME})”|第(十[一二三四五六七八九]?|[一二三四五六七八九])个五年")
+# A top-level title that names the five years as its subject (改革开放和现代化建设取得伟大成就的五年) reviews them;
+# 今后的五年, 未来的五年 look ahead.
+_FIVE_YEARS_TITLE = re.compile(r"(?<!今后)(?<!未来)(?<!新)的五年$")
 YEAR_TOPIC = re.compile(r"^(?:刚刚过去的|过去的|在)?(?:19|20)\d{2}年(?:[^，,；;：:。\d]{0,6})$")
 
 
@@ -127,7 +130,8 @@ def lookback_spans(doc: Document, words: PeriodWords | None = None) -> dict[int,
         plan = _PLAN_SPAN.search(title)
         # a title naming the plan behind and the plan ahead (“十四五”时期发展成就和“十五五”时期主要目标任务) is a
         # plan section: its look-back is only what its paragraphs open (过去五年…)
-        if section.level == 1 and (span := _opens(title, words, year)) \
+        if section.level == 1 and (span := _opens(title, words, year) or (
+                f"{year - 5}-{year - 1}" if _FIVE_YEARS_TITLE.search(title) else None)) \
                 and (not named or (plan is not None and plan.start() < named.start())) \
                 and not _ahead(title, year):
             headings[section.id] = span
