@@ -169,7 +169,8 @@ _SO_FAR = re.compile(r"(?<![比较同与])今年(?:第一季度|一季度|一月
 _COUNTED_MAX = 14  # a counted noun is read this far, then cut after its last head word (count-head rows)
 _FROM_BASE = re.compile(r"(?:已经?)?[由从](?!于)[^，,；;]*的")  # 已由五十年代的: a base and nothing measured
 # 五年内, 今后五年 too: from the report's year
-_WITHIN_YEARS = re.compile(rf"{_YEARS_OF_TIME}|([一二两三四五六七八九十\d]+)年内|(?:今后|未来)([一二两三四五六七八九十\d]+)年")
+_WITHIN_YEARS = re.compile(rf"{_YEARS_OF_TIME}|([一二两三四五六七八九十\d]+)年内"
+                           r"|(?:今后|未来)([一二两三四五六七八九十\d]+)年")
 # 把增长预期目标定在7.5%左右, 确定4.5%左右的增长目标, 经济增长速度的…目标，定为百分之八至九: the growth target
 _SET_GOAL = re.compile(r"(?:确定|定|设定)(?:为|在)?$")
 _GROWTH_GOAL = re.compile(r"增长(?:速度|预期目标|目标)")
@@ -812,6 +813,18 @@ def _topic(text: str, clause: int, rules: Rules) -> str:
     return topic if 2 <= len(topic) <= 16 and topic.endswith(rules.heads) else ""
 
 
+def _owner(indicator: str, rules: Rules) -> str:
+    """Whose measure ``indicator`` is: what stands before the measure word that ends it (生物降解制品总产量 →
+    生物降解制品); empty when it is a measure alone.
+
+    >>> _owner("生物降解制品总产量", load_rules()), _owner("产值", load_rules())
+    ('生物降解制品', '')
+    """
+    head = next((h for h in rules.heads if indicator.endswith(h)), "")
+    owner = indicator[: -len(head)].removesuffix("总") if head else ""
+    return owner if len(owner) >= 2 else ""
+
+
 def _plan_span(end: str) -> str:
     """The five-year plan that ends in the year ``end``: 2030 → 2026-2030."""
     return f"{int(end) - 4}-{end}"
@@ -1106,6 +1119,9 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             label = indicator_label("经济增长", rules)  # 确定4.5%左右的增长目标, 把增长预期目标定在7.5%左右
         if label in ("占比", "比重", "比例", "份额") and last_indicator:
             label = last_indicator + label  # 财政民生支出…，占比稳定在80%: the share of the measure just given
+        elif len(label) <= 3 and label.removeprefix("总") in rules.heads and last_indicator and not listed \
+                and not then:
+            label = _owner(last_indicator, rules) + label  # 生物降解制品总产量增长19%、产值增长18%: its 产值
         if gap and last_indicator and not listed:
             # 增长7.6%，高于全国1.7个百分点; 年均增长5.9%、高于全国0.5个百分点: the average yearly rate's gap
             yearly = bool(out) and "年均" in text[_clause_start(text, out[-1].char_start):out[-1].char_start]
