@@ -304,6 +304,7 @@ def _shared_items(text: str, start: int, end: int, lex: Lexicon) -> Iterator[Can
             yield Cand(start + item.start(), start + item.end(), "Industry", "lexicon", label)
 
 
+_VERB_JOIN = re.compile("参与|涉及|普及")  # a join character inside a verb joins no two names (民营企业参与…机制)
 _FRUITS = re.compile("成果|经验|红利")  # after a quoted reform (“一枚印章管审批”改革成果), the name still ends at 改革
 # What may follow a name's suffix and still belong to it (see _rule_candidates); matched at the suffix's end.
 _SECTION = re.compile(r"（[^（）]{1,6}段）")
@@ -348,7 +349,8 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 after = launch + len(verb)  # where the name starts when the verb launches it
                 stem = text[after:match.start()] if launch >= 0 else ""
                 joined = "[等和与及]" if pattern.needs == "launched" else "等"  # 主体功能区制度和生态补偿机制: two
-                if launch >= 0 and after < start and len(stem) >= 4 and not re.search(joined, stem) \
+                if launch >= 0 and after < start and len(stem) >= 4 \
+                        and not re.search(joined, _VERB_JOIN.sub("", stem)) \
                         and not _STOP.intersection(stem) and pattern.suffix not in stem \
                         and not re.match(_NUMERAL, stem):  # 实施20项民生工程, 实施…治理等重大生态工程
                     start = after
