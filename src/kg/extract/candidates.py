@@ -970,6 +970,7 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
 def candidates(text: str, lex: Lexicon) -> list[Cand]:
     rules = list(_rule_candidates(text, lex))
     found = [*_title_candidates(text, lex), *_quoted_candidates(text), *_lexicon_candidates(text, lex), *rules,
+             *_road_codes(text),
              *_coordinated(text, rules, lex),
              *_coordinated_industries(text, rules, lex),
              *_goal_candidates(text, lex), *_title_goals(text, lex), *_titles_before_campaign(text, lex),
@@ -977,6 +978,19 @@ def candidates(text: str, lex: Lexicon) -> list[Cand]:
     silenced = _not_place_spans(text, lex)
     return [c for c in found if (c.source not in ("rule", "list", "shared") or _well_formed(text, c, lex))
             and not (c.source == "lexicon" and c.cls == "Place" and any(a <= c.i and c.j <= b for a, b in silenced))]
+
+
+_ROAD_CODE = re.compile(r"(?<![A-Za-z0-9])[GS][0-9]{1,4}(?![0-9A-Za-z])")  # G318, S7: national and provincial roads
+
+
+def _road_codes(text: str) -> Iterator[Cand]:
+    """National and provincial roads named by their code (G109、G219、G318; S7沪崇高速 is longer and wins).
+
+    >>> [text[c.i:c.j] for text in ["推进G109、G219改造"] for c in _road_codes(text)]
+    ['G109', 'G219']
+    """
+    for m in _ROAD_CODE.finditer(text):
+        yield Cand(m.start(), m.end(), "Project", "rule")
 
 
 def _not_place_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
