@@ -159,8 +159,7 @@ def _boundary_before(text: str, k: int, lex: Lexicon, cls: str, *, loose: bool, 
     for word, kind in lex.boundaries_by_last.get(text[k - 1], ()):
         if not text.endswith(word, 0, k) or kind == "prefix":
             continue
-        if any(text.startswith(w, a) for w in lex.unbroken_words if word in w
-               for a in range(max(0, k - len(w)), k - len(word) + 1)):
+        if _inside_word(text, k, word, lex):
             continue  # 教育部重庆高等研究院, 对外开放新高地: 等 and 对 inside a word (``word`` rows) are no boundary
         if kind == "verb" and (loose or (first and cls == "Event")):
             continue  # 区公共卫生建设大会: a verb-noun right before 大会 belongs to the name
@@ -431,9 +430,17 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
 
 
 def _ends_with_boundary(text: str, k: int, lex: Lexicon) -> tuple[str, str] | None:
-    """The longest boundary word (and its kind) that ends at ``k``."""
-    return next(((w, kind) for w, kind in lex.boundaries_by_last.get(text[k - 1], ()) if text.endswith(w, 0, k)),
-                None) if k > 0 else None
+    """The longest boundary word (and its kind) that ends at ``k``, unless it sits inside a ``word`` row
+    (同 in 协同)."""
+    return next(((w, kind) for w, kind in lex.boundaries_by_last.get(text[k - 1], ()) if text.endswith(w, 0, k)
+                 and not _inside_word(text, k, w, lex)), None) if k > 0 else None
+
+
+def _inside_word(text: str, k: int, word: str, lex: Lexicon) -> bool:
+    """Whether the boundary ``word`` ending at ``k`` sits inside a ``word`` row of boundary-words.csv
+    (等 in 高等, 对 in 对外, 同 in 协同): then it is no boundary."""
+    return any(text.startswith(w, a) for w in lex.unbroken_words if word in w
+               for a in range(max(0, k - len(w)), k - len(word) + 1))
 
 
 def _inner_word_start(text: str, start: int, suffix_at: int, limit: int, lex: Lexicon, cls: str) -> tuple[int, bool]:
