@@ -908,6 +908,18 @@ def _industry_lists(text: str, lex: Lexicon) -> Iterator[Cand]:
                 yield Cand(i, j, "Industry", "list")
 
 
+@lru_cache(maxsize=4)
+def _later_head(heads: tuple[str, ...]) -> re.Pattern[str]:
+    """A second head word a few name characters after a list's head that ends the noun phrase (…产业示范基地建设)."""
+    return re.compile(rf"[^{_STOP_CLASS}0-9]{{0,6}}?(?P<head>{alternation(heads)})(?=[{_STOP_CLASS}]|建设|$)")
+
+
+def _opens_with_place(item: str, lex: Lexicon) -> bool:
+    """Whether a list item starts with a place name and has more after it (北戴河生命健康, not 北戴河)."""
+    return any(item.startswith(form) and len(item) > len(form) and lex.entries[lex.forms[form]].cls == "Place"
+               for form in _forms_at(item, 0, lex))
+
+
 def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     """Items of a list with a typed head: 北管、周泾、毛桥3个村; 建筑、交通、制造业、商贸等11个行业."""
     if not _any_of(lex.list_head_words).search(text):
@@ -928,6 +940,10 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
         if not head.group(1) and not head.group(4):
             continue  # "X项目" is a name shape, not a list; only "X等…" or "X3个村" is a list
         cls = heads[head.group("head")].cls
+        # 京津冀大数据、…等30个战略性新兴产业示范基地: the phrase ends with a second head (基地), and items that
+        # open with a place name are those bases, not industries (软件产业、卫星导航等产业园区: industries)
+        later = _later_head(lex.list_head_words).match(text, head.end()) if cls == "Industry" else None
+        placed = heads[later.group("head")].cls if later and heads[later.group("head")].cls != "Industry" else ""
         if head.group("free") and cls != "Industry" and not (cls == "Project" and head.group(1) and head.group(3)):
             continue  # 概念验证、中试熟化等成果孵化平台: kinds of platform; only industries, and projects counted
             # after 等 (邯钢高炉煤气发电等73个国家和省支持的项目), are listed so loosely
@@ -971,7 +987,7 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 a, b = a + 1, b - 1  # “全嘉来赛”: the name is inside the quotes
             item = text[a:b]
             if b - a >= 2 and not re.search(r"[0-9]", item) and item not in lex.generic:
-                yield Cand(a, b, cls, "list")
+                yield Cand(a, b, placed if placed and _opens_with_place(item, lex) else cls, "list")
 
 
 def candidates(text: str, lex: Lexicon) -> list[Cand]:
