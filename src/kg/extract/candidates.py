@@ -421,6 +421,13 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             if pattern.needs in ("proper", "programme") and not _is_proper(name, lex, quoted) \
                     and not (pattern.needs == "programme" and _is_programme(text, start, len(bare), lex)):
                 continue
+            if pattern.needs == "quoted":  # “重点项目建设质量年”活动: a quoted name makes the activity a named one
+                opening = text.rfind(_OPEN, 0, match.start())
+                quoted = text[opening + 1:match.start() - 1]
+                if not text.endswith(_CLOSE, 0, match.start()) or opening < 0 or any(
+                        quoted.endswith(p.suffix) for p in lex.patterns if p.cls == pattern.cls):
+                    continue  # not 各类活动; “818金秋购车节”活动 is the 购车节 itself
+                start = opening  # 系列“雄安行”活动: the name opens with the quote
             if pattern.needs == "rail" and not (name.startswith(lex.words["rail"])
                                                 or re.match(r"[A-Z]+[0-9]*线", name)):
                 continue

@@ -37,7 +37,7 @@ from kg.vocab.registry import ENTITY_CLASSES
 LEXICON_FILES = ("places.ttl", "industries.ttl", "organizations.ttl", "events.ttl", "policies.ttl")
 #: The fixed values of the rule tables' columns (see each table's header for what they mean).
 BOUNDARY_KINDS = ("strong", "weak", "verb", "measure", "org-only", "and", "before-name", "lead", "prefix", "word")
-PATTERN_NEEDS = ("", "proper", "programme", "rail", "launched", "issued")
+PATTERN_NEEDS = ("", "proper", "programme", "rail", "launched", "issued", "quoted")
 PATTERN_SCANS = ("", "loose")
 GENERIC_HEADS = ("", "yes")
 LIST_NEEDS = ("", "industry", "most-industry")
