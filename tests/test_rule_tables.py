@@ -30,7 +30,7 @@ Loader = Callable[[Path], object]
 # (table, column with a fixed set of values, the loader that reads it, the start of the values it expects)
 FIXED_COLUMNS: list[tuple[str, str, Loader, str]] = [
     ("entity-patterns.csv", "class", load_lexicon, "Project, "),
-    ("entity-patterns.csv", "needs", load_lexicon, "proper, programme, rail, launched, issued (or empty)"),
+    ("entity-patterns.csv", "needs", load_lexicon, "proper, programme, rail, launched, issued, quoted (or empty)"),
     ("entity-patterns.csv", "scan", load_lexicon, "loose (or empty)"),
     ("boundary-words.csv", "kind", load_lexicon, "strong, weak, verb, measure, org-only, and, before-name, lead, "),
     ("generic-names.csv", "head", load_lexicon, "yes (or empty)"),
