@@ -71,7 +71,8 @@ class Pattern:
     max_len: int
     not_followed_by: re.Pattern[str] | None
     needs: str  # "", "proper" (holds a lexicon name, quote or Latin), "programme" (proper, or 实施… with 4+
-    # characters: 实施特色产业提质工程) or "rail" (轨交…线): one of PATTERN_NEEDS
+    # characters: 实施特色产业提质工程), "rail" (轨交…线), "quoted" (after a closing quote: “…”活动) …: one of
+    # PATTERN_NEEDS
     loose: bool = False  # the name may hold verbs: stop only at strong boundaries
 
 
