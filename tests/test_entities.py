@@ -205,6 +205,11 @@ def test_relative_names_resolve_to_the_reporting_district(docs: dict) -> None:
     assert _canonical("区公共卫生中心", "Project", ctx, lex) == "嘉定区公共卫生中心"
     hebei = _Context.of(docs["hebei-2022"])
     assert _canonical("省委", "Organization", hebei, lex) == "河北省委"
+    # an autonomous region's own level word is three characters: 自治区数据条例 is the region's whole name + 数据条例
+    region = "宁夏回族自治区"
+    ningxia = _Context(f"{region}人民政府", {"省": region, "自治区": region, "区": region})
+    assert _canonical("自治区数据条例", "Policy", ningxia, lex) == "宁夏回族自治区数据条例"
+    assert _canonical("区公共卫生中心", "Project", ningxia, lex) == "宁夏回族自治区公共卫生中心"
 
 
 def test_company_and_its_factory_are_two_entities(extractions: dict) -> None:

@@ -186,7 +186,7 @@ def _canonical(name: str, cls: str, ctx: _Context, lex: Lexicon) -> str:
                 return ctx.government
     prefix = relative_prefix.match(name)
     if prefix and prefix.group(1) in ctx.levels and cls != "Place":
-        return ctx.levels[prefix.group(1)] + name[1:]
+        return ctx.levels[prefix.group(1)] + name[prefix.end(1):]  # 自治区数据条例: the whole level word
     road = road_prefix.match(name)
     if road and cls == "Project":
         return name[road.end():]

@@ -307,7 +307,9 @@ def _load_lexicon(folder_name: str) -> Lexicon:
     for division in divisions(folder_name):  # after the curated files, whose names and forms win
         known = entries.get(division.name)
         alt = tuple(sorted({*(known.alt if known else ()), *([division.short] if division.short else [])}))
-        broader = known.broader if known and known.broader else ((division.parent,) if division.parent else ())
+        # a province's parent is the country (the dataset names none): 陕西省 → 中国, as the curated 河北省
+        country = ("中国",) if "中国" in entries else ()
+        broader = known.broader if known and known.broader else ((division.parent,) if division.parent else country)
         entries[division.name] = LexEntry(division.name, known.cls if known else "Place", known.en if known else None,
                                           alt, broader, division.code, division.level)
         for form in (division.name, *alt):

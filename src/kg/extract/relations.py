@@ -43,9 +43,10 @@ from kg.vocab.registry import RELATIONS
 PREDICATES = RELATIONS
 #: The roles of ``relation-words.csv`` (see its header).
 VERB_ROLES = ("issue", "issue-also", "organise", "partner", "partner-with", "partner-lead", "branch", "namesake",
-              "at", "build", "settle", "of", "field", "section", "launch")
+              "at", "build", "settle", "of", "field", "section", "launch", "legislation", "not-legislation")
 
 _CLAUSE = re.compile(r"[，；。：！？]")
+_TITLE_MARKS = re.compile(r"[《》“”]|（[^（）]*）$|\([^()]*\)$")  # 《…条例（草案）》: the name inside
 _CONTEXT_WINDOW = 40
 _ABOUT_TOPICS = ("Industry", "Place", "Organization")  # what a policy can be about
 _SITED = ("Project", "Organization", "Event")  # what can be located in a place (an event: where it is held)
@@ -69,6 +70,8 @@ class VerbPatterns:
     field: re.Pattern[str] = re.compile(r"(?!)")  # 等领域 after a list of industries
     section: tuple[str, ...] = ()  # 片区: a place named by another and ending with it is partOf it
     launch: re.Pattern[str] = re.compile(r"(?!)")  # 实施 right before a policy whose sentence lists its industries
+    legislation: tuple[str, ...] = ()  # 条例, 法: a law or regulation, passed by a people's congress
+    not_legislation: tuple[str, ...] = ()  # 办法: a government's rules, although it ends in 法
 
 
 def load_verbs(folder: str | Path | None = None) -> VerbPatterns:
@@ -105,7 +108,8 @@ def _load_verbs(folder: str) -> VerbPatterns:
                         of=listed("of"),
                         field=re.compile(rf"等(重点)?({words('field')})"),
                         section=listed("section"),
-                        launch=re.compile(rf"({words('launch')})“?$"))
+                        launch=re.compile(rf"({words('launch')})“?$"),
+                        legislation=listed("legislation"), not_legislation=listed("not-legislation"))
 
 
 @dataclass(frozen=True)
@@ -282,7 +286,10 @@ def _pattern_relations(extraction: Extraction, doc: Document, verbs: VerbPattern
             if government and government in keys:
                 lead = _listed_first(text, m, mentions)  # 办好A和B: the verb before A makes B too
                 before = text[max(0, lead.i - 8):lead.i]
-                if m.cls == "Policy" and verbs.issue.search(before):
+                bare = _TITLE_MARKS.sub("", m.key)
+                law = bare.endswith(verbs.legislation) and not bare.endswith(verbs.not_legislation)
+                if m.cls == "Policy" and verbs.issue.search(before) and not law:
+                    # 推动出台自治区数据条例: a law or regulation is passed by the people's congress, not issued
                     out.append(Relation(m.key, "issuedBy", government, index, "pattern"))
                 if m.cls == "Event" and verbs.organise.search(before):
                     out.append(Relation(m.key, "organizedBy", government, index, "pattern"))
