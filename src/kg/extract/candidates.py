@@ -423,9 +423,9 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 continue
             if pattern.needs == "quoted":  # “重点项目建设质量年”活动: a quoted name makes the activity a named one
                 opening = text.rfind(_OPEN, 0, match.start())
-                quoted = text[opening + 1:match.start() - 1]
+                inside = text[opening + 1:match.start() - 1]
                 if not text.endswith(_CLOSE, 0, match.start()) or opening < 0 or any(
-                        quoted.endswith(p.suffix) for p in lex.patterns if p.cls == pattern.cls):
+                        inside.endswith(p.suffix) for p in lex.patterns if p.cls == pattern.cls):
                     continue  # not 各类活动; “818金秋购车节”活动 is the 购车节 itself
                 start = opening  # 系列“雄安行”活动: the name opens with the quote
             if pattern.needs == "rail" and not (name.startswith(lex.words["rail"])
