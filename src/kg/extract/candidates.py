@@ -404,6 +404,8 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 continue  # 千亿级, 省级: a size or a rank (but 产业升级工程 is a name)
             if re.match(r"[0-9]", bare) and pattern.cls not in ("Event", "Project") and not stem.startswith(_OPEN):
                 continue
+            if pattern.cls == "Industry" and bare.endswith("业"):
+                continue  # 汽车产业制造业: two sectors run together, not one
             last = re.split("[与和及]", bare)[-1]
             if pattern.cls == "Industry" and (len(last) < 2 or last in lex.generic):
                 continue  # 创新策源与产业, 基础设施与新兴产业: the suffix ends a coordination, not a name
