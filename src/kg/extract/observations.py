@@ -154,8 +154,8 @@ _BARE_ITEM = re.compile(r"[，,、；;]?[\u4e00-\u9fff]{1,8}")  # ，复线: an 
 _TRAILING_JOIN = re.compile(r"(?<![总不])[和与及、]$")  # not the 和 of 总和 (a sum), nor 不及 (short of)
 # in an indicator's name: a year with its base word and its 底/末 (比1995年底), a plan period (“十五”期间)
 # 比上年预计数, 比上年末, 比1954年完成数: the base a change is measured from, no part of the measure
-_BASE_IN_LABEL = re.compile(r"(?:比|较)(?:上年|去年|前年|上一年|(?:19|20)\d{2}年)(?:末|底|同期)?"
-                            r"(?:预计数|完成数|预计|数)?$")
+_BASE_IN_LABEL = re.compile(r"(?:比|较)(?:上年|去年|前年|上一年|(?:19|20)\d{2}年|前(?:五年)?|上一?个(?:五年)?)"
+                            r"(?:末|底|同期)?(?:预计数|完成数|预计|数)?$")
 _YEAR_IN_LABEL = re.compile(rf"(?:比|较|与|同)?(?:{_YEAR_MARK.pattern})(?:底|末|初)?(?:的(?=.))?")
 _PLAN_IN_LABEL = re.compile(r"(?:比|较)?(?:“十?[一二三四五六七八九]五”"
                             r"|(?<![一二三四五六七八九])十?[一二三四五六七八九]五(?=时期|期间|以来|末))(?:时期|期间|以来|末)?")
