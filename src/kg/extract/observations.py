@@ -964,7 +964,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
                 and out[-1].unit == written \
                 and (_BARE_ITEM.fullmatch(prefix) is not None or prefix.lstrip("，,").startswith("其中")) \
                 and not prefix.lstrip("，,、；;").startswith(rules.reaches)  # …，惠及26个省份: whom it reached
-            over_span = continued or bool(change) or (written not in rules.shares and (
+            # 文化惠民工程惠及3500万人次: visits and services counted in person-times are a flow over the span
+            over_span = continued or bool(change) or normalized == "person-time" or (written not in rules.shares and (
                 rules.done.search(text, clause, _clause_end(text, j)) is not None
                 or _ADDED.search(text, clause, i) is not None))  # 300项政务事项实现“跨省通办”: done; not a share
             # 民生支出占比稳定在80%左右, 每年办成10件实事: a level kept, or a per-year figure, over the whole span
