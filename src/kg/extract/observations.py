@@ -119,7 +119,7 @@ _RATE_GOAL = re.compile(r"(增长|涨幅|增幅|增速|下降|降低)(?:速度)?
 # additions over a span: in a plan, 城镇新增就业5000万人 sums the plan's five years
 _ADDED = re.compile(r"新增|累计|新建|新开工|新改扩建")
 # between the two bounds of a range: 6.5%－7%, 3-5所, 10～20家 (the first unit may be repeated)
-_RANGE_JOIN = re.compile(r"[%％]?[－\-—–~～]")
+_RANGE_JOIN = re.compile(r"[%％]?(?:[－\-—–~～至]|至百分之)")  # 3至5个, 百分之八至九, 百分之四至百分之五 too
 # amounts (money, mass, length, area, volume, energy), unlike counts, are named by the words before them:
 # 粮食产量首次跃上1.4万亿斤新台阶 measures 粮食产量, not 新台阶
 _AMOUNTS = frozenset({"CNY", "jin", "kg", "t", "km", "km2", "m", "m2", "m3", "mu", "kWh", "kW", "tce"})
