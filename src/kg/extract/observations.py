@@ -185,8 +185,9 @@ _FROM_YEAR_TO = re.compile(r"(?:从|自)?((?:19|20)\d{2})年(?:底|末)?(?:到|�
 _CENTURY_END = re.compile(r"(?:到|在|至)本世纪末")
 _DECADE = re.compile(r"(?<![比较])([五六七八九])十年代")  # 五十年代的50%左右: the 1950s
 _TO = re.compile(r"[到至]")
-_FIVE_YEARS = re.compile(rf"“?({PLAN_NAME})”?(?:时期|期间|以来)|(?<![今未后])五年")
+_FIVE_YEARS = re.compile(rf"“?({PLAN_NAME})”?(?:时期|期间|以来)|(?<![今未后])五年(?!前)")
 _ONE_YEAR_BASE = re.compile(r"(?:比|较)(?:上年|去年|上一年)|同比")  # a change over one year
+_YEARS_AGO = re.compile(r"(?<=[由从])([一二两三四五六七八九十\d]+)年前")  # 由五年前的…: a base N years before now
 _PAST_FIVE = re.compile(r"(?:过去|近|这|前)五年|五年(?:来|前|间|中)")  # five years behind, in any section
 _PLAN = re.compile(rf"“({PLAN_NAME})”|(十[一二三四五六七八九]五)|第(十[一二三四五六七八九]?|[六七八九])个五年")
 
@@ -481,6 +482,9 @@ def _markers(text: str, stance: str, year: int) -> list[tuple[int, int, str]]:
     if stance != "past":  # 利用三年时间完成植树2.3万亩, 五年内: the years ahead from the report's own
         marks += [(m.start(), len(text), f"{year}-{year + n - 1}") for m in _WITHIN_YEARS.finditer(text)
                   if 1 < (n := chinese_number(m[1] or m[2] or m[3])) <= 10]
+    for m in _YEARS_AGO.finditer(text):  # 已经由五年前的50%左右扩大到80%左右: the year before the span, until 到
+        if 1 < (n := chinese_number(m[1])) <= 10:
+            marks.append((m.start(), _until(text, m), str(year - 1 - n)))
     for m in _DECADE.finditer(text):  # 由五十年代的50%上升到80%: the decade holds until 到
         decade = chinese_number(m[1])
         marks.append((m.start(), _until(text, m), f"19{decade}0-19{decade}9"))
@@ -1074,7 +1078,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
                 items = [o.indicator for o in out[-size:]] if len(out) >= size else []
             if len(items) == size and all(items):
                 label, pending = items[0], items[1:]
-        if not listed and not then and _FROM_BASE.fullmatch(prefix):
+        if not listed and not then and _FROM_BASE.fullmatch(prefix.removesuffix("百分之")):
             # 固定职工的比例，已由五十年代的50%左右…: the clause names only the base; the measure is before it
             before = text[_clause_start(text, max(clause - 1, 0)):max(clause - 1, 0)]
             label = indicator_label(before, rules) if before and not re.search(r"\d", before) else ""
