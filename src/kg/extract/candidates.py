@@ -806,6 +806,7 @@ def _first_item(text: str, a: int, b: int, lex: Lexicon) -> tuple[int, int]:
 
 _CLAUSE = re.compile(r"[^，。；：！？,.;:!?\s]+")
 _ITEM = 10  # the longest item of a list of industries
+_NAMED_ITEM = 16  # the longest item of a list of projects, places or organisations
 
 
 def _industry_form(item: str, lex: Lexicon) -> bool:
@@ -966,7 +967,8 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 items.append((opening, end))
                 end = opening
             else:
-                start = _left_edge(text, end, lex, 10, cls=cls)  # 发展现代物流、…: a lead verb ends an industry
+                # 发展现代物流、…: a lead verb ends an industry; a project's name runs longer (法士特新能源汽车传动系统)
+                start = _left_edge(text, end, lex, _ITEM if cls == "Industry" else _NAMED_ITEM, cls=cls)
                 if cls == "Industry" and not items:  # 光电子、医疗器械和航空航天等产业: 和 joins the last item
                     last = _joined_item(text, end, lex)
                     start = last if last is not None else start
