@@ -389,7 +389,9 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                     and all(_COUNTS.search(q) for q in re.findall(rf"{_OPEN}([^{_CLOSE}]+){_CLOSE}", stem)):
                 continue  # “拨改投”“补转股”改革: two formulas, each a name of its own (not “米袋子”“菜篮子”责任制)
             bare = stem.replace(_OPEN, "").replace(_CLOSE, "")
-            if name in lex.generic or stem in lex.generic or bare.strip("0123456789") in ("", "新", "大"):
+            # (a goal is named by a quality: 创新之城, although 创新 alone names no project or place)
+            if name in lex.generic or (stem in lex.generic and pattern.cls != "Goal") \
+                    or bare.strip("0123456789") in ("", "新", "大"):
                 continue
             if any(name.endswith(g) for g in lex.generic_heads(pattern.suffix)):
                 continue  # 让乡村, 若干城市公园: a generic noun longer than the suffix ends the name
