@@ -657,6 +657,9 @@ def _quoted_candidates(text: str) -> Iterator[Cand]:
             yield Cand(match.start(1), match.end(1), "Policy", "title")
 
 
+_DEGREE = ("水平", "高质量")  # a degree right before a goal named as a quality of a place
+
+
 def _goal_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     """健康嘉定, 数字湖北: a quality and a place, at the start of a clause or after 的 or a verb (推动数字湖北建设)."""
     for prefix in lex.goal_prefixes:
@@ -667,6 +670,7 @@ def _goal_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 label = lex.forms.get(text[match.end():b])
                 if label and lex.entries[label].cls == "Place" \
                         and (match.start() == 0 or text[match.start() - 1] in _STOP | {"的"}
+                             or text.endswith(_DEGREE, 0, match.start())  # 建设更高水平平安西藏
                              or any(text.endswith(word, 0, match.start()) for word, kind in lex.boundaries
                                     if kind in _VERB_KINDS)):
                     yield Cand(match.start(), b, "Goal", "goal")
