@@ -761,7 +761,8 @@ def _counted_noun(text: str, rules: Rules) -> str:
            for w in (*rules.strip_suffix, *(c for c, _ in rules.changes)) if len(w) > 1):
         return ""  # 从15家跃升到38家: a predicate follows the count, not the counted noun (预期性指标 is a noun)
     stops = (*rules.stop_words, *(w for w, _ in rules.changes if len(w) > 1), "到", "至", "为")
-    end = min([len(text), _COUNTED_MAX] + [i for w in stops if (i := text.find(w)) >= 0])
+    # 为 ends the noun (…个增加为), but does not open it: 10件为民实事
+    end = min([len(text), _COUNTED_MAX] + [i for w in stops if (i := text.find(w, int(w == "为"))) >= 0])
     end = min([end] + [i + len(w) - 1 for w in rules.keep_after if 0 <= (i := text.find(w)) < end])  # 项目中…
     stop = re.search(r"[，,；;：:。！？!?\d]", text[:end])
     end = stop.start() if stop else end
