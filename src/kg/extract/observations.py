@@ -854,6 +854,51 @@ def _done_label(done: str) -> re.Pattern[str]:
     return re.compile(rf"(?:.{{0,2}}?)(?:{done})")
 
 
+def _unit_of(text: str, candidates: list[tuple[int, int, str, Decimal]], k: int, i: int, number: str,
+             prefix: str, out: list[Observation], rules: Rules) -> tuple[str, int, str, Decimal, str] | None:
+    """The unit of the ``k``-th figure (``number``, starting at ``i``): written after it, shared with the next
+    figure of a list (分别达到14和25平方米), none for a fraction or a measure stated without one; ``None`` when
+    the figure is no quantity."""
+    j = candidates[k][1]
+    unit = _PERCENT_UNIT if text.endswith("百分之", 0, i) else read_unit(text[j:], rules)
+    if unit is None and k + 1 < len(candidates) and text[j:candidates[k + 1][0]] in ("和", "、", "及", "与") \
+            and not _RATIO_TERM.match(text, j - 1):
+        shared = read_unit(text[candidates[k + 1][1]:], rules)  # 分别达到14和25平方米: the list shares its unit
+        unit = (shared[0], 0, shared[2], shared[3], shared[4]) if shared else None  # none written here
+    if unit is None and ("/" in number or _unitless(text, j, prefix, out, rules)):
+        unit = _NO_UNIT  # 1/3 (a share); 城乡收入比缩小至2.12, 满意度从84.7提升至89.6
+    return unit
+
+
+def _change_of(prefix: str, number: str, written: str,
+               rules: Rules) -> tuple[str, tuple[str, str] | None, str]:
+    """The words before a figure without its qualifiers (``core``), the change word that makes it a change and
+    its direction (增长 → up), and the change word that opens the clause when that is what makes it one.
+
+    >>> _change_of("地区生产总值增长", "5.5", "%", load_rules())
+    ('地区生产总值增长', ('增长', 'up'), '')
+    >>> _change_of("降低交通物流成本", "65", "亿元", load_rules())[1:]
+    (('降低', 'down'), '降低')
+    """
+    core = prefix.removesuffix("百分之").removesuffix("了")  # 增长百分之五, 只增长了5%: the change word before it
+    for _ in range(3):
+        core = next((core[: -len(q)] for q in rules.before if core.endswith(q)), core)
+    change = next(((w, d) for w, d in rules.changes
+                   if core.endswith(w) and not any(core.endswith(n + w) for n in rules.not_change_before)), None)
+    if change and written not in rules.rates and len(change[0]) < 2:
+        change = None
+    if change is None and written in rules.rates and (rate := _RATE_LEVEL.search(core) or _RATE_GOAL.search(core)):
+        change = next(((w, d) for w, d in rules.changes if w == rate[1]), None)  # 涨幅回落到2.6%: a rise of 2.6%
+    opening = ""  # the change word that opens the clause (降低交通物流成本65亿元): no part of the measure
+    if change is None and not _TO_OR_BASE.search(prefix) and _IN_DIGITS.search(number):
+        # 降低交通物流成本65亿元, 增加…招生计划1.76万个: a clause opening with a change word changes what
+        # it names by the amount (not 增加值, nor 提高到…, 比…)
+        change = next(((w, d) for w, d in rules.changes if w in rules.opening_changes and prefix.startswith(w)
+                       and not prefix.startswith(("值", "率", "幅"), len(w))), None)
+        opening = change[0] if change else ""
+    return core, change, opening
+
+
 def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None = None, *,
                           lookback: str | None = None, recalled: bool = False,
                           this_year: bool = False) -> list[Observation]:
@@ -911,13 +956,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             low = None
         clause = _clause_start(text, i)
         prefix = text[max(clause, last_end):i]
-        unit = _PERCENT_UNIT if text.endswith("百分之", 0, i) else read_unit(text[j:], rules)
-        if unit is None and k + 1 < len(candidates) and text[j:candidates[k + 1][0]] in ("和", "、", "及", "与") \
-                and not _RATIO_TERM.match(text, j - 1):
-            shared = read_unit(text[candidates[k + 1][1]:], rules)  # 分别达到14和25平方米: the list shares its unit
-            unit = (shared[0], 0, shared[2], shared[3], shared[4]) if shared else None  # none written here
-        if unit is None and ("/" in number or _unitless(text, j, prefix, out, rules)):
-            unit = _NO_UNIT  # 1/3 (a share); 城乡收入比缩小至2.12, 满意度从84.7提升至89.6
+        unit = _unit_of(text, candidates, k, i, number, prefix, out, rules)
         if unit is None:
             continue
         written, used, normalized, multiplier, approx = unit
@@ -925,22 +964,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         after = next((q for q in rules.after if text.startswith(q, unit_end)), "")
         qualifiers = [(prefix.find(q), q) for q in rules.before if q in prefix and (len(q) > 1 or prefix.endswith(q))]
         qualifier = "|".join([q for _, q in sorted(qualifiers)] + [q for q in (approx, after) if q])
-        core = prefix.removesuffix("百分之").removesuffix("了")  # 增长百分之五, 只增长了5%: the change word before it
-        for _ in range(3):
-            core = next((core[: -len(q)] for q in rules.before if core.endswith(q)), core)
-        change = next(((w, d) for w, d in rules.changes
-                       if core.endswith(w) and not any(core.endswith(n + w) for n in rules.not_change_before)), None)
-        if change and written not in rules.rates and len(change[0]) < 2:
-            change = None
-        if change is None and written in rules.rates and (rate := _RATE_LEVEL.search(core) or _RATE_GOAL.search(core)):
-            change = next(((w, d) for w, d in rules.changes if w == rate[1]), None)  # 涨幅回落到2.6%: a rise of 2.6%
-        opening = ""  # the change word that opens the clause (降低交通物流成本65亿元): no part of the measure
-        if change is None and not _TO_OR_BASE.search(prefix) and _IN_DIGITS.search(number):
-            # 降低交通物流成本65亿元, 增加…招生计划1.76万个: a clause opening with a change word changes what
-            # it names by the amount (not 增加值, nor 提高到…, 比…)
-            change = next(((w, d) for w, d in rules.changes if w in rules.opening_changes and prefix.startswith(w)
-                           and not prefix.startswith(("值", "率", "幅"), len(w))), None)
-            opening = change[0] if change else ""
+        core, change, opening = _change_of(prefix, number, written, rules)
         listed = out[-1] if out and prefix in rules.list_joins and out[-1].unit == written else None
         if listed and listed.direction and not change:
             change = ("", listed.direction)  # 分别降低15%、15%、19%: each item keeps the direction
