@@ -145,3 +145,21 @@ def test_an_everyday_industry_word_is_a_form_of_the_lexicon(tmp_path: Path) -> N
     rows.write_text(rows.read_text(encoding="utf-8") + "汽车业务\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"context-only\.csv:.*汽车业务"):
         load_lexicon(folder)
+
+
+def test_a_section_named_without_its_zone_is_part_of_the_zone_before_it() -> None:
+    found = _relations("高质量推进雄安新区开发建设，抓好容东片区和高铁站片区等十大工程建设。", HEBEI)
+    assert ("容东片区", "partOf", "雄安新区") in found
+    assert ("高铁站片区", "partOf", "雄安新区") in found
+    assert not any(p == "partOf" for s, p, o in _relations("抓好容东片区建设。", HEBEI))  # no zone named before
+
+
+def test_a_law_is_not_issued_by_the_government_that_drafts_it() -> None:
+    found = _relations("省政府推动出台省数据资源管理条例，制定实施省数据资源管理办法。", HEBEI)
+    assert not any(s.endswith("条例") and p == "issuedBy" for s, p, o in found), found
+    assert ("河北省数据资源管理办法", "issuedBy", "河北省人民政府") in found, found
+
+
+def test_a_name_holding_china_is_not_located_in_china() -> None:
+    found = _relations("中国能建集团压缩空气储能项目开工。", HEBEI)
+    assert not any(p == "locatedIn" and o == "中国" for s, p, o in found)

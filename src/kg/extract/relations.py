@@ -34,7 +34,7 @@ from itertools import combinations
 from pathlib import Path
 
 from kg.extract.entities import Extraction, Mention, Part
-from kg.extract.lexicon import alternation, load_lexicon
+from kg.extract.lexicon import Lexicon, alternation, load_lexicon
 from kg.resources import lexicon_dir, read_rule_table
 from kg.text.segment import Document
 from kg.vocab.registry import RELATIONS
@@ -141,6 +141,7 @@ def find_relations(
         found += _described_policy_relations(extraction, doc)
         found += _kinds_relations(extraction, doc)
         found += _context_relations(extraction, doc)
+        found += _section_relations(extraction, verbs)
         found += _maker_relations(extraction, doc)
     seen: set[tuple[str, str, str, int]] = set()
     unique = []
@@ -185,6 +186,9 @@ def _own_places(extraction: Extraction) -> set[str]:
     keys = {e.key for e in extraction.entities}
     own = {k for k in keys if k in gov and k != gov}  # 上海市 and 嘉定区 for 上海市嘉定区人民政府
     broader = {e.key: e.broader for e in extraction.entities}
+    lex = load_lexicon()  # the government's own places and those above them, named in the report or not
+    own |= {label for label in _government_places(gov, lex) if label != gov}
+    broader |= {label: entry.broader for label, entry in lex.entries.items() if label in own and label not in broader}
     todo = list(own)
     while todo:
         for parent in broader.get(todo.pop(), ()):
@@ -192,6 +196,13 @@ def _own_places(extraction: Extraction) -> set[str]:
                 own.add(parent)
                 todo.append(parent)
     return own
+
+
+def _government_places(government: str, lex: Lexicon) -> set[str]:
+    """The lexicon places a government's name holds (上海市, 嘉定区 in 上海市嘉定区人民政府)."""
+    return {label for k in range(len(government)) for n in range(2, min(len(government) - k, 10) + 1)
+            if (label := lex.forms.get(government[k:k + n])) and label == government[k:k + n]
+            and lex.entries[label].cls == "Place"}
 
 
 def _namesakes(mention: Mention, places: list[Part], verbs: VerbPatterns) -> set[Part]:
@@ -278,7 +289,9 @@ def _pattern_relations(extraction: Extraction, doc: Document, verbs: VerbPattern
         for m in mentions:
             before = text[max(0, m.i - 8):m.i]
             # a 市/省-prefixed title names its issuer: 《市推进科技创新中心建设条例》 is the city's
-            if m.cls == "Policy" and m.key != m.text and m.text[:1] in "市区省县":
+            bare = _TITLE_MARKS.sub("", m.key)  # 《…条例（草案）》: the name inside
+            law = bare.endswith(verbs.legislation) and not bare.endswith(verbs.not_legislation)
+            if m.cls == "Policy" and m.key != m.text and m.text[:1] in "市区省县" and not law:
                 issuer = m.key[: len(m.key) - len(m.text) + 1] + "人民政府"
                 if issuer in keys:
                     out.append(Relation(m.key, "issuedBy", issuer, index, "name"))
@@ -286,8 +299,6 @@ def _pattern_relations(extraction: Extraction, doc: Document, verbs: VerbPattern
             if government and government in keys:
                 lead = _listed_first(text, m, mentions)  # 办好A和B: the verb before A makes B too
                 before = text[max(0, lead.i - 8):lead.i]
-                bare = _TITLE_MARKS.sub("", m.key)
-                law = bare.endswith(verbs.legislation) and not bare.endswith(verbs.not_legislation)
                 if m.cls == "Policy" and verbs.issue.search(before) and not law:
                     # 推动出台自治区数据条例: a law or regulation is passed by the people's congress, not issued
                     out.append(Relation(m.key, "issuedBy", government, index, "pattern"))
@@ -551,6 +562,28 @@ def _context_relations(extraction: Extraction, doc: Document) -> list[Relation]:
                   and (goal or not _CLAUSE.search(text, end, m.i))]
         if before:
             out.append(Relation(m.key, "inIndustry", max(before)[1], m.sentence, "context"))
+    return out
+
+
+_ZONES = ("新区", "试验区", "示范区", "开发区", "高新区", "科学城")  # what a 片区 or 启动区 is a section of
+
+
+def _section_relations(extraction: Extraction, verbs: VerbPatterns) -> list[Relation]:
+    """高质量推进雄安新区开发建设，抓好容东片区和高铁站片区、启动区…: a section named without its zone (a
+    ``section`` word of relation-words.csv and no place in its name) is part of the zone named last before
+    it in the same sentence."""
+    placed = {p.mention for p in extraction.parts if p.cls == "Place"}
+    zones: dict[int, list[Mention]] = defaultdict(list)
+    for m in extraction.mentions:
+        if m.cls == "Place" and m.key.endswith(_ZONES):
+            zones[m.sentence].append(m)
+    out = []
+    for m in extraction.mentions:
+        if m.cls != "Place" or m in placed or not m.text.endswith(verbs.section) or m.key.endswith(_ZONES):
+            continue
+        before = [z for z in zones.get(m.sentence, []) if z.j <= m.i]
+        if before:
+            out.append(Relation(m.key, "partOf", before[-1].key, m.sentence, "context"))
     return out
 
 
