@@ -163,3 +163,8 @@ def test_a_law_is_not_issued_by_the_government_that_drafts_it() -> None:
 def test_a_name_holding_china_is_not_located_in_china() -> None:
     found = _relations("中国能建集团压缩空气储能项目开工。", HEBEI)
     assert not any(p == "locatedIn" and o == "中国" for s, p, o in found)
+
+
+def test_projects_listed_before_a_count_and_an_industry_work_in_it() -> None:
+    found = _relations("加快推进京津冀大数据、承德钒钛等30个战略性新兴产业示范基地建设。", HEBEI)
+    assert ("承德钒钛", "inIndustry", "战略性新兴产业") in found, found

@@ -587,26 +587,37 @@ def _section_relations(extraction: Extraction, verbs: VerbPatterns) -> list[Rela
     return out
 
 
+_COUNTED = re.compile(r"[0-9一二三四五六七八九十百余多]*[个家项批条座类]?")  # 等30个…: the count after 等
+
+
 def _maker_relations(extraction: Extraction, doc: Document) -> list[Relation]:
     """赛力斯、长城等车企; 庆铃、上汽红岩、鑫源等商用车: organisations listed before 等 work in the industry
-    named right after it, or in the industry of a list head of ``list-heads.csv`` (车企: 汽车产业)."""
+    named right after it (a count may stand between: 京津冀大数据、承德钒钛等30个战略性新兴产业示范基地, projects
+    too), or in the industry of a list head of ``list-heads.csv`` (车企: 汽车产业)."""
     heads = [(h.head, h.industry) for h in sorted(load_lexicon().list_heads, key=lambda h: -len(h.head))
              if h.industry]
+    parts: dict[int, list[Part]] = defaultdict(list)
+    for p in extraction.parts:
+        parts[p.mention.sentence].append(p)
     out = []
     for text, mentions in _by_sentence(extraction, doc):
         industries = {m.i: m.key for m in mentions if m.cls == "Industry"}
+        # …等30个战略性新兴产业示范基地: the industry opening the name of what the items are
+        industries |= {p.i: p.key for p in parts.get(mentions[0].sentence, ()) if p.cls == "Industry"
+                       and p.i not in industries} if mentions else {}
         run: list[Mention] = []
         for m in mentions:
-            if m.cls != "Organization":
+            if m.cls not in ("Organization", "Project"):
                 run = []
                 continue
-            if run and text[run[-1].j:m.i] not in ("、", "和", "及"):
+            if run and (m.cls != run[-1].cls or text[run[-1].j:m.i] not in ("、", "和", "及")):
                 run = []
             run.append(m)
             if not text.startswith("等", m.j):
                 continue
-            industry = industries.get(m.j + 1) or next((key for head, key in heads if text.startswith(head, m.j + 1)),
-                                                       None)
+            after = m.j + 1 + len(_COUNTED.match(text, m.j + 1).group())  # 等30个…
+            industry = industries.get(m.j + 1) or industries.get(after) \
+                or next((key for head, key in heads if text.startswith(head, m.j + 1)), None)
             if industry:
                 out += [Relation(o.key, "inIndustry", industry, o.sentence, "pattern") for o in run]
             run = []
