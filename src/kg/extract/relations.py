@@ -615,7 +615,8 @@ def _maker_relations(extraction: Extraction, doc: Document) -> list[Relation]:
             run.append(m)
             if not text.startswith("等", m.j):
                 continue
-            after = m.j + 1 + len(_COUNTED.match(text, m.j + 1).group())  # 等30个…
+            counted = _COUNTED.match(text, m.j + 1)  # 等30个…: always matches, perhaps empty
+            after = counted.end() if counted else m.j + 1
             industry = industries.get(m.j + 1) or industries.get(after) \
                 or next((key for head, key in heads if text.startswith(head, m.j + 1)), None)
             if industry:
