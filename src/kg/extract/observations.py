@@ -49,7 +49,15 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.extract.lexicon import alternation, find_all
-from kg.extract.periods import PLAN_NAME, YEAR_TOPIC, load_period_words, lookback_spans, plan_years, recalled_sentences
+from kg.extract.periods import (
+    PLAN_NAME,
+    YEAR_TOPIC,
+    PeriodWords,
+    load_period_words,
+    lookback_spans,
+    plan_years,
+    recalled_sentences,
+)
 from kg.resources import lexicon_dir, read_rule_table, row_error
 from kg.text.numerals import arabic_years, chinese_decimal, chinese_number
 from kg.text.segment import Document, Sentence
@@ -899,6 +907,120 @@ def _change_of(prefix: str, number: str, written: str,
     return core, change, opening
 
 
+@dataclass(frozen=True)
+class _Setting:
+    """What a sentence's figures are read against: its report, text, section stance and period markers."""
+
+    doc: Document
+    sentence: Sentence
+    text: str  # years in digits (一九五六年 → 1956年)
+    stance: str  # past, tasks or plan: the section's
+    default_period: str
+    year: int  # the report's
+    marks: tuple[tuple[int, int, str], ...]  # period markers: (position, end of scope, period)
+    lookback: str | None  # the multi-year span the paragraph speaks of
+    rules: Rules
+    period_words: PeriodWords
+    standing: bool  # the sentence opens with 目前…: it states what stands
+    so_far: tuple[tuple[int, int], ...]  # spans of 今年第一季度…: this year so far
+
+
+@dataclass(frozen=True)
+class _Figure:
+    """One figure being read: where it stands and what its clause says before it."""
+
+    i: int  # where the number starts
+    j: int  # where it ends
+    clause: int  # where its clause starts
+    after: int  # where the words after its unit and qualifier start
+    prefix: str  # the clause's words before it (after the previous figure)
+    core: str  # the prefix without its qualifiers
+    unit: str  # as written
+    normalized: str  # the unit's code
+    change: tuple[str, str] | None  # the change word and its direction
+    listed: Observation | None  # the figure it follows in a list (分别降低15%、15%)
+    then: bool  # the value a change reaches (从46%提高到60%)
+    held: bool  # a level kept (稳定在80%左右)
+    explicit: bool  # a period marker of the sentence covers it
+
+
+def _period_of(s: _Setting, f: _Figure, out: list[Observation]) -> str:
+    """The period a figure is about: the sentence's markers, else the section's, read with the look-back
+    the paragraph speaks of (a level reached at its end, work done over it), a base value's year, a plan's
+    span for changes and additions, a streak held."""
+    text, i, clause, prefix, rules, lookback = s.text, f.i, f.clause, f.prefix, s.rules, s.lookback
+    period = next((p for pos, end, p in reversed(s.marks) if pos < i < end), s.default_period)
+    if s.stance == "past" and not f.explicit and (base_plan := _PLAN_END_BASE.search(prefix)):
+        period = str(plan_years(base_plan[1])[1])  # 较“十三五”末的9323.1亿元: the base plan's last year
+    elif s.stance == "past" and (prefix.endswith("从") or (lookback and prefix.endswith("由")) or (
+            _FROM_LAST.search(prefix) and _RISES_TO.match(text, f.after))):
+        # 从2649.2亿元增长到3826.4亿元: a base value; only a year in its own clause dates it.
+        # 2020年到2025年，…比重从17.9%提升到35.5%: the sentence's 从2020年 dates the base
+        since = _FROM_YEAR_TO.search(text, 0, i)
+        period = next((p for pos, end, p in reversed(s.marks) if clause <= pos < i < end), "") or (
+            since[1] if since else str(int(lookback[:4]) - 1) if lookback
+            else _base_period(s.doc, s.sentence, s.default_period))
+    elif lookback and s.stance == "past" and not f.explicit:
+        # inside a look-back: a level reached is about the span's last year, the rest about the span
+        # a count of work done over the span (建成…36个, 累计, 新增) is about the span; a stock or a share
+        # with no such word (国家级数字领航企业18家, 占比55.7%) is the level at its end
+        listed_period = f.listed.period if f.listed else ""
+        # 五年建成新线5944公里，复线4603公里: a bare item after a total over the span is one too
+        continued = bool(out) and out[-1].period == lookback and out[-1].kind == "cumulative" \
+            and out[-1].unit == f.unit \
+            and (_BARE_ITEM.fullmatch(prefix) is not None or prefix.lstrip("，,").startswith("其中")) \
+            and not prefix.lstrip("，,、；;").startswith(rules.reaches)  # …，惠及26个省份: whom it reached
+        # 文化惠民工程惠及3500万人次: visits and services counted in person-times are a flow over the span
+        over_span = continued or bool(f.change) or f.normalized == "person-time" or (f.unit not in rules.shares and (
+            rules.done.search(text, clause, _clause_end(text, f.j)) is not None
+            or _ADDED.search(text, clause, i) is not None))  # 300项政务事项实现“跨省通办”: done; not a share
+        # 民生支出占比稳定在80%左右, 每年办成10件实事: a level kept, or a per-year figure, over the whole span
+        kept = f.held or _PER_YEAR.search(text, clause, i) is not None
+        # 地区生产总值跨越5000亿元大关: an amount crossed is the level reached (跨越3个千亿元台阶 counts steps)
+        crossed = _CROSSED.search(f.core) is not None and f.normalized in _AMOUNTS
+        # 国民生产总值比上年增长12.8%: a change against the year before is the last year's
+        one_year = bool(f.change) and _ONE_YEAR_BASE.search(text, clause, i) is not None
+        period = listed_period or (lookback if kept and not one_year else lookback[-4:]
+                                   if f.then or s.period_words.level.search(prefix) or crossed or not over_span
+                                   or one_year else lookback)
+    elif s.stance == "plan" and (f.change or f.held or _PER_YEAR.search(prefix) or (
+            f.unit not in rules.rates and _ADDED.search(prefix))) \
+            and not f.explicit and re.fullmatch(r"\d{4}", period):
+        period = _plan_span(period)  # 年均增长(率要达到) and 新增N over the plan, not in its last year
+    if s.stance == "past" and not f.explicit and (streak := _STREAK.search(text, clause, i)) \
+            and re.fullmatch(r"\d{4}", period) and 1 < (years := int(chinese_decimal(streak[1]))) < 30:
+        period = f"{int(period) - years + 1}-{period}"  # 连续7年保持98%以上: a level held through the streak
+    return period
+
+
+def _fact_of(s: _Setting, f: _Figure, period: str) -> tuple[str, str]:
+    """Whether a figure among the tasks states a fact rather than a goal — last year's (去年, 剩余), one that
+    stands (现有, 目前…), one dated to a year gone by, this year's so far (今年第一季度) — and its period then."""
+    rules, prefix, year = s.rules, f.prefix, s.year
+    fact = ""  # in this year's tasks, a figure that states a fact: last year's (去年, 剩余) or standing (现有)
+    if s.stance == "tasks" and not f.explicit and rules.future.search(prefix) is None:
+        clause_text = s.text[f.clause:f.i]
+
+        def said(words: tuple[str, ...]) -> bool:  # not as a base: 比去年, 较去年
+            return any(re.search(rf"(?<![比较同与实出体表发呈]){re.escape(w)}", clause_text) for w in words)
+
+        fact = "" if f.then else "last-year" if said(s.period_words.last_year) \
+            else "existing" if said(s.period_words.existing) else ""  # 从去年的2.1%提高到2.3%: 2.3 is the goal
+        if fact == "last-year":
+            period = str(year - 1)
+    if s.stance == "tasks" and not fact and s.standing and rules.future.search(prefix) is None:
+        fact = "existing"  # 目前…比例，已由五十年代的50%左右上升到80%以上: the sentence states what stands
+    if s.stance != "past" and f.explicit and not fact and _last_year(period) < year \
+            and rules.future.search(prefix) is None:
+        fact = "dated"  # 1956年，…增长16%: in a section on the year ahead, a figure of a year gone by
+    if s.stance != "past" and not fact and (now := re.search(r"[由从](.{2})的$", prefix)) \
+            and now[1] in s.period_words.existing:
+        fact, period = "existing", str(year - 1)  # 由现在的50：50调整为45：55: the base is where things stand
+    if any(a < f.i < b for a, b in s.so_far):
+        fact, period = "so-far", str(year)  # 今年第一季度，工业生产又比去年同期增长12%
+    return fact, period
+
+
 def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None = None, *,
                           lookback: str | None = None, recalled: bool = False,
                           this_year: bool = False) -> list[Observation]:
@@ -908,7 +1030,6 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
     ``this_year``: it stands among this year's tasks inside a plan section (:func:`plan_year_sentences`)."""
     rules = rules or load_rules()
     period_words = load_period_words()
-    levels = period_words.level
     text = arabic_years(sentence.text)  # 一九五六年 → 1956年, position for position
     candidates = list(_candidates(text, rules))
     if not candidates:
@@ -932,6 +1053,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
     so_far = [(m.start(), len(text) if text.startswith("，", m.end()) else _clause_end(text, m.end()))
               for m in _SO_FAR.finditer(text)]  # 今年第一季度，…: the topic of the sentence
     standing = text.lstrip(" \u3000").startswith(period_words.existing)  # 目前…: what the sentence says stands
+    setting = _Setting(doc, sentence, text, stance, default_period, year, tuple(marks), lookback, rules,
+                       period_words, standing, tuple(so_far))
     out: list[Observation] = []
     pending: list[str] = []  # the indicators still to give to the values of a 分别 list
     ratio_parts: list[str] = []  # the measures still to give to the terms of a ratio (22.2：46.4：31.4)
@@ -968,71 +1091,14 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         listed = out[-1] if out and prefix in rules.list_joins and out[-1].unit == written else None
         if listed and listed.direction and not change:
             change = ("", listed.direction)  # 分别降低15%、15%、19%: each item keeps the direction
-        period = next((p for pos, end, p in reversed(marks) if pos < i < end), default_period)
         held = rules.held.search(prefix) is not None or rules.held.search(core) is not None
         explicit = any(pos < i < end for pos, end, _ in marks)
         # 从46%提高到60%, 从2009年的2.8%降到去年的1.5%: the second value keeps the first's measure
         then = bool(out) and rules.then.match(_YEAR_WORD.sub("", _YEAR_MARK.sub("", prefix))) is not None
-        if stance == "past" and not explicit and (base_plan := _PLAN_END_BASE.search(prefix)):
-            period = str(plan_years(base_plan[1])[1])  # 较“十三五”末的9323.1亿元: the base plan's last year
-        elif stance == "past" and (prefix.endswith("从") or (lookback and prefix.endswith("由")) or (
-                _FROM_LAST.search(prefix) and _RISES_TO.match(text, unit_end + len(after)))):
-            # 从2649.2亿元增长到3826.4亿元: a base value; only a year in its own clause dates it.
-            # 2020年到2025年，…比重从17.9%提升到35.5%: the sentence's 从2020年 dates the base
-            since = _FROM_YEAR_TO.search(text, 0, i)
-            period = next((p for pos, end, p in reversed(marks) if clause <= pos < i < end), "") or (
-                since[1] if since else str(int(lookback[:4]) - 1) if lookback
-                else _base_period(doc, sentence, default_period))
-        elif lookback and stance == "past" and not explicit:
-            # inside a look-back: a level reached is about the span's last year, the rest about the span
-            # a count of work done over the span (建成…36个, 累计, 新增) is about the span; a stock or a share
-            # with no such word (国家级数字领航企业18家, 占比55.7%) is the level at its end
-            listed_period = listed.period if listed else ""
-            # 五年建成新线5944公里，复线4603公里: a bare item after a total over the span is one too
-            continued = bool(out) and out[-1].period == lookback and out[-1].kind == "cumulative" \
-                and out[-1].unit == written \
-                and (_BARE_ITEM.fullmatch(prefix) is not None or prefix.lstrip("，,").startswith("其中")) \
-                and not prefix.lstrip("，,、；;").startswith(rules.reaches)  # …，惠及26个省份: whom it reached
-            # 文化惠民工程惠及3500万人次: visits and services counted in person-times are a flow over the span
-            over_span = continued or bool(change) or normalized == "person-time" or (written not in rules.shares and (
-                rules.done.search(text, clause, _clause_end(text, j)) is not None
-                or _ADDED.search(text, clause, i) is not None))  # 300项政务事项实现“跨省通办”: done; not a share
-            # 民生支出占比稳定在80%左右, 每年办成10件实事: a level kept, or a per-year figure, over the whole span
-            kept = held or _PER_YEAR.search(text, clause, i) is not None
-            # 地区生产总值跨越5000亿元大关: an amount crossed is the level reached (跨越3个千亿元台阶 counts steps)
-            crossed = _CROSSED.search(core) is not None and normalized in _AMOUNTS
-            # 国民生产总值比上年增长12.8%: a change against the year before is the last year's
-            one_year = bool(change) and _ONE_YEAR_BASE.search(text, clause, i) is not None
-            period = listed_period or (lookback if kept and not one_year else lookback[-4:]
-                                       if then or levels.search(prefix) or crossed or not over_span or one_year
-                                       else lookback)
-        elif stance == "plan" and (change or held or _PER_YEAR.search(prefix) or (
-                written not in rules.rates and _ADDED.search(prefix))) \
-                and not explicit and re.fullmatch(r"\d{4}", period):
-            period = _plan_span(period)  # 年均增长(率要达到) and 新增N over the plan, not in its last year
-        if stance == "past" and not explicit and (streak := _STREAK.search(text, clause, i)) \
-                and re.fullmatch(r"\d{4}", period) and 1 < (years := int(chinese_decimal(streak[1]))) < 30:
-            period = f"{int(period) - years + 1}-{period}"  # 连续7年保持98%以上: a level held through the streak
-        fact = ""  # in this year's tasks, a figure that states a fact: last year's (去年, 剩余) or standing (现有)
-        if stance == "tasks" and not explicit and rules.future.search(prefix) is None:
-            clause_text = text[clause:i]
-            def said(words: tuple[str, ...], clause_text: str = clause_text) -> bool:  # not as a base: 比去年, 较去年
-                return any(re.search(rf"(?<![比较同与实出体表发呈]){re.escape(w)}", clause_text) for w in words)
-
-            fact = "" if then else "last-year" if said(period_words.last_year) \
-                else "existing" if said(period_words.existing) else ""  # 从去年的2.1%提高到2.3%: 2.3 is the goal
-            if fact == "last-year":
-                period = str(year - 1)
-        if stance == "tasks" and not fact and standing and rules.future.search(prefix) is None:
-            fact = "existing"  # 目前…比例，已由五十年代的50%左右上升到80%以上: the sentence states what stands
-        if stance != "past" and explicit and not fact and _last_year(period) < year \
-                and rules.future.search(prefix) is None:
-            fact = "dated"  # 1956年，…增长16%: in a section on the year ahead, a figure of a year gone by
-        if stance != "past" and not fact and (now := re.search(r"[由从](.{2})的$", prefix)) \
-                and now[1] in period_words.existing:
-            fact, period = "existing", str(year - 1)  # 由现在的50：50调整为45：55: the base is where things stand
-        if any(a < i < b for a, b in so_far):
-            fact, period = "so-far", str(year)  # 今年第一季度，工业生产又比去年同期增长12%
+        figure = _Figure(i, j, clause, unit_end + len(after), prefix, core, written, normalized, change, listed,
+                         then, held, explicit)
+        period = _period_of(setting, figure, out)
+        fact, period = _fact_of(setting, figure, period)
         future = not fact and (stance != "past" or rules.future.search(_QUOTED_NAME.sub("", prefix)) is not None or (
             future_sentence and _last_year(period) >= year))
         gap = _GAP.search(core) if change is None and written in rules.rates else None
