@@ -1021,6 +1021,41 @@ def _fact_of(s: _Setting, f: _Figure, period: str) -> tuple[str, str]:
     return fact, period
 
 
+def _kind_of(s: _Setting, f: _Figure, unit_end: int, number: str, period: str,
+             change: tuple[str, str] | None, future: bool) -> tuple[str, str]:
+    """What a figure is — actual, change, share, cumulative or target — and its period once that is known (a
+    plan's own make-up is about the plan's span; a change against a base year covers the years since)."""
+    text, i, clause, rules = s.text, f.i, f.clause, s.rules
+    # 提出了28个主要指标，其中预期性指标20个: the plan's own make-up, a fact about the whole plan period
+    about_plan = s.stance == "plan" and not f.explicit and re.fullmatch(r"\d{4}", period) is not None \
+        and _about_plan(f.prefix, text[unit_end:], rules.plan_content)
+    # “十四五”时期，…5项预期性指标未能如期完成: a look-back counting a named plan's own parts
+    counts_plan = s.stance != "plan" and not about_plan and bool(rules.plan_content) \
+        and _plan_content(rules.plan_content, closed=False).match(text, unit_end) is not None
+    named_plan = _PLAN.search(text, 0, i) if counts_plan else None
+    if about_plan:
+        kind, period = "actual", _plan_span(period)
+    elif named_plan:
+        first, last = plan_years(next(g for g in named_plan.groups() if g))
+        kind, period = "actual", f"{first}-{last}"
+    elif future:
+        kind = "target"
+    elif change:
+        kind = "change"
+    elif f.unit in rules.shares or "/" in number:
+        kind = "share"
+    elif (("-" in period and not f.held) or "累计" in text[clause:i]) and not _PER_YEAR.search(text, clause, i):
+        kind = "cumulative"  # a total over a span, or a running total (累计开行超1.4万列); not 每年实施20项
+    else:
+        kind = "actual"
+    # 比1995年增长69%, said of 2000: the change over 1996-2000; 比2002年增长65.5%，年均增长10.6%: the same span
+    base = _BASE_YEAR.search(text, clause, i) or (
+        _PER_YEAR.search(text, clause, i) and next(iter(reversed(list(_BASE_YEAR.finditer(text, 0, i)))), None))
+    if kind == "change" and base and int(base[1]) + 1 < _last_year(period):
+        period = f"{int(base[1]) + 1}-{_last_year(period)}"
+    return kind, period
+
+
 def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None = None, *,
                           lookback: str | None = None, recalled: bool = False,
                           this_year: bool = False) -> list[Observation]:
@@ -1105,35 +1140,9 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         if gap:
             change = ("", "down" if gap[1] in ("低于", "慢于") else "up")  # 高于全国1.7个百分点: a gap, a change
             period = out[-1].period if out and not explicit else period  # the gap of the figure just given
-        if change is None and written == "倍" and (base := _RATIO_BASE.search(core)):
+        if change is None and written == "倍" and _RATIO_BASE.search(core):
             change = ("", "up")  # 为1997年的2.9倍: a ratio to a base year
-        # 提出了28个主要指标，其中预期性指标20个: the plan's own make-up, a fact about the whole plan period
-        about_plan = stance == "plan" and not explicit and re.fullmatch(r"\d{4}", period) is not None \
-            and _about_plan(prefix, text[unit_end:], rules.plan_content)
-        # “十四五”时期，…5项预期性指标未能如期完成: a look-back counting a named plan's own parts
-        counts_plan = stance != "plan" and not about_plan and bool(rules.plan_content) \
-            and _plan_content(rules.plan_content, closed=False).match(text, unit_end) is not None
-        named_plan = _PLAN.search(text, 0, i) if counts_plan else None
-        if about_plan:
-            kind, period = "actual", _plan_span(period)
-        elif named_plan:
-            first, last = plan_years(next(g for g in named_plan.groups() if g))
-            kind, period = "actual", f"{first}-{last}"
-        elif future:
-            kind = "target"
-        elif change:
-            kind = "change"
-        elif written in rules.shares or "/" in number:
-            kind = "share"
-        elif (("-" in period and not held) or "累计" in text[clause:i]) and not _PER_YEAR.search(text, clause, i):
-            kind = "cumulative"  # a total over a span, or a running total (累计开行超1.4万列); not 每年实施20项
-        else:
-            kind = "actual"
-        # 比1995年增长69%, said of 2000: the change over 1996-2000; 比2002年增长65.5%，年均增长10.6%: the same span
-        base = _BASE_YEAR.search(text, clause, i) or (
-            _PER_YEAR.search(text, clause, i) and next(iter(reversed(list(_BASE_YEAR.finditer(text, 0, i)))), None))
-        if kind == "change" and base and int(base[1]) + 1 < _last_year(period):
-            period = f"{int(base[1]) + 1}-{_last_year(period)}"
+        kind, period = _kind_of(setting, figure, unit_end, number, period, change, future)
         # 由22.2：46.4：31.4: a later term of a ratio is the same measure, of the same time, as the first
         ratio_next = prefix in ("：", ":") and bool(out) and out[-1].char_end == i - 1 and not explicit
         if ratio_next:
