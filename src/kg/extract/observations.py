@@ -931,13 +931,15 @@ class _Figure:
 
     i: int  # where the number starts
     j: int  # where it ends
+    number: str  # as written (both bounds of a range)
     clause: int  # where its clause starts
+    unit_end: int  # where its unit ends
     after: int  # where the words after its unit and qualifier start
     prefix: str  # the clause's words before it (after the previous figure)
     core: str  # the prefix without its qualifiers
     unit: str  # as written
     normalized: str  # the unit's code
-    change: tuple[str, str] | None  # the change word and its direction
+    change: tuple[str, str] | None  # the change word before it and its direction
     listed: Observation | None  # the figure it follows in a list (分别降低15%、15%)
     then: bool  # the value a change reaches (从46%提高到60%)
     held: bool  # a level kept (稳定在80%左右)
@@ -1021,17 +1023,18 @@ def _fact_of(s: _Setting, f: _Figure, period: str) -> tuple[str, str]:
     return fact, period
 
 
-def _kind_of(s: _Setting, f: _Figure, unit_end: int, number: str, period: str,
-             change: tuple[str, str] | None, future: bool) -> tuple[str, str]:
+def _kind_of(s: _Setting, f: _Figure, period: str, change: tuple[str, str] | None,
+             future: bool) -> tuple[str, str]:
     """What a figure is — actual, change, share, cumulative or target — and its period once that is known (a
-    plan's own make-up is about the plan's span; a change against a base year covers the years since)."""
+    plan's own make-up is about the plan's span; a change against a base year covers the years since).
+    ``change`` is the figure's own, or a gap or ratio read after its period (高于全国1.7个百分点, 为…的2.9倍)."""
     text, i, clause, rules = s.text, f.i, f.clause, s.rules
     # 提出了28个主要指标，其中预期性指标20个: the plan's own make-up, a fact about the whole plan period
     about_plan = s.stance == "plan" and not f.explicit and re.fullmatch(r"\d{4}", period) is not None \
-        and _about_plan(f.prefix, text[unit_end:], rules.plan_content)
+        and _about_plan(f.prefix, text[f.unit_end:], rules.plan_content)
     # “十四五”时期，…5项预期性指标未能如期完成: a look-back counting a named plan's own parts
     counts_plan = s.stance != "plan" and not about_plan and bool(rules.plan_content) \
-        and _plan_content(rules.plan_content, closed=False).match(text, unit_end) is not None
+        and _plan_content(rules.plan_content, closed=False).match(text, f.unit_end) is not None
     named_plan = _PLAN.search(text, 0, i) if counts_plan else None
     if about_plan:
         kind, period = "actual", _plan_span(period)
@@ -1042,7 +1045,7 @@ def _kind_of(s: _Setting, f: _Figure, unit_end: int, number: str, period: str,
         kind = "target"
     elif change:
         kind = "change"
-    elif f.unit in rules.shares or "/" in number:
+    elif f.unit in rules.shares or "/" in f.number:
         kind = "share"
     elif (("-" in period and not f.held) or "累计" in text[clause:i]) and not _PER_YEAR.search(text, clause, i):
         kind = "cumulative"  # a total over a span, or a running total (累计开行超1.4万列); not 每年实施20项
@@ -1130,8 +1133,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         explicit = any(pos < i < end for pos, end, _ in marks)
         # 从46%提高到60%, 从2009年的2.8%降到去年的1.5%: the second value keeps the first's measure
         then = bool(out) and rules.then.match(_YEAR_WORD.sub("", _YEAR_MARK.sub("", prefix))) is not None
-        figure = _Figure(i, j, clause, unit_end + len(after), prefix, core, written, normalized, change, listed,
-                         then, held, explicit)
+        figure = _Figure(i, j, number, clause, unit_end, unit_end + len(after), prefix, core, written, normalized,
+                         change, listed, then, held, explicit)
         period = _period_of(setting, figure, out)
         fact, period = _fact_of(setting, figure, period)
         future = not fact and (stance != "past" or rules.future.search(_QUOTED_NAME.sub("", prefix)) is not None or (
@@ -1142,7 +1145,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             period = out[-1].period if out and not explicit else period  # the gap of the figure just given
         if change is None and written == "倍" and _RATIO_BASE.search(core):
             change = ("", "up")  # 为1997年的2.9倍: a ratio to a base year
-        kind, period = _kind_of(setting, figure, unit_end, number, period, change, future)
+        kind, period = _kind_of(setting, figure, period, change, future)
         # 由22.2：46.4：31.4: a later term of a ratio is the same measure, of the same time, as the first
         ratio_next = prefix in ("：", ":") and bool(out) and out[-1].char_end == i - 1 and not explicit
         if ratio_next:

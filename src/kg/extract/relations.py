@@ -188,7 +188,7 @@ def _own_places(extraction: Extraction) -> set[str]:
     broader = {e.key: e.broader for e in extraction.entities}
     lex = load_lexicon()  # the government's own places and those above them, named in the report or not
     own |= {label for label in _government_places(gov, lex) if label != gov}
-    broader |= {label: entry.broader for label, entry in lex.entries.items() if label in own and label not in broader}
+    broader |= {label: lex.entries[label].broader for label in own if label in lex.entries and label not in broader}
     todo = list(own)
     while todo:
         for parent in broader.get(todo.pop(), ()):
@@ -610,7 +610,7 @@ def _maker_relations(extraction: Extraction, doc: Document) -> list[Relation]:
             if m.cls not in ("Organization", "Project"):
                 run = []
                 continue
-            if run and (m.cls != run[-1].cls or text[run[-1].j:m.i] not in ("、", "和", "及")):
+            if run and (m.cls != run[-1].cls or text[run[-1].j:m.i] not in _LIST_JOINS):
                 run = []
             run.append(m)
             if not text.startswith("等", m.j):
