@@ -193,6 +193,7 @@ _FROM_YEAR_TO = re.compile(r"(?:从|自)?((?:19|20)\d{2})年(?:底|末)?(?:到|�
 _CENTURY_END = re.compile(r"(?:到|在|至)本世纪末")
 _DECADE = re.compile(r"(?<![比较])([五六七八九])十年代")  # 五十年代的50%左右: the 1950s
 _TO = re.compile(r"[到至]")
+_YEAR_BEFORE = re.compile(r"(?:19|20)\d{2}年$")  # 1950年到2002年: the year a span runs from
 _FIVE_YEARS = re.compile(rf"“?({PLAN_NAME})”?(?:时期|期间|以来)|(?<![今未后])五年(?!前)")
 _ONE_YEAR_BASE = re.compile(r"(?:比|较)(?:上年|去年|上一年)|同比")  # a change over one year
 _YEARS_AGO = re.compile(r"(?<=[由从])([一二两三四五六七八九十\d]+)年前")  # 由五年前的…: a base N years before now
@@ -473,7 +474,9 @@ def _markers(text: str, stance: str, year: int) -> list[tuple[int, int, str]]:
         if not m[2] and not m[3] and text.startswith("以来", m.end()) and int(m[1]) < year:
             period = f"{m[1]}-{year - 1}"  # 1998年以来，国有企业下岗职工达2700多万人: from that year to the last
         first = _CLAUSE_END.search(text)
-        if m.group().startswith(("到", "至")) or (
+        if m.group().startswith(("到", "至")) and _YEAR_BEFORE.search(text, 0, m.start()):
+            end = _clause_end(text, m.end())  # 1950年到2002年53年的总和: the end of a span, not a year ahead
+        elif m.group().startswith(("到", "至")) or (
                 first and m.end() <= first.start() and YEAR_TOPIC.match(text[: first.start()])):
             end = len(text)  # 到2025年…, and a year as the sentence's topic (2012年，…)
         else:
@@ -782,7 +785,7 @@ def _counted_noun(text: str, rules: Rules) -> str:
         end = later if later > end else end
     # 省级县域特色产业集群竞争力…: the noun ends with the last head word it holds (集群); with none, within 10
     head = max((i + len(w) for w in rules.count_heads for i in find_all(text, w, 0, end)), default=0)
-    noun = text[: head if head >= 3 else min(end, 10)]
+    noun = text[: head if head >= 3 else end if end <= 12 else 10]
     if noun in rules.ranks and text.startswith(("、", "和"), len(noun)):
         # 6个世界级、7个国家级、9个区域级产业集群: each level counts the noun of the last item
         last = _RANKED_LIST.match(text, len(noun))
