@@ -195,6 +195,8 @@ _DECADE = re.compile(r"(?<![比较])([五六七八九])十年代")  # 五十年�
 _TO = re.compile(r"[到至]")
 _YEAR_BEFORE = re.compile(r"(?:19|20)\d{2}年$")  # 1950年到2002年: the year a span runs from
 _FIVE_YEARS = re.compile(rf"“?({PLAN_NAME})”?(?:时期|期间|以来)|(?<![今未后])五年(?!前)")
+_COMPARED_YEAR = re.compile(r"(?:比|较)((?:19|20)\d{2})\s*年")  # 比2002年: a base (从1998年起 is a start)
+_OWN_BASE = re.compile(r"[比较]|同比|上年|去年")  # a change against a base of its clause's own
 _ONE_YEAR_BASE = re.compile(r"(?:比|较)(?:上年|去年|上一年)|同比")  # a change over one year
 _YEARS_AGO = re.compile(r"(?<=[由从])([一二两三四五六七八九十\d]+)年前")  # 由五年前的…: a base N years before now
 _PAST_FIVE = re.compile(r"(?:过去|近|这|前)五年|五年(?:来|前|间|中)")  # five years behind, in any section
@@ -1055,8 +1057,10 @@ def _kind_of(s: _Setting, f: _Figure, period: str, change: tuple[str, str] | Non
     else:
         kind = "actual"
     # 比1995年增长69%, said of 2000: the change over 1996-2000; 比2002年增长65.5%，年均增长10.6%: the same span
+    # 比2002年增长60.98%，实现利润增长2.23倍: a later change with no base of its own keeps the sentence's
     base = _BASE_YEAR.search(text, clause, i) or (
-        _PER_YEAR.search(text, clause, i) and next(iter(reversed(list(_BASE_YEAR.finditer(text, 0, i)))), None))
+        _PER_YEAR.search(text, clause, i) and next(iter(reversed(list(_BASE_YEAR.finditer(text, 0, i)))), None)) or (
+        not _OWN_BASE.search(text, clause, i) and next(iter(reversed(list(_COMPARED_YEAR.finditer(text, 0, i)))), None))
     if kind == "change" and base and int(base[1]) + 1 < _last_year(period):
         period = f"{int(base[1]) + 1}-{_last_year(period)}"
     return kind, period
