@@ -285,6 +285,8 @@ class Rules:
     predicate_ends: tuple[str, ...] = ()  # 上市, 清零: a clause ending so says what the counted things did
     reaches: tuple[str, ...] = ()  # 惠及, 覆盖: what the words before it reach is counted (…补贴惠及婴幼儿)
     not_names: frozenset[str] = frozenset()  # 就, 才, 数: a whole label that names no measure
+    # strip-suffix, qualifier and change words, taken off a label's end longest first (接近 before 近)
+    label_ends: tuple[str, ...] = ()
 
 
 def load_rules(folder: str | Path | None = None) -> Rules:
@@ -385,6 +387,8 @@ def _load_rules(folder_name: str) -> Rules:
         predicate_ends=pick("predicate-end"),
         reaches=pick("reach"),
         not_names=frozenset(pick("not-a-name")),
+        label_ends=tuple(sorted((*pick("strip-suffix"), *(r["qualifier"] for r in quals if r["position"] == "before"),
+                                 *(c for c, _ in changes)), key=len, reverse=True)),
     )
 
 
@@ -600,7 +604,7 @@ def _strip(label: str, rules: Rules) -> str:
         if at >= 0 and len(label) - at - len(word) >= 2 and label[at + len(word)] not in _MIDDLE:
             label = label[at + len(word):]
     prefixes = (*rules.strip_prefix, *(q for q in rules.before if len(q) > 1))
-    suffixes = (*rules.strip_suffix, *rules.before, *(c for c, _ in rules.changes))
+    suffixes = rules.label_ends
     changed = True
     while changed and label and label not in rules.synonyms:  # a synonym's key is a whole name: 新增城镇就业
         changed = False
@@ -1131,6 +1135,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         unit_end = j + used
         after = next((q for q in rules.after if text.startswith(q, unit_end)), "")
         qualifiers = [(prefix.find(q), q) for q in rules.before if q in prefix and (len(q) > 1 or prefix.endswith(q))]
+        # 接近, not 接近|近: a qualifier inside a longer one found there is that one
+        qualifiers = [(at, q) for at, q in qualifiers if not any(q != q2 and q in q2 for _, q2 in qualifiers)]
         qualifier = "|".join([q for _, q in sorted(qualifiers)] + [q for q in (approx, after) if q])
         core, change, opening = _change_of(prefix, number, written, rules)
         listed = out[-1] if out and prefix in rules.list_joins and out[-1].unit == written else None
