@@ -560,6 +560,9 @@ def _coordinated(text: str, cands: list[Cand], lex: Lexicon) -> Iterator[Cand]:
             end = start
 
 
+_POLICY_TAIL = re.compile(r"[\u4e00-\u9fff]{0,8}?政策(?!性)")
+
+
 def _lexicon_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     longest = 20
     forms, prefixes = lex.forms, lex.form_prefixes
@@ -595,6 +598,10 @@ def _lexicon_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             modifier = next((m for m in lex.words["industry-modifier"] if text.endswith(m, 0, a)), None)
             if modifier and _left_edge(text, a, lex, 8, cls="Industry") == a - len(modifier):
                 yield Cand(a - len(modifier), b, "Industry", "rule")
+        if entry.cls == "Policy" and (tail := _POLICY_TAIL.match(text, b)) \
+                and _left_edge(text, tail.end() - 2, lex, tail.end() - a, cls="Policy") == a:
+            # 企业所得税政策, 个人所得税专项附加扣除政策: a policy of the lexicon named as a 政策 is that policy
+            yield Cand(a, tail.end(), "Policy", "rule")
         if entry.cls == "Policy":  # 房地产发展新模式: the industry opening a policy's name is a part of it
             inner = next((c for c in range(b - 1, a + 1, -1) if text[a:c] in lex.forms
                           and lex.entries[lex.forms[text[a:c]]].cls != "Policy"), None)
