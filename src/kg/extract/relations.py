@@ -43,7 +43,8 @@ from kg.vocab.registry import RELATIONS
 PREDICATES = RELATIONS
 #: The roles of ``relation-words.csv`` (see its header).
 VERB_ROLES = ("issue", "issue-also", "organise", "partner", "partner-with", "partner-lead", "branch", "namesake",
-              "at", "build", "settle", "of", "field", "section", "launch", "legislation", "not-legislation")
+              "at", "build", "settle", "of", "field", "section", "launch", "legislation", "not-legislation",
+              "around", "surround", "themed")
 
 _CLAUSE = re.compile(r"[，；。：！？]")
 _TITLE_MARKS = re.compile(r"[《》“”]|（[^（）]*）$|\([^()]*\)$")  # 《…条例（草案）》: the name inside
@@ -72,6 +73,9 @@ class VerbPatterns:
     launch: re.Pattern[str] = re.compile(r"(?!)")  # 实施 right before a policy whose sentence lists its industries
     legislation: tuple[str, ...] = ()  # 条例, 法: a law or regulation, passed by a people's congress
     not_legislation: tuple[str, ...] = ()  # 办法: a government's rules, although it ends in 法
+    around: tuple[str, ...] = ()  # 都市圈: a name ending so is the area around the place it names, not in it
+    surround: tuple[str, ...] = ()  # 环: a place right after it inside a name is surrounded, not the site
+    themed: tuple[str, ...] = ()  # 博物馆: a name ending so is about the river or mountain it names
 
 
 def load_verbs(folder: str | Path | None = None) -> VerbPatterns:
@@ -109,7 +113,8 @@ def _load_verbs(folder: str) -> VerbPatterns:
                         field=re.compile(rf"等(重点)?({words('field')})"),
                         section=listed("section"),
                         launch=re.compile(rf"({words('launch')})“?$"),
-                        legislation=listed("legislation"), not_legislation=listed("not-legislation"))
+                        legislation=listed("legislation"), not_legislation=listed("not-legislation"),
+                        around=listed("around"), surround=listed("surround"), themed=listed("themed"))
 
 
 @dataclass(frozen=True)
@@ -220,6 +225,17 @@ def _namesakes(mention: Mention, places: list[Part], verbs: VerbPatterns) -> set
     return out
 
 
+def _named_after(mention: Mention, part: Part, verbs: VerbPatterns) -> bool:
+    """A place inside a name that the named thing is not located in: the centre of an area around it
+    (武汉大都市圈, 石家庄都市圈), a place it surrounds (环京津高新技术产业带), the river or mountain a
+    museum or park is named after (长江博物馆, 黄河国家文化公园; a division, 延安革命纪念馆, still sites it)."""
+    name = mention.text
+    if name.endswith(verbs.around) or name[:part.i - mention.i].endswith(verbs.surround):
+        return True
+    entry = load_lexicon().entries.get(part.key)
+    return name.endswith(verbs.themed) and not (entry and entry.code)
+
+
 def _inside_other(part: Part, parts: list[Part]) -> bool:
     """A part inside another, longer part of the same name (工业 in 嘉定工业区 in …温州园)."""
     return any(q is not part and q.cls != "Project" and q.i <= part.i and part.j <= q.j and q.j - q.i > part.j - part.i
@@ -245,6 +261,8 @@ def _name_relations(extraction: Extraction, verbs: VerbPatterns) -> list[Relatio
         for part in places:
             if cls in _SITED and part.key in above:
                 continue  # 复诺健中国研发总部 in a Jiading report: that it is in China says nothing
+            if _named_after(mention, part, verbs):
+                continue
             if cls in _SITED:
                 predicate = "partnerOf" if part in namesakes and part not in located else "locatedIn"
                 out.append(Relation(mention.key, predicate, part.key, mention.sentence, "name"))
