@@ -126,6 +126,8 @@ def _left_edge(text: str, end: int, lex: Lexicon, limit: int, *, cls: str = "", 
             continue
         elif ch == "." and 1 < k < len(text) and text[k - 2].isdigit() and text[k].isdigit():
             pass  # 3.0版
+        elif ch == "—" and _place_dash(text, k - 1, lex):
+            pass  # 中国—中亚峰会, 太行山—燕山生态保护带: two places joined by a dash name one thing
         elif ch in _STOP:
             return k
         elif depth == 0 and ch in lex.boundaries_by_last:  # most characters end no boundary word
@@ -134,6 +136,14 @@ def _left_edge(text: str, end: int, lex: Lexicon, limit: int, *, cls: str = "", 
                 return _overlapped(text, k, size, lex)
         k -= 1
     return 0
+
+
+def _place_dash(text: str, at: int, lex: Lexicon) -> bool:
+    """Whether the dash at ``at`` joins a place of the lexicon before it to one after it (中国—中亚)."""
+    def place(form: str) -> bool:
+        return form in lex.forms and lex.entries[lex.forms[form]].cls == "Place"
+    return any(place(text[at - n:at]) for n in range(2, min(at, 6) + 1)) \
+        and any(place(form) for form in _forms_at(text, at + 1, lex))
 
 
 def _overlapped(text: str, k: int, size: int, lex: Lexicon) -> int:

@@ -227,11 +227,13 @@ def _namesakes(mention: Mention, places: list[Part], verbs: VerbPatterns) -> set
 
 def _named_after(mention: Mention, part: Part, verbs: VerbPatterns) -> bool:
     """A place inside a name that the named thing is not located in: the centre of an area around it
-    (武汉大都市圈, 石家庄都市圈), a place it surrounds (环京津高新技术产业带), the river or mountain a
+    (武汉大都市圈, 石家庄都市圈), a place it surrounds (环京津高新技术产业带), either of two places joined by a
+    dash (中国—中亚峰会), the river or mountain a
     museum or park is named after (长江博物馆, 黄河国家文化公园; a division, 延安革命纪念馆, still sites it)."""
     name = mention.text
-    if name.endswith(verbs.around) or name[:part.i - mention.i].endswith(verbs.surround):
-        return True
+    before, after = name[:part.i - mention.i], name[part.j - mention.i:]
+    if name.endswith(verbs.around) or before.endswith((*verbs.surround, "—")) or after.startswith("—"):
+        return True  # 中国—中亚峰会: the two places a dash joins are the parties, not the site
     entry = load_lexicon().entries.get(part.key)
     return name.endswith(verbs.themed) and not (entry and entry.code)
 
