@@ -574,7 +574,7 @@ _POLICY_TAIL = re.compile(r"[\u4e00-\u9fff]{0,8}?政策(?!性)")
 
 
 def _lexicon_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
-    longest = 20
+    longest = 28  # 学习贯彻习近平新时代中国特色社会主义思想主题教育 (24)
     forms, prefixes = lex.forms, lex.form_prefixes
     for a in range(len(text)):
         if text[a:a + 2] not in prefixes and text[a] not in forms:
