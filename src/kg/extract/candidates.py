@@ -667,6 +667,25 @@ _COUNTS = re.compile(r"[0-9一二两三四五六七八九十百千万+＋]|[改�
 _NOT_FORMULA = re.compile(r"^[0-9]+$|公里|米$")
 
 
+_HOSTED = re.compile(r"“([^“”，。；：！？、\s]{2,8})”")
+
+
+def _hosted_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
+    """办好“浙BA”、城市足球联赛, 举办“村超”“村BA”: a short quoted name right after a ``host`` verb of
+    entity-words.csv, or listed right after such a name, is an event (a counted formula is a policy's name)."""
+    hosts = lex.words["host"]
+    for match in _HOSTED.finditer(text):
+        at = match.start()
+        while at > 0 and text[at - 1] in "、和”":  # “村超”“村BA”, “A”、“B”: back over the names listed before
+            opening = text.rfind("“", 0, at - 1)
+            if opening < 0 or not _HOSTED.fullmatch(text, opening, text.find("”", opening) + 1):
+                break
+            at = opening
+        hosted = text.endswith(hosts, 0, at) or text.endswith(tuple(h + "了" for h in hosts), 0, at)
+        if hosted and not _COUNTS.search(match.group(1)):
+            yield Cand(match.start(1), match.end(1), "Event", "title")
+
+
 def _quoted_candidates(text: str) -> Iterator[Cand]:
     for match in _QUOTED.finditer(text):
         body = match.group(1)
@@ -1026,7 +1045,8 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
 
 def candidates(text: str, lex: Lexicon) -> list[Cand]:
     rules = list(_rule_candidates(text, lex))
-    found = [*_title_candidates(text, lex), *_quoted_candidates(text), *_lexicon_candidates(text, lex), *rules,
+    found = [*_title_candidates(text, lex), *_quoted_candidates(text), *_hosted_candidates(text, lex),
+             *_lexicon_candidates(text, lex), *rules,
              *_road_codes(text),
              *_coordinated(text, rules, lex),
              *_coordinated_industries(text, rules, lex),

@@ -44,7 +44,8 @@ LIST_NEEDS = ("", "industry", "most-industry")
 WORD_ROLES = ("launch", "list-quantifier", "list-classifier", "list-modifier", "line", "rail", "line-prefix", "size",
               "national", "sector", "not-sector", "phase", "shared", "title", "rank", "title-end",
               "institute", "not-industry-head", "shared-name", "issue", "policy-lead", "named-kind",
-              "inner-word", "generic-modifier", "kind-quantifier", "industry-modifier", "batch", "document-end")
+              "inner-word", "generic-modifier", "kind-quantifier", "industry-modifier", "batch", "document-end",
+              "host")
 RELATIVE_KINDS = ("level", "body", "place", "lead", "not-prefix")
 
 

@@ -148,6 +148,7 @@ def find_relations(
         found += _context_relations(extraction, doc)
         found += _section_relations(extraction, verbs)
         found += _maker_relations(extraction, doc)
+        found += _base_relations(extraction, doc)
     seen: set[tuple[str, str, str, int]] = set()
     unique = []
     for rel in sorted(found, key=lambda r: (r.sentence, PREDICATES.index(r.predicate), r.subject, r.object)):
@@ -642,6 +643,29 @@ def _maker_relations(extraction: Extraction, doc: Document) -> list[Relation]:
             if industry:
                 out += [Relation(o.key, "inIndustry", industry, o.sentence, "pattern") for o in run]
             run = []
+    return out
+
+
+_BASES = ("基地", "园", "园区", "集群", "区", "中心", "平台")  # what works in the industries listed before it
+
+
+def _base_relations(extraction: Extraction, doc: Document) -> list[Relation]:
+    """创建时空信息、具身智能、地球科学等国家人工智能应用中试基地: a base, zone or cluster named right after
+    a list of two or more industries and 等 (a count may stand between) works in each of them."""
+    out = []
+    for text, mentions in _by_sentence(extraction, doc):
+        run: list[Mention] = []
+        for k, m in enumerate(mentions):
+            if m.cls == "Industry":
+                run = [*run, m] if run and text[run[-1].j:m.i] in _LIST_JOINS else [m]
+                if len(run) < 2 or not text.startswith("等", m.j) or k + 1 == len(mentions):
+                    continue
+                counted = _COUNTED.match(text, m.j + 1)
+                base = mentions[k + 1]
+                if base.cls in ("Project", "Place", "Goal") and base.key.endswith(_BASES) \
+                        and base.i == (counted.end() if counted else m.j + 1):
+                    out += [Relation(base.key, "inIndustry", o.key, base.sentence, "pattern") for o in run]
+            run = [] if m.cls != "Industry" else run
     return out
 
 
