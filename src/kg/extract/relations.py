@@ -44,7 +44,7 @@ PREDICATES = RELATIONS
 #: The roles of ``relation-words.csv`` (see its header).
 VERB_ROLES = ("issue", "issue-also", "organise", "partner", "partner-with", "partner-lead", "branch", "namesake",
               "at", "build", "settle", "of", "field", "section", "launch", "legislation", "not-legislation",
-              "around", "surround", "themed")
+              "around", "surround", "themed", "back", "back-verb")
 
 _CLAUSE = re.compile(r"[，；。：！？]")
 _TITLE_MARKS = re.compile(r"[《》“”]|（[^（）]*）$|\([^()]*\)$")  # 《…条例（草案）》: the name inside
@@ -76,6 +76,8 @@ class VerbPatterns:
     around: tuple[str, ...] = ()  # 都市圈: a name ending so is the area around the place it names, not in it
     surround: tuple[str, ...] = ()  # 环: a place right after it inside a name is surrounded, not the site
     themed: tuple[str, ...] = ()  # 博物馆: a name ending so is about the river or mountain it names
+    back: tuple[str, ...] = ()  # 支持 right before places that then build or run what the verb after them names
+    back_verb: tuple[str, ...] = ()  # 建设, 开展: after 支持 and places, the verb of what they build or run
 
 
 def load_verbs(folder: str | Path | None = None) -> VerbPatterns:
@@ -114,7 +116,8 @@ def _load_verbs(folder: str) -> VerbPatterns:
                         section=listed("section"),
                         launch=re.compile(rf"({words('launch')})“?$"),
                         legislation=listed("legislation"), not_legislation=listed("not-legislation"),
-                        around=listed("around"), surround=listed("surround"), themed=listed("themed"))
+                        around=listed("around"), surround=listed("surround"), themed=listed("themed"),
+                        back=listed("back"), back_verb=listed("back-verb"))
 
 
 @dataclass(frozen=True)
@@ -419,6 +422,32 @@ def _place_relations(extraction: Extraction, doc: Document, verbs: VerbPatterns)
                         break
                 for o in listed:
                     out.append(Relation(o.key, "locatedIn", m.key, m.sentence, "pattern"))
+    return out + _backed_relations(extraction, doc, verbs)
+
+
+def _backed_relations(extraction: Extraction, doc: Document, verbs: VerbPatterns) -> list[Relation]:
+    """支持邯郸建设生产服务型国家物流枢纽, 支持杭州、宁波、温州开展可信数据空间创新发展试点: the places a
+    ``back`` verb supports, then a ``back-verb``: what comes right after is located in each place (a project
+    or an organisation) or about it (a policy or a goal; an industry is neither)."""
+    out = []
+    for text, mentions in _by_sentence(extraction, doc):
+        for k, m in enumerate(mentions):
+            if m.cls != "Place" or not text.endswith(verbs.back, 0, m.i):
+                continue
+            places = [m]
+            for o in mentions[k + 1:]:
+                if o.cls == "Place" and text[places[-1].j:o.i] in _LIST_JOINS:
+                    places.append(o)
+                else:
+                    break
+            end = places[-1].j
+            verb = next((v for v in verbs.back_verb if text.startswith(v, end)), None)
+            target = next((o for o in mentions if o.i >= end + len(verb or "")), None) if verb else None
+            if target is None or target.i > end + len(verb or "") + 2 or target.cls in ("Place", "Industry"):
+                continue  # 支持武汉建设国家…: the name right after the verb (a degree word may stand between)
+            # a title won (争创国家历史文化名城) or a pilot run is about the place; a project is located there
+            predicate = "about" if target.cls in ("Policy", "Goal") else "locatedIn"
+            out += [Relation(target.key, predicate, p.key, m.sentence, "pattern") for p in places]
     return out
 
 
