@@ -323,7 +323,8 @@ def _pattern_relations(extraction: Extraction, doc: Document, verbs: VerbPattern
             if government and government in keys:
                 lead = _listed_first(text, m, mentions)  # 办好A和B: the verb before A makes B too
                 before = text[max(0, lead.i - 8):lead.i]
-                if m.cls == "Policy" and verbs.issue.search(before) and not law:
+                own = _OWN_POLICY.search(text, max(0, m.i - 4), m.i)  # 我省“民营经济32条”: the province's own
+                if m.cls == "Policy" and (verbs.issue.search(before) or own) and not law:
                     # 推动出台自治区数据条例: a law or regulation is passed by the people's congress, not issued
                     out.append(Relation(m.key, "issuedBy", government, index, "pattern"))
                 if m.cls == "Event" and verbs.organise.search(before):
@@ -332,6 +333,7 @@ def _pattern_relations(extraction: Extraction, doc: Document, verbs: VerbPattern
 
 
 _LISTED = re.compile(r"[”]?[、和及与]?[“]?")
+_OWN_POLICY = re.compile(r"(?:我|本)(?:省|市|区|县)(?:的)?[“《]?$")  # 我省“民营经济32条”: a policy the government made
 
 
 def _listed_first(text: str, m: Mention, mentions: list[Mention]) -> Mention:
