@@ -1220,7 +1220,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             named_by = named_by or bool(_OWNER_BEFORE.search(prefix))  # 省属577户企业: whose the things counted are
             crossing = _CROSSING.fullmatch(prefix) if counted.endswith(_THRESHOLDS) else None
             if crossing:  # 地区生产总值连续迈上4个万亿元台阶、达14.2万亿元: the steps crossed, then the measure's
-                label, subject = crossing["verb"] + counted, indicator_label(crossing["subject"], rules)
+                subject = indicator_label(crossing["subject"], rules)  # 地区生产总值千亿级台阶: whose steps
+                label = (subject or crossing["verb"]) + counted
                 crossed_to = unit_end + len(after) + len(noun)  # the next figure's words start after the noun
             else:
                 label = label + counted if named_by else counted
