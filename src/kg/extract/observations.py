@@ -1203,6 +1203,9 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             whole = whole if whole.endswith(("比重", "份额", "比例")) else _strip(whole, rules)
             label = f"{last_indicator}占比" if whole in ("", "比") else f"{last_indicator}占{whole}" \
                 if whole.endswith(("比重", "份额", "比例")) else f"{last_indicator}占{whole}比重"
+        elif not label and kind == "share" and not change and (
+                share_of := _named_after(text, unit_end + len(after), written, rules)):
+            label = share_of  # …，61%的城市污水处理厂完成提标改造: the share of the things named after it
         elif (not label and kind in ("change", "share")) or (not label and change and last_indicator) or (
                 last_indicator and _RATIO_BASE.fullmatch(prefix)):
             label = last_indicator  # …4400亿元，是上年同期的2.2倍: the ratio of the figure just given
