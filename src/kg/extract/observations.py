@@ -1215,7 +1215,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         # (提升改造210公里农村公路: what follows is the measure)
         named = bool(label) and normalized in _AMOUNTS and _done_label(rules.done.pattern).fullmatch(label) is None
         if (len(counted) > 1 or (counted and prefix.endswith("等"))) and kind not in ("change", "share") \
-                and not listed and not named:
+                and not listed and (not named or prefix.endswith("等")):  # 边庞路等70公里农村公路: the kind after 等
             # 864个小区; 周泾等3个村: the noun after a count names what is counted; 促进民营经济高质量发展27条
             # 举措: a package of measures is named by the words before its count
             named_by = label and counted in rules.named_counts and "、" not in label \
