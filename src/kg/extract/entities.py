@@ -282,9 +282,16 @@ def _learn_short_form(surface: str, key: str, cls: str, cand: _Cand, lex: Lexico
         return
     for k in range(2, len(surface) - 1):
         head, rest = surface[:k], surface[k:]
-        if head in lex.forms and lex.entries[lex.forms[head]].cls == "Place" and len(rest) >= 2 and rest in lex.generic:
+        if head in lex.forms and lex.entries[lex.forms[head]].cls == "Place" and len(rest) >= 2 \
+                and rest in lex.generic and not _bare_kind(rest, lex):
             short.setdefault(rest, key)  # the first full name in the text keeps the short form
             return
+
+
+def _bare_kind(word: str, lex: Lexicon) -> bool:
+    """A name suffix that names nothing alone, only after a proper name (区域, 港: needs = proper): 区域 after
+    京津冀区域 still means any region, not that one."""
+    return any(p.suffix == word and p.needs == "proper" for p in lex.patterns)
 
 
 def mentions_in(extraction: Extraction, sentences: Iterable[Sentence]) -> list[Mention]:
