@@ -743,6 +743,9 @@ def _titles_before_campaign(text: str, lex: Lexicon) -> Iterator[Cand]:
             end = start - 1
 
 
+_TITLE_COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)(?:多|余)?(?:个|家|项|所|座|名|处)")
+
+
 def _title_goals(text: str, lex: Lexicon) -> Iterator[Cand]:
     """A title a place strives to win is a goal: 争创国家高新区, 创建全国文明城区、国家卫生区镇 — after a
     ``title`` verb of entity-words.csv, each 、-item that starts with a rank (national words, 省级, 市级)
@@ -762,6 +765,8 @@ def _title_goals(text: str, lex: Lexicon) -> Iterator[Cand]:
         for match in re.finditer(re.escape(verb), text):
             at = match.end()
             at += next((len(w) for w in lex.words["batch"] if text.startswith(w, at)), 0)  # 入选首批…: no part
+            if count := _TITLE_COUNT.match(text, at):
+                at = count.end()  # 新增11个全国县域商业领跑县: the titles won, counted
             while text.startswith(ranks, at):
                 item = _TITLE.match(text, at)
                 if item is None or text.startswith("“", item.end()):
