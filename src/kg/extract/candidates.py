@@ -268,12 +268,13 @@ def _is_programme(text: str, start: int, stem_len: int, lex: Lexicon) -> bool:
     >>> _is_programme("实施高新技术产业化工程和科技创新示范工程", 12, 6, load_lexicon())
     True
     """
-    if stem_len >= 4 and start > 2 and text[start - 1] in "和及、" and text.endswith("工程", 0, start - 1):
-        return True  # 实施高新技术产业化工程和科技创新示范工程: the verb launches both
+    if stem_len >= 4 and start > 2 and text[start - 1] in "和及、" and text.endswith(_LAUNCHED_ENDS, 0, start - 1):
+        return True  # 实施高新技术产业化工程和科技创新示范工程, …突破计划和优质本科扩容工程: the verb launches both
     return stem_len >= 4 and text.endswith(lex.words["launch"], 0, start)
 
 
 _JOINS = "、和与及"
+_LAUNCHED_ENDS = ("工程", "计划", "行动")  # a programme before 和: the verb that launched it launches the next
 _SHARED_ITEM = 10  # the longest item a shared suffix reaches over
 
 
