@@ -44,7 +44,7 @@ PREDICATES = RELATIONS
 #: The roles of ``relation-words.csv`` (see its header).
 VERB_ROLES = ("issue", "issue-also", "organise", "partner", "partner-with", "partner-lead", "branch", "namesake",
               "at", "build", "settle", "of", "field", "section", "launch", "legislation", "not-legislation",
-              "around", "surround", "themed", "back", "back-verb")
+              "around", "surround", "themed", "back", "back-verb", "same")
 
 _CLAUSE = re.compile(r"[，；。：！？]")
 _TITLE_MARKS = re.compile(r"[《》“”]|（[^（）]*）$|\([^()]*\)$")  # 《…条例（草案）》: the name inside
@@ -78,6 +78,7 @@ class VerbPatterns:
     themed: tuple[str, ...] = ()  # 博物馆: a name ending so is about the river or mountain it names
     back: tuple[str, ...] = ()  # 支持 right before places that then build or run what the verb after them names
     back_verb: tuple[str, ...] = ()  # 建设, 开展: after 支持 and places, the verb of what they build or run
+    same: tuple[str, ...] = ()  # 区域: a place named by a place and this word is that place (长三角区域)
 
 
 def load_verbs(folder: str | Path | None = None) -> VerbPatterns:
@@ -117,7 +118,7 @@ def _load_verbs(folder: str) -> VerbPatterns:
                         launch=re.compile(rf"({words('launch')})“?$"),
                         legislation=listed("legislation"), not_legislation=listed("not-legislation"),
                         around=listed("around"), surround=listed("surround"), themed=listed("themed"),
-                        back=listed("back"), back_verb=listed("back-verb"))
+                        back=listed("back"), back_verb=listed("back-verb"), same=listed("same"))
 
 
 @dataclass(frozen=True)
@@ -272,7 +273,8 @@ def _name_relations(extraction: Extraction, verbs: VerbPatterns) -> list[Relatio
             if cls in _SITED:
                 predicate = "partnerOf" if part in namesakes and part not in located else "locatedIn"
                 out.append(Relation(mention.key, predicate, part.key, mention.sentence, "name"))
-            elif cls == "Place" and mention.source != "lexicon":
+            elif cls == "Place" and mention.source != "lexicon" \
+                    and mention.text[part.j - mention.i:] not in verbs.same:  # 长三角区域 is 长三角
                 # a lexicon place has its real parents (skos:broader); a place word inside its name
                 # is no parent of it (南亚 in 东南亚). A zone, port or park named by its place lies in it
                 # (雄安中关村科技园 locatedIn 雄安新区); a section of a place is part of it (…廊坊片区)
