@@ -571,6 +571,7 @@ def _coordinated(text: str, cands: list[Cand], lex: Lexicon) -> Iterator[Cand]:
             end = start
 
 
+_BEFORE_HUA = "业代优绿美强深转净亮硬固细活量"  # 产业化, 优化, 绿化, 强化, 深化, 转化 …: 化 ends a verb here
 _POLICY_TAIL = re.compile(r"[\u4e00-\u9fff]{0,8}?政策(?!性)")
 
 
@@ -596,8 +597,8 @@ def _lexicon_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
         label = forms[text[a:b]]
         entry = lex.entries[label]
         form = text[a:b]
-        if form.startswith("化") and a > 0 and text[a - 1] in "业代":
-            continue  # 化工 in 高新技术产业化工程: the 化 of 产业化, 现代化
+        if form.startswith("化") and a > 0 and text[a - 1] in _BEFORE_HUA:
+            continue  # 化工 in 高新技术产业化工程, 人居环境优化工程: the 化 of 产业化, 现代化, 优化
         if entry.cls == "Industry" and text.startswith("化", b) and not text.startswith(("化工", "化纤"), b):
             continue  # 工业化, 信息化: a process, not the industry
         if form in lex.context_only and not _sector_follows(text, b, lex):  # 服务业增加值: a statistic's sector
