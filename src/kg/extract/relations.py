@@ -606,14 +606,21 @@ def _context_relations(extraction: Extraction, doc: Document) -> list[Relation]:
         if p.cls == "Industry" and p.mention.cls == "Goal":
             industries[p.mention.sentence].append((p.j, p.key, True))
     named = {p.mention for p in extraction.parts if p.cls == "Industry"}
+    projects: dict[int, list[Mention]] = defaultdict(list)
+    for m in extraction.mentions:
+        if m.cls == "Project":
+            projects[m.sentence].append(m)
     out = []
     for m in extraction.mentions:
         if m.cls != "Project" or m in named:
             continue
         text = texts[m.sentence]
+        # not across another project or list item (…动力电池扩产、华天科技芯片技改: the battery is the first one's)
+        between = [o.i for o in projects.get(m.sentence, []) if o.i < m.i]
         before = [(end, key) for end, key, goal in industries.get(m.sentence, [])
                   if end <= m.i and m.i - end <= _CONTEXT_WINDOW
-                  and (goal or not _CLAUSE.search(text, end, m.i))]
+                  and (goal or (not _CLAUSE.search(text, end, m.i) and "、" not in text[end:m.i]))
+                  and not any(end <= i for i in between)]
         if before:
             out.append(Relation(m.key, "inIndustry", max(before)[1], m.sentence, "context"))
     return out
