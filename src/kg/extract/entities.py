@@ -166,9 +166,9 @@ class _Context:
 def _canonical(name: str, cls: str, ctx: _Context, lex: Lexicon) -> str:
     if name in lex.forms and lex.entries[lex.forms[name]].cls == cls:
         return lex.forms[name]
-    if cls == "Industry" and name.endswith("产业") and lex.forms.get(name[:-2]) in lex.entries \
+    if cls == "Industry" and name.endswith(("产业", "行业")) and lex.forms.get(name[:-2]) in lex.entries \
             and lex.entries[lex.forms[name[:-2]]].cls == "Industry":
-        return lex.forms[name[:-2]]  # 汽车智能化产业 is the lexicon's 汽车智能化
+        return lex.forms[name[:-2]]  # 汽车智能化产业 is the lexicon's 汽车智能化, 钢铁行业 its 钢铁
     places = dict(lex.relative.places)
     if name in places and places[name] in ctx.levels:
         place = ctx.levels[places[name]]
