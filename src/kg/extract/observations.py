@@ -73,7 +73,7 @@ INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair
                    "not-a-name")
 WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before",
               "owned", "indicator-head", "head-sector", "note-title", "done", "unitless", "held",
-              "plan-content", "rank", "opening-change")
+              "plan-content", "rank", "opening-change", "spent")
 
 _SHARE_UNITS = ("percent", "permille")  # normalised units of a share (a percentage with no change word)
 # a one-character change word (增, 降) counts before these
@@ -144,6 +144,7 @@ _BALANCE = re.compile(r"(?:贷款|存款|续贷|余额)$")  # a balance: what is
 _OPENING_YEAR = re.compile(r"^((?:19|20)\d{2})年是")  # 2025年是“十四五”收官之年: a section about that year
 _OPENING_PAST = re.compile(r"^(?:一年来|过去一年|过去的一年|刚刚过去的一年)")
 _PLAN_END_BASE = re.compile(rf"[较比]“?({PLAN_NAME})”?(?:期?末)的?$")  # 较“十三五”末的: a base value
+_STOCK = re.compile("积累|余额|结余|结存")  # 已积累资金1242亿元: a fund's balance, not money spent
 _PER_YEAR = re.compile(r"每年|年均")  # 每年实施20项: a level per year, not a total
 _GAP = re.compile(rf"(高于|快于|低于|慢于)(?:全国|全省|全市|全区|平均|同期|全国平均|全省平均|“?(?:{PLAN_NAME})”?时期)?"
                   r"(?:平均)?(?:水平)?$")
@@ -270,6 +271,7 @@ class Rules:
     owned: tuple[str, ...] = ()  # a measure that belongs to the thing named before it (总投资, 建筑面积)
     note_titles: tuple[str, ...] = ()  # 注释, 名词解释: the line that opens the report's glossary
     done: re.Pattern[str] = re.compile(r"(?!)")  # 建成, 治理: in a look-back, what follows is work done over it
+    spent: re.Pattern[str] = re.compile(r"(?!)")  # 资金, 经费: in a look-back, a sum of money so named is spent over it
     unitless: re.Pattern[str] = re.compile(r"(?!)")  # 收入比, 满意度: a measure stated without a unit (2.12, 89.6)
     held: re.Pattern[str] = re.compile(r"(?!)")  # 稳定在, 控制在: a level kept through a span, never a total
     plan_content: tuple[str, ...] = ()  # 指标: a count of them in a plan section describes the plan itself
@@ -372,6 +374,7 @@ def _load_rules(folder_name: str) -> Rules:
         owned=tuple(sorted(said("owned"), key=len, reverse=True)),
         note_titles=said("note-title"),
         done=re.compile(alternation(said("done"))),
+        spent=re.compile(f"(?:{alternation(said('spent'))})(?:共计|共|累计|总计|合计|达到|达|超过|超)?$"),
         unitless=re.compile(f"(?:{alternation(said('unitless'))})$"),
         held=re.compile(f"(?:{alternation(said('held'))})$"),
         plan_content=said("plan-content"),
@@ -991,7 +994,9 @@ def _period_of(s: _Setting, f: _Figure, out: list[Observation]) -> str:
         crossed = _CROSSED.search(f.core) is not None and f.normalized in _AMOUNTS
         # 国民生产总值比上年增长12.8%: a change against the year before is the last year's
         one_year = bool(f.change) and _ONE_YEAR_BASE.search(text, clause, i) is not None
-        period = listed_period or (lookback if kept and not one_year else lookback[-4:]
+        # 五年来，…各项农业事业费达4077亿元: money spent is a total over the span, even when 达 reaches it
+        spent = f.normalized == "CNY" and rules.spent.search(f.prefix) is not None and not _STOCK.search(f.prefix)
+        period = listed_period or (lookback if (kept or spent) and not one_year else lookback[-4:]
                                    if f.then or s.period_words.level.search(prefix) or crossed or not over_span
                                    or one_year else lookback)
     elif s.stance == "plan" and (f.change or f.held or _PER_YEAR.search(prefix) or (
