@@ -275,7 +275,7 @@ def _is_programme(text: str, start: int, stem_len: int, lex: Lexicon) -> bool:
 
 _JOINS = "、和与及"
 _LAUNCHED_ENDS = ("工程", "计划", "行动")  # a programme before 和: the verb that launched it launches the next
-_SHARED_ITEM = 10  # the longest item a shared suffix reaches over
+_SHARED_ITEM = 7  # the longest item a shared suffix reaches over (政企常态化交流沟通、…机制: two)
 
 
 def _shared_start(text: str, start: int, end: int, lex: Lexicon) -> int:
