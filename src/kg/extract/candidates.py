@@ -280,7 +280,7 @@ _SHARED_ITEM = 7  # the longest item a shared suffix reaches over (政企常态�
 
 def _shared_start(text: str, start: int, end: int, lex: Lexicon) -> int:
     """Where a policy name whose suffix the items before it share begins: 医疗、医保、医药联动改革
-    begins at 医疗. Each item is 2–10 name characters joined by 、和与及; the run stops at an item that
+    begins at 医疗. Each item is 2–7 name characters joined by 、和与及; the run stops at an item that
     ends in a policy suffix of its own (金融体制、…改革) or in 性, holds 等 or a quote, is a generic noun,
     or follows no join (参与 is a word).
 
