@@ -187,6 +187,8 @@ def _boundary_before(text: str, k: int, lex: Lexicon, cls: str, *, loose: bool, 
         if any(text[a:k + 1] in lex.form_prefixes and a + _longest_form_at(text, a, lex) > k
                for a in range(max(0, k - 6), k)):
             continue
+        if any(text[a:k] in lex.forms for a in range(max(0, k - 8), k - len(word))):
+            continue  # 上合组织减贫论坛: a lexicon name ends with the word (组织 of 上合组织)
         return len(word)
     return 0
 
