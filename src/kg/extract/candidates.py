@@ -1007,8 +1007,9 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
         placed = heads[later.group("head")].cls if later and heads[later.group("head")].cls != "Industry" else ""
         if head.group("free") and cls not in ("Industry", "Event") \
                 and not (cls == "Project" and head.group(1) and head.group(3)):
-            continue  # 概念验证、中试熟化等成果孵化平台: kinds of platform; only industries, events (陕北过大年
-            # 等特色文旅活动) and projects counted after 等 (邯钢高炉煤气发电等73个国家和省支持的项目) are listed so loosely
+            # 概念验证、中试熟化等成果孵化平台: kinds of platform; only industries, events (陕北过大年等特色文旅活动)
+            # and projects counted after 等 (邯钢高炉煤气发电等73个国家和省支持的项目) are listed so loosely
+            continue
         end = k
         items: list[tuple[int, int]] = []
         while end > 0:
