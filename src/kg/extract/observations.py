@@ -828,14 +828,20 @@ def _named_after(text: str, at: int, unit: str, rules: Rules) -> str:
     return ""
 
 
+_AMOUNT_NOUNS = ("经费", "资金", "投入", "支出", "收入")  # a clause of its own naming an amount
+
+
 def _topic(text: str, clause: int, rules: Rules) -> str:
     """The measure a sentence opens with, in a clause of its own before the figure's (1955年全国铁路运输的
     货物周转量，由于不合理运输的减少，比1954年只增长了5%); empty when that clause holds a number or names none."""
     first = _CLAUSE_END.search(text)
     if first is None or first.start() >= clause or _IN_DIGITS.search(_YEAR_MARK.sub("", text[: first.start()])):
         return ""
-    topic = indicator_label(text[: first.start()], rules)
-    return topic if 2 <= len(topic) <= 16 and topic.endswith(rules.heads) else ""
+    opening = text[: first.start()]
+    topic = indicator_label(opening, rules)
+    # 全社会研究与实验发展经费，从2002年1288亿元增加到…: a clause that is a noun alone (nothing taken off) names it too
+    named = topic.endswith(rules.heads) or (topic == opening and topic.endswith(_AMOUNT_NOUNS))
+    return topic if 2 <= len(topic) <= 16 and named else ""
 
 
 def _owner(indicator: str, rules: Rules) -> str:
