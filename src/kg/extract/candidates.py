@@ -1126,7 +1126,9 @@ def choose(cands: list[Cand]) -> tuple[list[Cand], list[tuple[Cand, Cand]]]:
         if all(cand.j <= c.i or cand.i >= c.j for c in chosen):
             chosen.append(cand)
     chosen.sort(key=lambda c: c.i)
+    # a project a longer project's name opens with is a part of that name too (西安咸阳国际机场 of …T5航站楼)
     nested = [(outer, c) for outer in chosen for c in cands
-              if outer.i <= c.i and c.j <= outer.j and c.length < outer.length and c.source == "lexicon"
-              and outer.source != "title"]
+              if outer.i <= c.i and c.j <= outer.j and c.length < outer.length and outer.source != "title"
+              and (c.source == "lexicon" or (c.source == "rule" and c.cls == outer.cls == "Project"
+                                             and c.i == outer.i and c.length >= 4))]
     return chosen, nested

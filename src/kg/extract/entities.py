@@ -233,10 +233,13 @@ def extract_entities(doc: Document, lexicon: Lexicon | None = None) -> Extractio
             mentions.append(mention)
             aliases.setdefault(key, set()).add(surface)
             for outer, inner in nested:
-                if outer is cand and inner.key and inner.key != key:
-                    parts.append(Part(mention, inner.key, inner.cls, inner.i, inner.j))
-                    classes.setdefault(inner.key, inner.cls)
-                    aliases.setdefault(inner.key, set()).add(text[inner.i:inner.j])
+                if inner.source == "rule" and not text.endswith(lex.words["section"], inner.j, outer.j):
+                    continue  # 洛卢高速公路 is one road; 13号线西延伸段, …T5航站楼 are sections of the project before
+                inner_key = inner.key or _canonical(text[inner.i:inner.j], inner.cls, ctx, lex)
+                if outer is cand and inner_key and inner_key != key:
+                    parts.append(Part(mention, inner_key, inner.cls, inner.i, inner.j))
+                    classes.setdefault(inner_key, inner.cls)
+                    aliases.setdefault(inner_key, set()).add(text[inner.i:inner.j])
             parent = _phase_parent(surface, cls, lex)
             if parent:  # 曹妃甸煤码头一期 is a phase of 曹妃甸煤码头: the project is named inside it
                 parent_key = lex.forms.get(parent) or _canonical(parent, "Project", ctx, lex)
