@@ -144,6 +144,7 @@ def find_relations(
         found += _pattern_relations(extraction, doc, verbs)
         found += _partner_relations(extraction, doc, verbs)
         found += _place_relations(extraction, doc, verbs)
+        found += _backed_relations(extraction, doc, verbs)
         found += _field_relations(extraction, doc, verbs)
         found += _listed_policy_relations(extraction, doc)
         found += _launched_policy_relations(extraction, doc, verbs)
@@ -426,7 +427,7 @@ def _place_relations(extraction: Extraction, doc: Document, verbs: VerbPatterns)
                         break
                 for o in listed:
                     out.append(Relation(o.key, "locatedIn", m.key, m.sentence, "pattern"))
-    return out + _backed_relations(extraction, doc, verbs)
+    return out
 
 
 def _backed_relations(extraction: Extraction, doc: Document, verbs: VerbPatterns) -> list[Relation]:
