@@ -168,3 +168,30 @@ def test_a_name_holding_china_is_not_located_in_china() -> None:
 def test_projects_listed_before_a_count_and_an_industry_work_in_it() -> None:
     found = _relations("加快推进京津冀大数据、承德钒钛等30个战略性新兴产业示范基地建设。", HEBEI)
     assert ("承德钒钛", "inIndustry", "战略性新兴产业") in found, found
+
+
+def test_a_place_a_name_only_points_to_is_not_its_site() -> None:
+    """Ninth round: the centre of an area around it, a place it surrounds, two places joined by a dash, a
+    river a museum is named after, the same region with 区域 — none is where the thing is."""
+    assert not {r for r in _relations("加快石家庄都市圈建设。", HEBEI) if r[1] == "locatedIn"}
+    assert not {r for r in _relations("推动环京津冀算力走廊建设。", HEBEI) if r[1] == "locatedIn"}
+    assert ("中国—中亚峰会", "locatedIn", "中亚") not in _relations("全面落实中国—中亚峰会涉陕成果。", HEBEI)
+    assert ("长江博物馆", "locatedIn", "长江") not in _relations("加快建设长江博物馆。", HEBEI)
+    assert ("京津冀区域", "locatedIn", "京津冀") not in _relations("京津冀区域优良天数比率接近80%。", HEBEI)
+
+
+def test_what_supported_places_run_is_about_them() -> None:
+    found = _relations("支持石家庄、唐山开展可信数据空间创新发展试点。", HEBEI)
+    assert ("可信数据空间创新发展试点", "about", "石家庄市") in found
+    assert ("可信数据空间创新发展试点", "about", "唐山市") in found
+
+
+def test_a_section_is_part_of_the_line_its_name_opens_with() -> None:
+    found = _relations("轨交 13 号线西延伸段、轨交 14 号线（嘉定段）、S7 地面道路等一批交通项目有序推进。")
+    assert ("13号线西延伸段", "partOf", "13号线") in found
+
+
+def test_our_provinces_own_policy_is_issued_by_its_government() -> None:
+    """我省“民营经济32条”: the province's own (the government is named in the report, as it is in every one)."""
+    found = _relations("省政府迭代升级我省“民营经济32条”。", HEBEI)
+    assert ("民营经济32条", "issuedBy", "河北省人民政府") in found
