@@ -195,3 +195,12 @@ def test_our_provinces_own_policy_is_issued_by_its_government() -> None:
     """我省“民营经济32条”: the province's own (the government is named in the report, as it is in every one)."""
     found = _relations("省政府迭代升级我省“民营经济32条”。", HEBEI)
     assert ("民营经济32条", "issuedBy", "河北省人民政府") in found
+
+
+def test_a_titled_document_is_about_the_industry_it_names() -> None:
+    """Inside a 《》 title an industry of the lexicon is a part (what the document is about); a place is not
+    (a document is not located anywhere)."""
+    found = _relations("制定《关于加快嘉定区直播和短视频产业发展的若干意见》。")
+    document = "关于加快嘉定区直播和短视频产业发展的若干意见"
+    assert (document, "about", "短视频") in found
+    assert not any(s == document and p == "locatedIn" for s, p, _ in found)

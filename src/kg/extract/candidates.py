@@ -1127,8 +1127,10 @@ def choose(cands: list[Cand]) -> tuple[list[Cand], list[tuple[Cand, Cand]]]:
             chosen.append(cand)
     chosen.sort(key=lambda c: c.i)
     # a project a longer project's name opens with is a part of that name too (西安咸阳国际机场 of …T5航站楼)
+    # inside a 《》 title only an industry is a part (《民营经济促进法》 is about 民营经济; its places are no sites)
     nested = [(outer, c) for outer in chosen for c in cands
-              if outer.i <= c.i and c.j <= outer.j and c.length < outer.length and outer.source != "title"
+              if outer.i <= c.i and c.j <= outer.j and c.length < outer.length
+              and (outer.source != "title" or (c.source == "lexicon" and c.cls == "Industry"))
               and (c.source == "lexicon" or (c.source == "rule" and c.cls == outer.cls == "Project"
                                              and c.i == outer.i and c.length >= 4))]
     return chosen, nested
