@@ -525,8 +525,8 @@ _PROGRAMMES = ("工程", "计划")  # a project so named may be a programme (实
 
 def _launched_policy_relations(extraction: Extraction, doc: Document, verbs: VerbPatterns) -> list[Relation]:
     """实施产业创新工程，持续提升新型材料、清洁能源、数字信息等产业规模: a policy (or a programme named …工程)
-    the sentence launches is about the industries of the first list (two or more, joined by 、和及) that
-    follows it, before another policy."""
+    the sentence launches is about the industries of the lists (two or more, joined by 、和及) that follow
+    it, up to another policy (实施提振消费专项行动，促进家电、汽车…，扩大餐饮住宿、家政服务…: both lists)."""
     out = []
     for text, mentions in _by_sentence(extraction, doc):
         for k, m in enumerate(mentions):
@@ -534,13 +534,14 @@ def _launched_policy_relations(extraction: Extraction, doc: Document, verbs: Ver
             if not programme or not verbs.launch.search(text, max(0, m.i - 6), m.i):
                 continue
             later = [o for o in mentions[k + 1:] if o.i >= m.j]
-            # the first industry after the policy, unless another policy comes first
-            n = next((n for n, o in enumerate(later) if o.cls in ("Industry", "Policy")), None)
-            if n is None or later[n].cls == "Policy":
-                continue
-            items = _listed_after(text, later[n], later[n + 1:])
-            if len(items) > 1:
-                out += [Relation(m.key, "about", item.key, m.sentence, "pattern") for item in items]
+            # the lists of industries after the policy (促进家电、汽车…，扩大餐饮住宿、家政服务…), up to another policy
+            n = 0
+            while (n := next((x for x in range(n, len(later)) if later[x].cls in ("Industry", "Policy")), -1)) >= 0 \
+                    and later[n].cls != "Policy":
+                items = _listed_after(text, later[n], later[n + 1:])
+                if len(items) > 1:
+                    out += [Relation(m.key, "about", item.key, m.sentence, "pattern") for item in items]
+                n += len(items)
     return out
 
 
