@@ -233,10 +233,11 @@ def extract_entities(doc: Document, lexicon: Lexicon | None = None) -> Extractio
             mentions.append(mention)
             aliases.setdefault(key, set()).add(surface)
             for outer, inner in nested:
-                if inner.source == "rule" and not text.endswith(lex.words["section"], inner.j, outer.j):
+                if outer is not cand or (inner.source == "rule"
+                                         and not text.endswith(lex.words["section"], inner.j, outer.j)):
                     continue  # 洛卢高速公路 is one road; 13号线西延伸段, …T5航站楼 are sections of the project before
                 inner_key = inner.key or _canonical(text[inner.i:inner.j], inner.cls, ctx, lex)
-                if outer is cand and inner_key and inner_key != key:
+                if inner_key and inner_key != key:
                     parts.append(Part(mention, inner_key, inner.cls, inner.i, inner.j))
                     classes.setdefault(inner_key, inner.cls)
                     aliases.setdefault(inner_key, set()).add(text[inner.i:inner.j])

@@ -347,10 +347,11 @@ def _load_rules(folder_name: str) -> Rules:
     def said(role: str) -> tuple[str, ...]:
         return tuple(r["word"] for r in words if r["role"] == role)
 
+    before = tuple(r["qualifier"] for r in quals if r["position"] == "before")
     return Rules(
         units=tuple(sorted(units, key=lambda u: -len(u.text))),
         classifiers=tuple(r["classifier"] for _, r in rows("numeral-classifiers.csv", ("classifier",))),
-        before=tuple(r["qualifier"] for r in quals if r["position"] == "before"),
+        before=before,
         after=tuple(r["qualifier"] for r in quals if r["position"] == "after"),
         changes=tuple(sorted(changes, key=lambda c: -len(c[0]))),
         skip=tuple(skip),
@@ -390,8 +391,7 @@ def _load_rules(folder_name: str) -> Rules:
         predicate_ends=pick("predicate-end"),
         reaches=pick("reach"),
         not_names=frozenset(pick("not-a-name")),
-        label_ends=tuple(sorted((*pick("strip-suffix"), *(r["qualifier"] for r in quals if r["position"] == "before"),
-                                 *(c for c, _ in changes)), key=len, reverse=True)),
+        label_ends=tuple(sorted((*pick("strip-suffix"), *before, *(c for c, _ in changes)), key=len, reverse=True)),
     )
 
 
@@ -1073,12 +1073,17 @@ def _kind_of(s: _Setting, f: _Figure, period: str, change: tuple[str, str] | Non
         kind = "actual"
     # 比1995年增长69%, said of 2000: the change over 1996-2000; 比2002年增长65.5%，年均增长10.6%: the same span
     # 比2002年增长60.98%，实现利润增长2.23倍: a later change with no base of its own keeps the sentence's
-    base = _BASE_YEAR.search(text, clause, i) or (
-        _PER_YEAR.search(text, clause, i) and next(iter(reversed(list(_BASE_YEAR.finditer(text, 0, i)))), None)) or (
-        not _OWN_BASE.search(text, clause, i) and next(iter(reversed(list(_COMPARED_YEAR.finditer(text, 0, i)))), None))
+    base = _BASE_YEAR.search(text, clause, i) \
+        or (_PER_YEAR.search(text, clause, i) and _last_match(_BASE_YEAR, text, i)) \
+        or (not _OWN_BASE.search(text, clause, i) and _last_match(_COMPARED_YEAR, text, i))
     if kind == "change" and base and int(base[1]) + 1 < _last_year(period):
         period = f"{int(base[1]) + 1}-{_last_year(period)}"
     return kind, period
+
+
+def _last_match(pattern: re.Pattern[str], text: str, end: int) -> re.Match[str] | None:
+    """The last match of ``pattern`` in ``text`` before ``end`` (the base year a sentence compared with last)."""
+    return next(iter(reversed(list(pattern.finditer(text, 0, end)))), None)
 
 
 def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None = None, *,

@@ -445,10 +445,12 @@ def _backed_relations(extraction: Extraction, doc: Document, verbs: VerbPatterns
                     places.append(o)
                 else:
                     break
-            end = places[-1].j
-            verb = next((v for v in verbs.back_verb if text.startswith(v, end)), None)
-            target = next((o for o in mentions if o.i >= end + len(verb or "")), None) if verb else None
-            if target is None or target.i > end + len(verb or "") + 2 or target.cls in ("Place", "Industry"):
+            verb = next((v for v in verbs.back_verb if text.startswith(v, places[-1].j)), None)
+            if verb is None:
+                continue
+            at = places[-1].j + len(verb)
+            target = next((o for o in mentions if o.i >= at), None)
+            if target is None or target.i > at + 2 or target.cls in ("Place", "Industry"):
                 continue  # 支持武汉建设国家…: the name right after the verb (a degree word may stand between)
             # a title won (争创国家历史文化名城) or a pilot run is about the place; a project is located there
             predicate = "about" if target.cls in ("Policy", "Goal") else "locatedIn"
@@ -536,8 +538,10 @@ def _launched_policy_relations(extraction: Extraction, doc: Document, verbs: Ver
             later = [o for o in mentions[k + 1:] if o.i >= m.j]
             # the lists of industries after the policy (促进家电、汽车…，扩大餐饮住宿、家政服务…), up to another policy
             n = 0
-            while (n := next((x for x in range(n, len(later)) if later[x].cls in ("Industry", "Policy")), -1)) >= 0 \
-                    and later[n].cls != "Policy":
+            while n < len(later) and later[n].cls != "Policy":
+                if later[n].cls != "Industry":
+                    n += 1
+                    continue
                 items = _listed_after(text, later[n], later[n + 1:])
                 if len(items) > 1:
                     out += [Relation(m.key, "about", item.key, m.sentence, "pattern") for item in items]
@@ -691,23 +695,21 @@ def _maker_relations(extraction: Extraction, doc: Document) -> list[Relation]:
 _BASES = ("基地", "园", "园区", "集群", "区", "中心", "平台")  # what works in the industries listed before it
 
 
+_ETC_COUNTED = re.compile(rf"等{_COUNTED.pattern}$")  # 等, 等30个: what closes a list right before a name
+
+
 def _base_relations(extraction: Extraction, doc: Document) -> list[Relation]:
     """创建时空信息、具身智能、地球科学等国家人工智能应用中试基地: a base, zone or cluster named right after
     a list of two or more industries and 等 (a count may stand between) works in each of them."""
     out = []
     for text, mentions in _by_sentence(extraction, doc):
-        run: list[Mention] = []
-        for k, m in enumerate(mentions):
-            if m.cls == "Industry":
-                run = [*run, m] if run and text[run[-1].j:m.i] in _LIST_JOINS else [m]
-                if len(run) < 2 or not text.startswith("等", m.j) or k + 1 == len(mentions):
-                    continue
-                counted = _COUNTED.match(text, m.j + 1)
-                base = mentions[k + 1]
-                if base.cls in ("Project", "Place", "Goal") and base.key.endswith(_BASES) \
-                        and base.i == (counted.end() if counted else m.j + 1):
-                    out += [Relation(base.key, "inIndustry", o.key, base.sentence, "pattern") for o in run]
-            run = [] if m.cls != "Industry" else run
+        for base in mentions:
+            if base.cls not in ("Project", "Place", "Goal") or not base.key.endswith(_BASES):
+                continue
+            closer = _ETC_COUNTED.search(text, max(0, base.i - 8), base.i)
+            items = _listed_before(text, closer.start(), mentions, "Industry") if closer else []
+            if len(items) > 1:
+                out += [Relation(base.key, "inIndustry", o.key, base.sentence, "pattern") for o in items]
     return out
 
 
