@@ -668,6 +668,8 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
     ['城镇居民人均可支配收入', '农村居民人均可支配收入']
     >>> coordinated_items("刑事、治安案件")
     ['刑事案件', '治安案件']
+    >>> coordinated_items("进口货值、免签入境游客、离岛免税销售额")
+    ['进口货值', '免签入境游客', '离岛免税销售额']
     >>> coordinated_items("农村自来水、卫生户厕普及率"), coordinated_items("关键工序数控化率、工具普及率")
     (['农村自来水普及率', '卫生户厕普及率'], ['关键工序数控化率', '工具普及率'])
     """
@@ -678,10 +680,14 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
     if len(items) < 2:
         return _pair_parts(label, rules) or [label]
     last = items[-1]
+    # 进口货值、免签入境游客…、离岛免税销售额: an item that names its own measure says the list shares none
+    own = any(item.endswith(h) and len(item) > len(h) for item in items[:-1] for h in rules.heads)
     # 城镇居民和农村居民人均居住面积: an item ending as a word of the last item does (居民) shares what follows it
     items = [item + last[at + 2:] if len(item) >= 3 and (at := last.find(item[-2:], 1)) > 0
              and len(last) - at - 2 >= 2 and not item.startswith(last[:at]) else item for item in items[:-1]] + [last]
     head = next((h for h in rules.heads if items[-1].endswith(h) and len(items[-1]) > len(h)), "")
+    if own:
+        head = ""
     if not head and len(last) >= 4:  # 刑事、治安案件: a two-character item takes the rest of the last one
         items = [item + last[2:] if len(item) == 2 else item for item in items[:-1]] + [last]
     sector = next((w for w in rules.head_sectors if head and items[-1].endswith(w + head)
@@ -831,9 +837,19 @@ def _named_after(text: str, at: int, unit: str, rules: Rules) -> str:
 _AMOUNT_NOUNS = ("经费", "资金", "投入", "支出", "收入")  # a clause of its own naming an amount
 
 
+_HEADED_ITEM = re.compile(r"[\s\u3000]*([\u4e00-\u9fff、]{1,8})[：:](?=从|由|达到|为|增长|比)")
+
+
 def _topic(text: str, clause: int, rules: Rules) -> str:
     """The measure a sentence opens with, in a clause of its own before the figure's (1955年全国铁路运输的
-    货物周转量，由于不合理运输的减少，比1954年只增长了5%); empty when that clause holds a number or names none."""
+    货物周转量，由于不合理运输的减少，比1954年只增长了5%), or the heading of an item in a list of products
+    (钢：从一百三十五万吨增加到四百十二万吨); empty when that clause holds a number or names none.
+
+    >>> _topic("　　钢：从135万吨增加到412万吨，增长2.1倍。", 16, load_rules())
+    '钢'
+    """
+    if headed := _HEADED_ITEM.match(text):
+        return indicator_label(headed.group(1), rules)
     first = _CLAUSE_END.search(text)
     if first is None or first.start() >= clause or _IN_DIGITS.search(_YEAR_MARK.sub("", text[: first.start()])):
         return ""
@@ -986,10 +1002,12 @@ def _period_of(s: _Setting, f: _Figure, out: list[Observation]) -> str:
         # with no such word (国家级数字领航企业18家, 占比55.7%) is the level at its end
         listed_period = f.listed.period if f.listed else ""
         # 五年建成新线5944公里，复线4603公里: a bare item after a total over the span is one too
-        continued = bool(out) and out[-1].period == lookback and out[-1].kind == "cumulative" \
-            and out[-1].unit == f.unit \
+        # (累计进出口264.5亿美元，年均增长10.1％；其中出口184.9亿美元: the total before in the same unit)
+        total = next((o for o in reversed(out) if o.unit == f.unit), None)
+        continued = total is not None and total.period == lookback and total.kind == "cumulative" \
             and (_BARE_ITEM.fullmatch(prefix) is not None or prefix.lstrip("，,").startswith("其中")) \
-            and not prefix.lstrip("，,、；;").startswith(rules.reaches)  # …，惠及26个省份: whom it reached
+            and not prefix.lstrip("，,、；;").startswith(rules.reaches) and "已" not in prefix  # …，惠及26个省份,
+        # …，远程教育已覆盖36万所: whom it reached, what stands
         # 文化惠民工程惠及3500万人次: visits and services counted in person-times are a flow over the span
         over_span = continued or bool(f.change) or f.normalized == "person-time" or (f.unit not in rules.shares and (
             rules.done.search(text, clause, _clause_end(text, f.j)) is not None
@@ -1176,7 +1194,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             change = ("", "up")  # 为1997年的2.9倍: a ratio to a base year
         kind, period = _kind_of(setting, figure, period, change, future)
         # 由22.2：46.4：31.4: a later term of a ratio is the same measure, of the same time, as the first
-        ratio_next = prefix in ("：", ":") and bool(out) and out[-1].char_end == i - 1 and not explicit
+        ratio_next = prefix in ("：", ":") and bool(out) and out[-1].char_end == i - 1 and (not explicit or any(
+            pos < out[-1].char_start and i < end for pos, end, _ in marks))  # 由1997年的19.3：48.9: one year's
         if ratio_next:
             period = out[-1].period
         else:
