@@ -1293,8 +1293,9 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             change, kind = ("", "up"), "change"  # 各项贷款新增1.91万亿元: the rise of a balance
         if not written and kind == "actual" and re.search(r"(?:比|倍差|比值)$", label):
             kind = "share"  # 城乡收入比2.12, 收入倍差1.81: a ratio
-        if change is None and kind == "share" and _RATE_NAME.search(label):
-            change, kind = ("", "down" if label.endswith("降幅") else "up"), "change"  # 投资增长幅度…27.8%: a rate
+        if change is None and kind == "share" and (_RATE_NAME.search(label) or label.endswith("价格指数")):
+            # 投资增长幅度…27.8%: a rate; 物价涨幅要从14.8%降到10%左右 (a price index's percentage): its rise
+            change, kind = ("", "down" if label.endswith("降幅") else "up"), "change"
         if kind == "share" and _SHARE_OF.search(label):
             label += "比重"  # 民生支出占一般公共预算支出77.9%: the share is named as one (…支出比重)
         start, end = sentence.span(i, j)
