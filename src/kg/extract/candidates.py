@@ -1110,6 +1110,8 @@ def _well_formed(text: str, cand: Cand, lex: Lexicon) -> bool:
             text[cand.i - 1:cand.i] in ("及", "和") and text.endswith(_DOCUMENTS, 0, cand.j))):
         return True  # 健全促进民营经济发展工作协调机制, 出台优化气价改革举措: launched or issued names open with verbs
     head = text[cand.i:cand.j]
+    if cand.cls == "Place" and cand.source == "rule" and not _places_before(head, lex):
+        return False  # 维护香港, 抢抓雄安新区, 治理淮河: a verb before a place of the lexicon is no name
     if cand.cls != "Event" and _ORDINAL_SESSION.match(head):
         return False  # 第四届黄河(流域…活动): only an event is counted by its sessions
     if head.startswith(lex.unbroken_words):
@@ -1117,6 +1119,29 @@ def _well_formed(text: str, cand: Cand, lex: Lexicon) -> bool:
     return not any(head.startswith(word) and len(head) > len(word) + 1
                    for word, kind in lex.boundaries_by_first.get(head[:1], ())  # only these can start head
                    if kind in _VERB_KINDS and lex.forms.get(head[: len(word) + 2]) is None)
+
+
+def _places_before(name: str, lex: Lexicon) -> bool:
+    """Whether what stands before a lexicon place that ends a shaped place name ends in a place too
+    (上海浦东新区, 中国（河北）自由贸易试验区: the city and its district), or no lexicon place ends the name;
+    not a verb or a word (维护香港, 有香港; but 大黑河: one character that is no verb names a river).
+
+    >>> from kg.extract.lexicon import load_lexicon
+    >>> _places_before("上海浦东新区", load_lexicon()), _places_before("治理淮河", load_lexicon())
+    (True, False)
+    """
+    for k in range(1, len(name) - 1):
+        label = lex.forms.get(name[k:])
+        if label and lex.entries[label].cls == "Place":
+            before = re.sub("[（）()]", "", name[:k])
+            if len(before) == 1:
+                return before not in _PLACE_VERBS
+            return any(lex.entries[lex.forms[before[m:]]].cls == "Place" for m in range(len(before) - 1)
+                       if before[m:] in lex.forms)
+    return True
+
+
+_PLACE_VERBS = frozenset("有离立在到与和及向从对为")  # 有香港…的经验, 新设立两江新区: a verb, not a name's part
 
 
 def choose(cands: list[Cand]) -> tuple[list[Cand], list[tuple[Cand, Cand]]]:

@@ -274,8 +274,9 @@ def _name_relations(extraction: Extraction, verbs: VerbPatterns) -> list[Relatio
             if cls in _SITED:
                 predicate = "partnerOf" if part in namesakes and part not in located else "locatedIn"
                 out.append(Relation(mention.key, predicate, part.key, mention.sentence, "name"))
-            elif cls == "Place" and mention.source != "lexicon" \
+            elif cls == "Place" and mention.source != "lexicon" and part.j < mention.j \
                     and mention.text[part.j - mention.i:] not in verbs.same:  # 长三角区域 is 长三角
+                # (上海浦东新区 is 浦东新区, named with its city: the place ending the name is itself)
                 # a lexicon place has its real parents (skos:broader); a place word inside its name
                 # is no parent of it (南亚 in 东南亚). A zone, port or park named by its place lies in it
                 # (雄安中关村科技园 locatedIn 雄安新区); a section of a place is part of it (…廊坊片区)
