@@ -674,20 +674,48 @@ _NOT_FORMULA = re.compile(r"^[0-9]+$|公里|米$")
 _HOSTED = re.compile(r"“([^“”，。；：！？、\s]{2,8})”")
 
 
+def _listed_from(text: str, at: int, quoted: re.Pattern[str]) -> int:
+    """Where the run of quoted names that ends with the one opening at ``at`` begins (“村超”“村BA”, “A”、“B”)."""
+    while at > 0 and text[at - 1] in "、和”":
+        opening = text.rfind("“", 0, at - 1)
+        if opening < 0 or not quoted.fullmatch(text, opening, text.find("”", opening) + 1):
+            break
+        at = opening
+    return at
+
+
 def _hosted_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     """办好“浙BA”、城市足球联赛, 举办“村超”“村BA”: a short quoted name right after a ``host`` verb of
     entity-words.csv, or listed right after such a name, is an event (a counted formula is a policy's name)."""
     hosts = lex.words["host"]
     for match in _HOSTED.finditer(text):
-        at = match.start()
-        while at > 0 and text[at - 1] in "、和”":  # “村超”“村BA”, “A”、“B”: back over the names listed before
-            opening = text.rfind("“", 0, at - 1)
-            if opening < 0 or not _HOSTED.fullmatch(text, opening, text.find("”", opening) + 1):
-                break
-            at = opening
+        at = _listed_from(text, match.start(), _HOSTED)
         hosted = text.endswith(hosts, 0, at) or text.endswith(tuple(h + "了" for h in hosts), 0, at)
         if hosted and not _COUNTS.search(match.group(1)):
             yield Cand(match.start(1), match.end(1), "Event", "title")
+
+
+_SLOGAN = re.compile(r"“([\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})?)”")
+_PRACTICE_WORDS = re.compile(r"事项|出让|检查|模式|做法|改革|机制|制度")  # “立等可取”事项, “标准地”出让
+
+
+def _practised_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
+    """A quoted slogan of government practice is a policy's name, counted or not: right after a ``practise``
+    verb of entity-words.csv, or listed with such a slogan (推行“拿地即开工”“交地即交证”), or right before a
+    practice word (“立等可取”事项52项, 加大“标准地”出让力度). Quoted words elsewhere are figures of speech
+    (“城市病”, 热门消费“打卡地”), and so is one before another noun (实行“三公”经费限额管理).
+
+    >>> from kg.extract.lexicon import load_lexicon
+    >>> text = "推行“拿地即开工”“交地即交证”，加大“标准地”出让力度，破解“城市病”。"
+    >>> [text[c.i:c.j] for c in _practised_candidates(text, load_lexicon())]
+    ['拿地即开工', '交地即交证', '标准地']
+    """
+    verbs = lex.words["practise"]
+    for match in _SLOGAN.finditer(text):
+        at = _listed_from(text, match.start(), _SLOGAN)
+        after = _PRACTICE_WORDS.match(text, match.end()) or text[match.end():match.end() + 1] in ("", *"，。；、“和及")
+        if (text.endswith(verbs, 0, at) and after) or _PRACTICE_WORDS.match(text, match.end()):  # not “三公”经费
+            yield Cand(match.start(1), match.end(1), "Policy", "title")
 
 
 def _quoted_candidates(text: str) -> Iterator[Cand]:
@@ -1057,6 +1085,7 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
 def candidates(text: str, lex: Lexicon) -> list[Cand]:
     rules = list(_rule_candidates(text, lex))
     found = [*_title_candidates(text, lex), *_quoted_candidates(text), *_hosted_candidates(text, lex),
+             *_practised_candidates(text, lex),
              *_lexicon_candidates(text, lex), *rules,
              *_road_codes(text),
              *_coordinated(text, rules, lex),

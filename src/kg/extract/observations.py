@@ -1281,7 +1281,12 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             label = last_indicator + label  # 财政民生支出…，占比稳定在80%: the share of the measure just given
         elif len(label) <= 3 and label.removeprefix("总") in rules.heads and last_indicator and not listed \
                 and not then:
-            label = _owner(last_indicator, rules) + label  # 生物降解制品总产量增长19%、产值增长18%: its 产值
+            # 生物降解制品总产量增长19%、产值增长18%: its 产值; 实施重点项目2800多个，完成投资2400多亿元: the
+            # projects just counted are whose the amount is
+            counted_before = out[-1].unit_normalized not in _AMOUNTS and out[-1].unit not in rules.rates \
+                and last_indicator not in rules.heads and len(last_indicator) <= 8 and _owner(last_indicator, rules) == "" \
+                and label not in last_indicator
+            label = (last_indicator if counted_before else _owner(last_indicator, rules)) + label
         if gap and last_indicator and not listed:
             # 增长7.6%，高于全国1.7个百分点; 年均增长5.9%、高于全国0.5个百分点: the average yearly rate's gap
             yearly = bool(out) and "年均" in text[_clause_start(text, out[-1].char_start):out[-1].char_start]
