@@ -756,6 +756,7 @@ def _list_size(text: str, candidates: list[tuple[int, int, str, Decimal]], k: in
     return size
 
 
+_ACTION = re.compile(r"[^，,；;：:。！？!?、（(和\d]{3,20}(?=$|[，,；;：:。！？!?、和])")  # 三次提高出口退税率
 _PREDICATE = re.compile(r"[^，,；;：:。！？!?、（(]{2,24}(?=$|[，,；;：:。！？!?])")  # to the clause's end
 
 
@@ -1245,6 +1246,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
                 last_indicator and _RATIO_BASE.fullmatch(prefix)):
             label = last_indicator  # …4400亿元，是上年同期的2.2倍: the ratio of the figure just given
         noun = _counted_noun(text[unit_end + len(after):], rules)
+        if not noun and normalized == "time" and (action := _ACTION.match(text, unit_end + len(after))):
+            noun = action.group() + "次数"  # 两次下调存款准备金率、…: how often the action was done
         counted = indicator_label(noun, rules)
         # an amount keeps the measure named before it (新增绿道1000公里), unless that is only a verb of work done
         # (提升改造210公里农村公路: what follows is the measure)
