@@ -208,9 +208,11 @@ def _longest_form_at(text: str, a: int, lex: Lexicon) -> int:
 
 
 def _drop_prefix(text: str, start: int, stop: int, lex: Lexicon) -> int:
-    """Skip modifiers such as 新一轮 at the start of a name."""
+    """Skip modifiers such as 新一轮 at the start of a name (and 改革 before what it reforms: 改革公务员工资制度),
+    unless they open a longer word (改革开放新高地)."""
     for word, kind in lex.boundaries_by_first.get(text[start], ()) if start < len(text) else ():
-        if kind == "prefix" and text.startswith(word, start) and start + len(word) < stop:
+        if kind == "prefix" and text.startswith(word, start) and start + len(word) < stop \
+                and not any(w != word and text.startswith(w, start) for w in lex.unbroken_words):
             return start + len(word)
     return start
 
