@@ -607,6 +607,8 @@ def _lexicon_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             continue  # 工业化, 信息化: a process, not the industry
         if form in lex.context_only and not _sector_follows(text, b, lex):  # 服务业增加值: a statistic's sector
             continue
+        if entry.cls == "Industry" and form.endswith("消费") and text.endswith("等", 0, a):
+            continue  # 数字家庭、在线教育等信息消费: the kind a list closes with is its hypernym, not one more item
         yield Cand(a, b, entry.cls, "lexicon", label)
         if entry.cls == "Industry" and a > 1:
             # 智慧农业, 新型建材, 高技术制造业: a modifier of industry-modifier right before an industry, at the
