@@ -160,8 +160,8 @@ def score(doc: Document, gold: GoldSet, extraction: Extraction | None = None,
         scope = {s.index for s in doc.sentences if in_scope(s.section, gold.sections)}
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for m in extraction.mentions:
-        if m.sentence in scope:
-            votes[normalise(m.text)][m.cls] += 1
+        if m.sentence in scope:  # an item named with the head it shares is its restored name (快速响应机制)
+            votes[normalise(m.key if m.source == "parallel" else m.text)][m.cls] += 1
     predicted = {text: counter.most_common(1)[0][0] for text, counter in votes.items()}
     scope_text = _IGNORED.sub("", "".join(s.text for s in doc.sentences if s.index in scope))
     governments = {normalise(g) for g in (doc.meta.government, extraction.government) if g}

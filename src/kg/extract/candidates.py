@@ -93,8 +93,9 @@ class Cand:
 
 
 # shared: an item named with the suffix it shares (嘉陵江 of 金凤、嘉陵江、明月湖实验室 is a laboratory, not the
-# river of the lexicon)
-_PRIORITY = {"title": 0, "shared": 0, "lexicon": 1, "rule": 2, "goal": 1, "list": 3, "alias": 1}
+# river of the lexicon); parallel: the same for a policy whose head its items share (快速响应 of 快速响应、联合执法
+# 机制 is 快速响应机制, a name restored rather than written, see _parallel_items)
+_PRIORITY = {"title": 0, "shared": 0, "parallel": 0, "lexicon": 1, "rule": 2, "goal": 1, "list": 3, "alias": 1}
 
 
 def _left_edge(text: str, end: int, lex: Lexicon, limit: int, *, cls: str = "", loose: bool = False) -> int | None:
@@ -309,6 +310,35 @@ def _shared_start(text: str, start: int, end: int, lex: Lexicon) -> int:
     return start
 
 
+_PARALLEL_SUFFIXES = ("机制", "制度")  # 改革 covers the items as one (简政放权、放管结合、优化服务改革)
+_PARALLEL_ITEM = re.compile(r"[\u4e00-\u9fff]{4}")
+_OPEN_HEADS = ("保险", "保障", "管理", "服务", "收费")  # 基本养老、医疗保险制度: the shared head is longer
+
+
+def _parallel_items(text: str, start: int, suffix_at: int, suffix: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """The items of a coordination that each name a 机制 or 制度 of their own with the suffix they share, or
+    none: every item is a four-character phrase (快速响应、联合执法机制; 守信激励和失信惩戒机制; 生产许可、
+    强制认证、注册备案制度 — three systems); not 基本医疗保险、大病保险和医疗救助保障机制 (one mechanism over
+    three schemes) nor 基本养老、医疗保险制度 (the shared head is 保险制度). An item named with a suffix of its
+    own before them is no part of it (监测体系、评价考核和责任追究制度).
+
+    >>> from kg.extract.lexicon import load_lexicon
+    >>> text = "建立守信激励和失信惩戒机制"
+    >>> _parallel_items(text, 2, 11, "机制", load_lexicon())
+    [(2, 6), (7, 11)]
+    """
+    if suffix not in _PARALLEL_SUFFIXES:
+        return []
+    items = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^、和与及]+", text[start:suffix_at])]
+    while items and text.endswith((*lex.policy_suffixes, "体系", "政策"), items[0][0], items[0][1]):
+        items.pop(0)
+    if len(items) < 2 or text[items[-1][0]:suffix_at].endswith(_OPEN_HEADS) \
+            or not all(_PARALLEL_ITEM.fullmatch(text, i, j) for i, j in items) \
+            or any(j - i != 4 for i, j in items):
+        return []
+    return items
+
+
 def _shared_items(text: str, start: int, end: int, lex: Lexicon) -> Iterator[Cand]:
     """The coordinated items before a shared suffix that are industries, everyday words included (电力 in
     电力和石油天然气体制改革): nested in the policy's name, they say what it is about."""
@@ -381,6 +411,10 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
                 first = start
                 start = _shared_start(text, start, match.start(), lex)
                 yield from _shared_items(text, start, first, lex)
+                if items := _parallel_items(text, start, match.start(), pattern.suffix, lex):
+                    # 快速响应、联合执法机制: two mechanisms, each item named with the suffix it shares
+                    yield from (Cand(i, j, "Policy", "parallel", text[i:j] + pattern.suffix) for i, j in items[:-1])
+                    start = items[-1][0]
             if pattern.needs != "issued":  # 省级预算内基本建设投资管理办法: a document keeps its issuer's level
                 start = _drop_prefix(text, start, match.start(), lex)
             if text[start] in _COMPLEMENT and start + 1 < match.start() and start > 0 \
@@ -1097,7 +1131,7 @@ def candidates(text: str, lex: Lexicon) -> list[Cand]:
              *_goal_candidates(text, lex), *_title_goals(text, lex), *_titles_before_campaign(text, lex),
              *_list_candidates(text, lex), *_industry_lists(text, lex), *_relative_candidates(text, lex)]
     silenced = _not_place_spans(text, lex)
-    return [c for c in found if (c.source not in ("rule", "list", "shared") or _well_formed(text, c, lex))
+    return [c for c in found if (c.source not in ("rule", "list", "shared", "parallel") or _well_formed(text, c, lex))
             and not (c.source == "lexicon" and c.cls == "Place" and any(a <= c.i and c.j <= b for a, b in silenced))]
 
 
