@@ -33,7 +33,8 @@ HELD_ASIDE = ("hebei-2007", "henan-2026", "gaoyang-2015", "anhui-2026", "jiangxi
               "jilin-2026", "beijing-2026", "state-council-1998", "state-council-2000",  # the seventh round's
               "tianjin-2026", "qinghai-2026",  # the eighth round's
               "hebei-2002", "entities-jiangsu-2026",  # the ninth round's (江苏's observation set is a development set)
-              "observations-chongqing-2026", "entities-shandong-2026")  # the tenth round's (重庆's entity set and 山东's observation set are development sets)
+              # the tenth round's (重庆's entity set and 山东's observation set are development sets)
+              "observations-chongqing-2026", "entities-shandong-2026")
 DEV_OBSERVATIONS = sorted(p for p in ANCHORED if p.name.startswith("observations-") and ".chinese" not in p.name
                           and not any(h in p.name for h in HELD_ASIDE))
 

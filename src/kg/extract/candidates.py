@@ -759,7 +759,8 @@ def _practised_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
 # A formula joined by + or × names the way of working after it with it (“节水滴灌+密植”模式, “科学家+工程师”团队,
 # “行业管理+社区+物业”联动机制): the words of such a way, up to two describing characters before them.
 _JOINED_FORMULA = re.compile(r"“[^“”，。；：！？\s]{0,16}[+＋×][^“”，。；：！？\s]{0,16}”")
-_FORMULA_WAY = re.compile(r"(?!等)[\u4e00-\u9fff]{0,2}?(?:行动|模式|改革|机制|体系|团队|联合体|计划|试点)(?![\u4e00-\u9fff]{0,1}[化性])")
+_FORMULA_WAY = re.compile(r"(?!等)[\u4e00-\u9fff]{0,2}?(?:行动|模式|改革|机制|体系|团队|联合体|计划|试点)"
+                          r"(?![\u4e00-\u9fff]{0,1}[化性])")
 
 
 def _quoted_candidates(text: str) -> Iterator[Cand]:

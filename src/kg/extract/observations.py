@@ -1246,9 +1246,10 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
                 last_indicator and _RATIO_BASE.fullmatch(prefix)):
             label = last_indicator  # …4400亿元，是上年同期的2.2倍: the ratio of the figure just given
         noun = _counted_noun(text[unit_end + len(after):], rules)
-        if not noun and normalized == "time" and (action := _ACTION.match(text, unit_end + len(after))):
-            noun = action.group() + "次数"  # 两次下调存款准备金率、…: how often the action was done
+        action = _ACTION.match(text, unit_end + len(after)) if not noun and normalized == "time" else None
         counted = indicator_label(noun, rules)
+        if action and (done := indicator_label(action.group(), rules)):
+            counted = done + "次数"  # 两次下调存款准备金率、…: how often the action was done
         # an amount keeps the measure named before it (新增绿道1000公里), unless that is only a verb of work done
         # (提升改造210公里农村公路: what follows is the measure)
         named = bool(label) and normalized in _AMOUNTS and _done_label(rules.done.pattern).fullmatch(label) is None
@@ -1287,8 +1288,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             # 生物降解制品总产量增长19%、产值增长18%: its 产值; 实施重点项目2800多个，完成投资2400多亿元: the
             # projects just counted are whose the amount is
             counted_before = out[-1].unit_normalized not in _AMOUNTS and out[-1].unit not in rules.rates \
-                and last_indicator not in rules.heads and len(last_indicator) <= 8 and _owner(last_indicator, rules) == "" \
-                and label not in last_indicator
+                and last_indicator not in rules.heads and len(last_indicator) <= 8 \
+                and _owner(last_indicator, rules) == "" and label not in last_indicator
             label = (last_indicator if counted_before else _owner(last_indicator, rules)) + label
         if gap and last_indicator and not listed:
             # 增长7.6%，高于全国1.7个百分点; 年均增长5.9%、高于全国0.5个百分点: the average yearly rate's gap

@@ -129,13 +129,13 @@ def lookback_spans(doc: Document, words: PeriodWords | None = None) -> dict[int,
         named = re.search(r"(?:19|20)\d{2}年", title)
         plan = _PLAN_SPAN.search(title)
         # 过去五年回顾和2002年工作情况: the five years named before the year, as a plan before it
-        first = min([plan.start()] if plan else [] + [title.find(w) for w in words.lookback if w in title],
-                    default=None)
+        marker_at = min(([plan.start()] if plan else []) + [title.find(w) for w in words.lookback if w in title],
+                        default=None)
         # a title naming the plan behind and the plan ahead (“十四五”时期发展成就和“十五五”时期主要目标任务) is a
         # plan section: its look-back is only what its paragraphs open (过去五年…)
         if section.level == 1 and (span := _opens(title, words, year) or (
                 f"{year - 5}-{year - 1}" if _FIVE_YEARS_TITLE.search(title) else None)) \
-                and (not named or (first is not None and first < named.start())) \
+                and (not named or (marker_at is not None and marker_at < named.start())) \
                 and not _ahead(title, year):
             headings[section.id] = span
     spans: dict[int, str] = {}
