@@ -446,16 +446,22 @@ def _backed_relations(extraction: Extraction, doc: Document, verbs: VerbPatterns
                     places.append(o)
                 else:
                     break
-            verb = next((v for v in verbs.back_verb if text.startswith(v, places[-1].j)), None)
+            end = places[-1].j + (text.startswith("等", places[-1].j))  # 支持鞍山、…、辽阳等建设…
+            verb = next((v for v in verbs.back_verb if text.startswith(v, end)), None)
             if verb is None:
                 continue
-            at = places[-1].j + len(verb)
+            at = end + len(verb)
             target = next((o for o in mentions if o.i >= at), None)
             if target is None or target.i > at + 2 or target.cls in ("Place", "Industry"):
                 continue  # 支持武汉建设国家…: the name right after the verb (a degree word may stand between)
-            # a title won (争创国家历史文化名城) or a pilot run is about the place; a project is located there
-            predicate = "about" if target.cls in ("Policy", "Goal") else "locatedIn"
-            out += [Relation(target.key, predicate, p.key, m.sentence, "pattern") for p in places]
+            targets = [target]  # …建设世界级菱镁产业基地和国家级铁矿基地: each name the verb governs
+            for o in mentions:
+                if o.i >= targets[-1].j and text[targets[-1].j:o.i] in _LIST_JOINS and o.cls == target.cls:
+                    targets.append(o)
+            for t in targets:
+                # a title won (争创国家历史文化名城) or a pilot run is about the place; a project is located there
+                predicate = "about" if t.cls in ("Policy", "Goal") else "locatedIn"
+                out += [Relation(t.key, predicate, p.key, m.sentence, "pattern") for p in places]
     return out
 
 
