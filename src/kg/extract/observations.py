@@ -163,7 +163,7 @@ _BARE_ITEM = re.compile(r"[，,、；;]?[\u4e00-\u9fff]{1,8}")  # ，复线: an 
 _TRAILING_JOIN = re.compile(r"(?<![总不])[和与及、]$")  # not the 和 of 总和 (a sum), nor 不及 (short of)
 # in an indicator's name: a year with its base word and its 底/末 (比1995年底), a plan period (“十五”期间)
 # 比上年预计数, 比上年末, 比1954年完成数: the base a change is measured from, no part of the measure
-_BASE_IN_LABEL = re.compile(r"(?:比|较)(?:上年|去年|前年|上一年|(?:19|20)\d{2}年|前(?:五年)?|上一?个(?:五年)?)"
+_BASE_IN_LABEL = re.compile(r"(?:比|较)(?:上年|去年|前年|上一年|(?:19|20)\d{2}年|前(?:五年)?|上一?个(?:五年)?|改革前)"
                             r"(?:末|底|同期)?(?:预计数|完成数|预计|数)?$")
 _YEAR_IN_LABEL = re.compile(rf"(?:比|较|与|同)?(?:{_YEAR_MARK.pattern})(?:底|末|初)?(?:的(?=.))?")
 _PLAN_IN_LABEL = re.compile(r"(?:比|较)?(?:“十?[一二三四五六七八九]五”"
@@ -861,6 +861,23 @@ def _topic(text: str, clause: int, rules: Rules) -> str:
     return topic if 2 <= len(topic) <= 16 and named else ""
 
 
+_TOPIC_STATE = re.compile(r"(?:发展加快|加快发展|快速发展|迅速发展|稳步发展|较快发展|持续发展|不断壮大|发展壮大)$")
+
+
+def _share_owner(before: str, rules: Rules) -> str:
+    """Whose a share is when the clause before it names only that (非公有制经济发展加快，占…比重): the clause
+    right before, without a state of growth; empty when it holds a number or is no short name.
+
+    >>> _share_owner("活国有中小企业。非公有制经济发展加快，", load_rules())
+    '非公有制经济'
+    """
+    last = re.split(r"[，,；;。：:]", before.rstrip("，,"))[-1]
+    if not last or _IN_DIGITS.search(last) or not (_TOPIC_STATE.search(last) or last.endswith(rules.heads)):
+        return ""  # 我们从来相信，占人口…的人民群众: a clause of its own, not the share's owner
+    owner = indicator_label(_TOPIC_STATE.sub("", last), rules)
+    return owner if 2 <= len(owner) <= 16 else ""
+
+
 def _owner(indicator: str, rules: Rules) -> str:
     """Whose measure ``indicator`` is: what stands before the measure word that ends it (生物降解制品总产量 →
     生物降解制品); empty when it is a measure alone.
@@ -1234,11 +1251,13 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             # 固定职工的比例，已由五十年代的50%左右…: the clause names only the base; the measure is before it
             before = text[_clause_start(text, max(clause - 1, 0)):max(clause - 1, 0)]
             label = indicator_label(before, rules) if before and not re.search(r"\d", before) else ""
-        if prefix.startswith("占") and last_indicator:
+        # 非公有制经济发展加快，占国内生产总值的比重达37.3%: with no figure before, the clause before names whose
+        owner = last_indicator or (_share_owner(text[:clause], rules) if prefix.startswith("占") else "")
+        if prefix.startswith("占") and owner:
             whole = _YEAR_IN_LABEL.sub("", prefix[1:]).rstrip("的由从达为到")  # 占全国比重由…: of the nation
             whole = whole if whole.endswith(("比重", "份额", "比例")) else _strip(whole, rules)
-            label = f"{last_indicator}占比" if whole in ("", "比") else f"{last_indicator}占{whole}" \
-                if whole.endswith(("比重", "份额", "比例")) else f"{last_indicator}占{whole}比重"
+            label = f"{owner}占比" if whole in ("", "比") else f"{owner}占{whole}" \
+                if whole.endswith(("比重", "份额", "比例")) else f"{owner}占{whole}比重"
         elif not label and kind == "share" and not change and (
                 share_of := _named_after(text, unit_end + len(after), written, rules)):
             label = share_of  # …，61%的城市污水处理厂完成提标改造: the share of the things named after it
