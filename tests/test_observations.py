@@ -199,3 +199,46 @@ def test_shapes_reject_an_observation_without_a_unit(docs, observations):
 
 def test_indicator_iri_is_readable():
     assert indicator_iri("固定资产投资") == URIRef("https://w3id.org/policykg/id/indicator/固定资产投资")
+
+
+# The tenth round's readings, each on a sentence of a real report (河北 2003, 国务院 1997, 国务院 2008, 海南 2026,
+# 山西 2026): (section, sentence, [(number, kind, period, indicator), …] of the figures checked, in order).
+NAMED = [
+    ("past", "三次产业比例由1997年的19.3：48.9：31.8，调整到2002年的15.6：49.9：34.5。",
+     [("19.3", "share", "1997", "第一产业比例"), ("48.9", "share", "1997", "第二产业比例"),
+      ("31.8", "share", "1997", "第三产业比例"), ("34.5", "share", "2002", "第三产业比例")]),
+    ("past", "非公有制经济发展加快，占国内生产总值的比重达37.3%，五年提高10.1个百分点。",
+     [("37.3", "share", "2020", "非公有制经济占国内生产总值的比重")]),
+    ("past", "去年政府工作报告提出，物价涨幅要从14.8%降到10%左右，经过上下各方面的努力，实际回落到6.1%。",
+     [("14.8", "change", "2019", "居民消费价格指数"), ("6.1", "change", "2020", "居民消费价格指数")]),
+    ("past", "三次提高出口退税率，五次下调金融机构存贷款基准利率，四次下调存款准备金率。",
+     [("三", "actual", "2020", "提高出口退税率次数"), ("五", "actual", "2020", "下调金融机构存贷款基准利率次数")]),
+    ("past", "实施重大项目1900多个，完成投资2500亿元以上。",
+     [("1900", "actual", "2020", "重大项目"), ("2500", "actual", "2020", "重大项目投资")]),
+    ("past", "进口货值、免签入境游客、国际航行船舶进出、新增外资企业、离岛免税销售额"
+             "分别增长38.9%、64%、19.6%、13%、46.8%。",
+     [("38.9", "change", "2020", "进口货值"), ("64", "change", "2020", "免签入境游客"),
+      ("46.8", "change", "2020", "离岛免税销售额")]),
+    ("past", "农民实际负担比改革前减少39%。", [("39", "change", "2020", "农民实际负担")]),
+]
+
+
+@pytest.mark.parametrize(("section", "sentence", "expect"), NAMED, ids=[c[1][:10] for c in NAMED])
+def test_named_readings(section, sentence, expect):
+    got = [(o.text, o.kind, o.period, o.indicator) for o in extract_observations(_mini_report(section, sentence))]
+    for row in expect:
+        assert row in got, got
+
+
+def test_a_title_naming_the_five_years_first_opens_a_look_back():
+    """过去五年回顾和2002年工作情况 (河北 2003): the averages and totals of its subsections are the five years'."""
+    head = "2003年河北省政府工作报告\n——2003年1月在河北省人大会议上\n河北省人民政府省长\n各位代表：\n"
+    body = ("过去五年回顾和2002年工作情况\n"
+            "一、国民经济持续快速健康发展。2002年全省国内生产总值达到6076亿元，五年平均增长9.5%。"
+            "新增高速公路1099公里。\n"
+            "对今后五年和2003年政府工作的建议\n今年全省生产总值增长9%。\n")
+    doc = segment(SourceText(Path("case.txt"), head + body, ""))
+    got = {o.text: (o.kind, o.period) for o in extract_observations(doc)}
+    assert got["6076"] == ("actual", "2002")
+    assert got["9.5"] == ("change", "1998-2002")
+    assert got["1099"] == ("cumulative", "1998-2002")

@@ -204,3 +204,20 @@ def test_a_titled_document_is_about_the_industry_it_names() -> None:
     document = "关于加快嘉定区直播和短视频产业发展的若干意见"
     assert (document, "about", "短视频") in found
     assert not any(s == document and p == "locatedIn" for s, p, _ in found)
+
+
+def test_every_base_a_supported_list_of_places_builds_lies_in_each() -> None:
+    """支持A、B等建设X和Y (辽宁 2026): the list may close with 等, and each name the verb governs is sited."""
+    found = _relations("支持张家口、承德等建设国家冰雪产业基地和国家冰雪运动基地。", HEBEI)
+    for base in ("国家冰雪产业基地", "国家冰雪运动基地"):
+        for place in ("张家口市", "承德市"):
+            assert (base, "locatedIn", place) in found, found
+
+
+def test_a_place_named_with_its_city_is_not_located_in_itself() -> None:
+    """上海浦东新区 is 浦东新区 named with its city (国务院 2006): no locatedIn to the place ending its name,
+    and a verb before a lexicon place makes no place name (维护香港)."""
+    found = _relations("更好发挥深圳等经济特区、上海浦东新区、天津滨海新区在改革开放中的作用。")
+    assert ("上海浦东新区", "locatedIn", "浦东新区") not in found
+    assert ("天津滨海新区", "locatedIn", "滨海新区") not in found
+    assert "维护香港" not in _mentions("为维护香港、澳门长期繁荣稳定而努力。")

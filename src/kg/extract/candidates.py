@@ -333,8 +333,7 @@ def _parallel_items(text: str, start: int, suffix_at: int, suffix: str, lex: Lex
     while items and text.endswith((*lex.policy_suffixes, "体系", "政策"), items[0][0], items[0][1]):
         items.pop(0)
     if len(items) < 2 or text[items[-1][0]:suffix_at].endswith(_OPEN_HEADS) \
-            or not all(_PARALLEL_ITEM.fullmatch(text, i, j) for i, j in items) \
-            or any(j - i != 4 for i, j in items):
+            or not all(_PARALLEL_ITEM.fullmatch(text, i, j) for i, j in items):
         return []
     return items
 
@@ -751,8 +750,8 @@ def _practised_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     verbs = lex.words["practise"]
     for match in _SLOGAN.finditer(text):
         at = _listed_from(text, match.start(), _SLOGAN)
-        after = _PRACTICE_WORDS.match(text, match.end()) or text[match.end():match.end() + 1] in ("", *"，。；、“和及")
-        if (text.endswith(verbs, 0, at) and after) or _PRACTICE_WORDS.match(text, match.end()):  # not “三公”经费
+        alone = text[match.end():match.end() + 1] in ("", *"，。；、“和及")  # not before a noun: “三公”经费
+        if _PRACTICE_WORDS.match(text, match.end()) or (alone and text.endswith(verbs, 0, at)):
             yield Cand(match.start(1), match.end(1), "Policy", "title")
 
 
@@ -771,15 +770,15 @@ def _quoted_candidates(text: str) -> Iterator[Cand]:
     >>> [text[c.i:c.j] for c in _quoted_candidates(text)]
     ['“节水滴灌+密植”模式', '“科学家+工程师”团队']
     """
-    ways = {}
+    named = set()  # where a formula named with its way of working opens
     for match in _JOINED_FORMULA.finditer(text):
         if way := _FORMULA_WAY.match(text, match.end()):
-            ways[match.start()] = way.end()
+            named.add(match.start())
             yield Cand(match.start(), way.end(), "Policy", "title")
     for match in _QUOTED.finditer(text):
         body = match.group(1)
         if all(_COUNTS.search(part) for part in body.split("、")) and not _NOT_FORMULA.search(body) \
-                and match.start() not in ways:
+                and match.start() not in named:
             yield Cand(match.start(1), match.end(1), "Policy", "title")
 
 
@@ -1208,6 +1207,9 @@ def _well_formed(text: str, cand: Cand, lex: Lexicon) -> bool:
                    if kind in _VERB_KINDS and lex.forms.get(head[: len(word) + 2]) is None)
 
 
+_PLACE_VERBS = frozenset("有离立在到与和及向从对为")  # 有香港…的经验, 新设立两江新区: a verb, not a name's part
+
+
 def _places_before(name: str, lex: Lexicon) -> bool:
     """Whether what stands before a lexicon place that ends a shaped place name ends in a place too
     (上海浦东新区, 中国（河北）自由贸易试验区: the city and its district), or no lexicon place ends the name;
@@ -1227,8 +1229,6 @@ def _places_before(name: str, lex: Lexicon) -> bool:
                        if before[m:] in lex.forms)
     return True
 
-
-_PLACE_VERBS = frozenset("有离立在到与和及向从对为")  # 有香港…的经验, 新设立两江新区: a verb, not a name's part
 
 
 def choose(cands: list[Cand]) -> tuple[list[Cand], list[tuple[Cand, Cand]]]:
