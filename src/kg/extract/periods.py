@@ -113,6 +113,9 @@ def _ahead(text: str, year: int) -> bool:
     return False
 
 
+_REMARK = re.compile(r"(?:这里要特别指出|需要指出的是|应当指出|特别是|尤其是)[，,]")
+
+
 def _first_clause(text: str) -> str:
     return re.split(r"[，,。；;：:！!]", text, maxsplit=1)[0]
 
@@ -157,7 +160,10 @@ def lookback_spans(doc: Document, words: PeriodWords | None = None) -> dict[int,
         clause = _first_clause(first)
         after = _ADDRESS.sub("", first)  # 各位代表，…: what follows the speaker's address
         addressed = after != first
-        if any(after.startswith(w) for w in words.year_scope) or YEAR_TOPIC.match(_first_clause(after)) \
+        # 这里要特别指出，刚刚过去的1992年，…: a short opening remark before the year's review
+        remark = _REMARK.match(after)
+        after_remark = after[remark.end():] if remark else after
+        if any(after_remark.startswith(w) for w in words.year_scope) or YEAR_TOPIC.match(_first_clause(after_remark)) \
                 or (not addressed and current and _ahead(first, year)):
             # 刚刚过去的2025年，… (after the address or not): the review of the year; 根据…建议，我们编制了“十五五”
             # 规划纲要: the plan ahead. The look-back ends here, the heading's span too.
