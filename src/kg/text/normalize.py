@@ -75,6 +75,9 @@ def _is_cjk(ch: str) -> bool:
 _HALFWIDTH = {code: code - 0xFEE0 for low, high in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
               for code in range(low, high + 1)} | {ord("％"): ord("%"), ord("．"): ord(".")}
 _HAS_SPACE = re.compile(f"[{re.escape(_SPACE)}]")
+# A middle dot between digits before a percent sign is a decimal point typed as ·  (增长19·5％); between
+# digits elsewhere it joins a date's month and day in a name (“5·12”汶川特大地震) and is kept.
+_DOT_DECIMAL = re.compile(r"(?<=\d)·(?=\d+%)")
 
 
 def clean_line(text: str, start: int) -> Line:
@@ -89,10 +92,12 @@ def clean_line(text: str, start: int) -> Line:
     'PM2.5平均浓度'
     >>> clean_line("Made in China", 0).text
     'Made in China'
+    >>> clean_line("全年增长19·5％，“5·12”汶川特大地震", 0).text
+    '全年增长19.5%，“5·12”汶川特大地震'
     """
     if not _HAS_SPACE.search(text):  # most lines: every character kept, in place
-        return Line(text.translate(_HALFWIDTH), tuple(range(start, start + len(text))))
-    half = text.translate(_HALFWIDTH)  # each character made half-width, in one pass
+        return Line(_DOT_DECIMAL.sub(".", text.translate(_HALFWIDTH)), tuple(range(start, start + len(text))))
+    half = _DOT_DECIMAL.sub(".", text.translate(_HALFWIDTH))  # each character made half-width, in one pass
     chars: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
