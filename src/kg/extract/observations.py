@@ -603,7 +603,7 @@ def _strip(label: str, rules: Rules) -> str:
     label = _FOOTNOTE.sub("", label)  # 四大主导产业［2］占GDP比重: the note's number is no part of the name
     label = re.sub(r"[“”‘’（）()《》]", "", label)
     for word in rules.keep_after:  # 省市重点项目中战略性新兴产业项目: the part is what is measured
-        at = label.rfind(word)
+        at = _GRADE_WORDS.sub(lambda m: "_" * len(m.group()), label).rfind(word)  # not the 等 of 中等职业教育
         if at >= 0 and len(label) - at - len(word) >= 2 and label[at + len(word)] not in _MIDDLE:
             label = label[at + len(word):]
     prefixes = (*rules.strip_prefix, *(q for q in rules.before if len(q) > 1))
@@ -612,7 +612,7 @@ def _strip(label: str, rules: Rules) -> str:
     while changed and label and label not in rules.synonyms:  # a synonym's key is a whole name: 新增城镇就业
         changed = False
         for word in prefixes if label.startswith(prefixes) else ():  # in order, once one is known to match
-            if label.startswith(word):
+            if label.startswith(word) and not label.startswith(_BOUND, len(word)):  # not 保障|性安居工程
                 label, changed = label[len(word):], True
                 if label in rules.synonyms:
                     return label
@@ -690,6 +690,8 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
         head = ""
     if not head and len(last) >= 4:  # 刑事、治安案件: a two-character item takes the rest of the last one
         items = [item + last[2:] if len(item) == 2 else item for item in items[:-1]] + [last]
+    # 中、高等职业教育在校生: a one-character item takes the rest of the last one after its first character
+    items = [item + last[1:] if len(item) == 1 and len(last) >= 3 else item for item in items[:-1]] + [items[-1]]
     sector = next((w for w in rules.head_sectors if head and items[-1].endswith(w + head)
                    and len(items[-1]) > len(w + head) + 1), "")
     # 船舶、电子专用材料行业增加值: each item's 行业增加值 (战略性新兴产业, 制造业: a sector already, its 增加值)
@@ -756,6 +758,9 @@ def _list_size(text: str, candidates: list[tuple[int, int, str, Decimal]], k: in
     return size
 
 
+_BOUND = ("性", "型")  # characters that end a word (保障性, 新型) and start no name
+_GRADE_WORDS = re.compile("中等|高等|初等|同等|平等|对等")
+_PLACE_NOUNS = frozenset("镇村园站区馆院厂校港")
 _ACTION = re.compile(r"[^，,；;：:。！？!?、（(和\d]{3,20}(?=$|[，,；;：:。！？!?、和])")  # 三次提高出口退税率
 _PREDICATE = re.compile(r"[^，,；;：:。！？!?、（(]{2,24}(?=$|[，,；;：:。！？!?])")  # to the clause's end
 
@@ -790,7 +795,8 @@ def _counted_noun(text: str, rules: Rules) -> str:
     stops = (*rules.stop_words, *(w for w, _ in rules.changes if len(w) > 1), "到", "至", "为")
     # 为 ends the noun (…个增加为), but does not open it: 10件为民实事
     end = min([len(text), _COUNTED_MAX] + [i for w in stops if (i := text.find(w, int(w == "为"))) >= 0])
-    end = min([end] + [i + len(w) - 1 for w in rules.keep_after if 0 <= (i := text.find(w)) < end])  # 项目中…
+    graded = _GRADE_WORDS.sub(lambda m: "_" * len(m.group()), text)  # 中等职业教育: its 等 closes no list
+    end = min([end] + [i + len(w) - 1 for w in rules.keep_after if 0 <= (i := graded.find(w)) < end])  # 项目中…
     stop = re.search(r"[，,；;：:。！？!?\d]", text[:end])
     end = stop.start() if stop else end
     if text.startswith(rules.inner_stops, end):
@@ -801,6 +807,8 @@ def _counted_noun(text: str, rules: Rules) -> str:
         end = later if later > end else end
     # 省级县域特色产业集群竞争力…: the noun ends with the last head word it holds (集群); with none, within 10
     head = max((i + len(w) for w in rules.count_heads for i in find_all(text, w, 0, end)), default=0)
+    if head >= 3 and end == head + 1 and text[head] in _PLACE_NOUNS:
+        head += 1  # 30个省级重点专业镇: a one-character place noun after the head word ends the noun
     noun = text[: head if head >= 3 else end if end <= 12 else 10]
     if noun in rules.ranks and text.startswith(("、", "和"), len(noun)):
         # 6个世界级、7个国家级、9个区域级产业集群: each level counts the noun of the last item
