@@ -1066,6 +1066,9 @@ def _opens_with_place(item: str, lex: Lexicon) -> bool:
                for form in _forms_at(item, 0, lex))
 
 
+_OFFENCES = re.compile("违法|犯罪|非法|违规")  # …等违法犯罪活动, …等非法文化经营活动: what the list's items are
+
+
 def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     """Items of a list with a typed head: 北管、周泾、毛桥3个村; 建筑、交通、制造业、商贸等11个行业."""
     if not _any_of(lex.list_head_words).search(text):
@@ -1090,6 +1093,8 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
         # open with a place name are those bases, not industries (软件产业、卫星导航等产业园区: industries)
         later = _later_head(lex.list_head_words).match(text, head.end()) if cls == "Industry" else None
         placed = heads[later.group("head")].cls if later and heads[later.group("head")].cls != "Industry" else ""
+        if cls == "Event" and head.group("free") and _OFFENCES.search(head.group("free")):
+            continue  # 电信网络诈骗、…等违法犯罪活动: offences, not events
         if head.group("free") and cls not in ("Industry", "Event") \
                 and not (cls == "Project" and head.group(1) and head.group(3)):
             # 概念验证、中试熟化等成果孵化平台: kinds of platform; only industries, events (陕北过大年等特色文旅活动)
