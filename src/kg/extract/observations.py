@@ -188,6 +188,7 @@ _IN_DIGITS = re.compile(r"[0-9０-９]")
 # 提高到, 比上年, 减少收入的农户只占10%: the change word is not an opening verb (nor for a later item)
 _TO_OR_BASE = re.compile(r"[到至为比较由从占、]")  # 提高城乡低保标准、覆盖119.2万人: the change is the first item's
 # 一级学科由6个增加到13个, 比重由上年的8.9%提高到9.3%: a base value, the year before the one reviewed
+_FROM_PER = re.compile(r"从(?:每[月年人户天])?$")  # 最低标准从每月70元提高到88元: 70 is the base
 _FROM_LAST = re.compile(r"由(?:上年的|去年的)?$")
 _RISES_TO = re.compile(r"[^，,；;。\d]{0,4}?(?:增加|提高|提升|上升|增长|扩大|下降|降低|减少|缩小|回落)(?:到|至)")
 _FROM_YEAR_TO = re.compile(r"(?:从|自)?((?:19|20)\d{2})年(?:底|末)?(?:到|至)(?:19|20)\d{2}年")  # 2020年到2025年
@@ -1014,7 +1015,7 @@ def _period_of(s: _Setting, f: _Figure, out: list[Observation]) -> str:
     period = next((p for pos, end, p in reversed(s.marks) if pos < i < end), s.default_period)
     if s.stance == "past" and not f.explicit and (base_plan := _PLAN_END_BASE.search(prefix)):
         period = str(plan_years(base_plan[1])[1])  # 较“十三五”末的9323.1亿元: the base plan's last year
-    elif s.stance == "past" and (prefix.endswith("从") or (lookback and prefix.endswith("由")) or (
+    elif s.stance == "past" and (_FROM_PER.search(prefix) or (lookback and prefix.endswith("由")) or (
             _FROM_LAST.search(prefix) and _RISES_TO.match(text, f.after))):
         # 从2649.2亿元增长到3826.4亿元: a base value; only a year in its own clause dates it.
         # 2020年到2025年，…比重从17.9%提升到35.5%: the sentence's 从2020年 dates the base
