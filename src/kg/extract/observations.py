@@ -188,6 +188,8 @@ _IN_DIGITS = re.compile(r"[0-9０-９]")
 # 提高到, 比上年, 减少收入的农户只占10%: the change word is not an opening verb (nor for a later item)
 _TO_OR_BASE = re.compile(r"[到至为比较由从占、]")  # 提高城乡低保标准、覆盖119.2万人: the change is the first item's
 # 一级学科由6个增加到13个, 比重由上年的8.9%提高到9.3%: a base value, the year before the one reviewed
+_BONDS = ("国债", "债券")  # nouns complete in two characters that a purpose often follows
+_PAYS_OUT = re.compile(r"(?:增发|发行|下达|筹集|拨付)$")
 _FROM_PER = re.compile(r"从(?:每[月年人户天])?$")  # 最低标准从每月70元提高到88元: 70 is the base
 _FROM_LAST = re.compile(r"由(?:上年的|去年的)?$")
 _RISES_TO = re.compile(r"[^，,；;。\d]{0,4}?(?:增加|提高|提升|上升|增长|扩大|下降|降低|减少|缩小|回落)(?:到|至)")
@@ -810,7 +812,8 @@ def _counted_noun(text: str, rules: Rules) -> str:
     head = max((i + len(w) for w in rules.count_heads for i in find_all(text, w, 0, end)), default=0)
     if head >= 3 and end == head + 1 and text[head] in _PLACE_NOUNS:
         head += 1  # 30个省级重点专业镇: a one-character place noun after the head word ends the noun
-    noun = text[: head if head >= 3 else end if end <= 12 else 10]
+    bond = text.startswith(_BONDS) and not text.startswith(rules.count_heads, 2)  # 国债支持灾后恢复重建: 国债,
+    noun = text[: 2 if bond else head if head >= 3 else end if end <= 12 else 10]  # then its purpose
     if noun in rules.ranks and text.startswith(("、", "和"), len(noun)):
         # 6个世界级、7个国家级、9个区域级产业集群: each level counts the noun of the last item
         last = _RANKED_LIST.match(text, len(noun))
@@ -1280,8 +1283,12 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             counted = done + "次数"  # 两次下调存款准备金率、…: how often the action was done
         # an amount keeps the measure named before it (新增绿道1000公里), unless that is only a verb of work done
         # (提升改造210公里农村公路: what follows is the measure)
-        named = bool(label) and normalized in _AMOUNTS and _done_label(rules.done.pattern).fullmatch(label) is None
-        if (len(counted) > 1 or (counted and prefix.endswith("等"))) and kind not in ("change", "share") \
+        # (国务院增发1000亿元财政债券: a verb that puts money out names no measure; what it puts out does)
+        named = bool(label) and normalized in _AMOUNTS and _done_label(rules.done.pattern).fullmatch(label) is None \
+            and not _PAYS_OUT.search(label)
+        # 5个乡镇50个村: the words before this count were the count before's noun; its own noun names it
+        follows = bool(out) and bool(counted) and prefix == out[-1].indicator and out[-1].char_end + len(prefix) + 2 > i
+        if (len(counted) > 1 or (counted and (prefix.endswith("等") or follows))) and kind not in ("change", "share") \
                 and not listed and (not named or prefix.endswith("等")):  # 边庞路等70公里农村公路: the kind after 等
             # 864个小区; 周泾等3个村: the noun after a count names what is counted; 促进民营经济高质量发展27条
             # 举措: a package of measures is named by the words before its count
