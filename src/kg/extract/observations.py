@@ -188,6 +188,10 @@ _IN_DIGITS = re.compile(r"[0-9０-９]")
 # 提高到, 比上年, 减少收入的农户只占10%: the change word is not an opening verb (nor for a later item)
 _TO_OR_BASE = re.compile(r"[到至为比较由从占、]")  # 提高城乡低保标准、覆盖119.2万人: the change is the first item's
 # 一级学科由6个增加到13个, 比重由上年的8.9%提高到9.3%: a base value, the year before the one reviewed
+# 均 or 都 before the verb: one figure said of every item listed (游客人数、旅游收入均增长10%; 国民收入和国家财政
+#收入都比上年增长12%), not the 均 of 人均 or 年均
+_BOTH = re.compile(r"(?<![人年平])均(?=[增达超为占削提下降在有实稳保])|平均(?=[降增提])"
+                   r"|(?<![首京成])都(?=[比增达超为提在有实稳保])")
 _BONDS = ("国债", "债券")  # nouns complete in two characters that a purpose often follows
 _PAYS_OUT = re.compile(r"(?:增发|发行|下达|筹集|拨付)$")
 _FROM_PER = re.compile(r"从(?:每[月年人户天])?$")  # 最低标准从每月70元提高到88元: 70 is the base
@@ -1331,7 +1335,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             yearly = bool(out) and "年均" in text[_clause_start(text, out[-1].char_start):out[-1].char_start]
             against = "" if gap[0].endswith("时期") else gap[0]  # 高于“十三五”时期: the rate against a past plan
             label = f"{last_indicator.removesuffix('增速')}{'年均' if yearly else ''}增速{against}"
-        elif "均" in prefix and "、" in label and kind in ("change", "share"):
+        elif _BOTH.search(prefix) and re.search("[、和]", label) and kind in ("change", "share"):
             label = coordinated_items(label, rules)[0]  # 游客人数、旅游收入均增长10%: one figure, its first measure
         if change is None and kind == "actual" and core.endswith("新增") and _BALANCE.search(label):
             change, kind = ("", "up"), "change"  # 各项贷款新增1.91万亿元: the rise of a balance
