@@ -610,7 +610,7 @@ def _strip(label: str, rules: Rules) -> str:
     label = _FOOTNOTE.sub("", label)  # 四大主导产业［2］占GDP比重: the note's number is no part of the name
     label = re.sub(r"[“”‘’（）()《》]", "", label)
     for word in rules.keep_after:  # 省市重点项目中战略性新兴产业项目: the part is what is measured
-        at = _GRADE_WORDS.sub(lambda m: "_" * len(m.group()), label).rfind(word)  # not the 等 of 中等职业教育
+        at = _ungraded(label).rfind(word)  # not the 等 of 中等职业教育
         if at >= 0 and len(label) - at - len(word) >= 2 and label[at + len(word)] not in _MIDDLE:
             label = label[at + len(word):]
     prefixes = (*rules.strip_prefix, *(q for q in rules.before if len(q) > 1))
@@ -692,9 +692,7 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
     # 城镇居民和农村居民人均居住面积: an item ending as a word of the last item does (居民) shares what follows it
     items = [item + last[at + 2:] if len(item) >= 3 and (at := last.find(item[-2:], 1)) > 0
              and len(last) - at - 2 >= 2 and not item.startswith(last[:at]) else item for item in items[:-1]] + [last]
-    head = next((h for h in rules.heads if items[-1].endswith(h) and len(items[-1]) > len(h)), "")
-    if own:
-        head = ""
+    head = "" if own else next((h for h in rules.heads if items[-1].endswith(h) and len(items[-1]) > len(h)), "")
     if not head and len(last) >= 4:  # 刑事、治安案件: a two-character item takes the rest of the last one
         items = [item + last[2:] if len(item) == 2 else item for item in items[:-1]] + [last]
     # 中、高等职业教育在校生: a one-character item takes the rest of the last one after its first character
@@ -767,6 +765,13 @@ def _list_size(text: str, candidates: list[tuple[int, int, str, Decimal]], k: in
 
 _BOUND = ("性", "型")  # characters that end a word (保障性, 新型) and start no name
 _GRADE_WORDS = re.compile("中等|高等|初等|同等|平等|对等")
+
+
+def _ungraded(text: str) -> str:
+    """``text`` with its grade words (中等, 高等 …) masked, same length: their 等 closes no list."""
+    return _GRADE_WORDS.sub(lambda m: "_" * len(m.group()), text)
+
+
 _PLACE_NOUNS = frozenset("镇村园站区馆院厂校港")
 _ACTION = re.compile(r"[^，,；;：:。！？!?、（(和\d]{3,20}(?=$|[，,；;：:。！？!?、和])")  # 三次提高出口退税率
 _PREDICATE = re.compile(r"[^，,；;：:。！？!?、（(]{2,24}(?=$|[，,；;：:。！？!?])")  # to the clause's end
@@ -802,7 +807,7 @@ def _counted_noun(text: str, rules: Rules) -> str:
     stops = (*rules.stop_words, *(w for w, _ in rules.changes if len(w) > 1), "到", "至", "为")
     # 为 ends the noun (…个增加为), but does not open it: 10件为民实事
     end = min([len(text), _COUNTED_MAX] + [i for w in stops if (i := text.find(w, int(w == "为"))) >= 0])
-    graded = _GRADE_WORDS.sub(lambda m: "_" * len(m.group()), text)  # 中等职业教育: its 等 closes no list
+    graded = _ungraded(text)  # 中等职业教育: its 等 closes no list
     end = min([end] + [i + len(w) - 1 for w in rules.keep_after if 0 <= (i := graded.find(w)) < end])  # 项目中…
     stop = re.search(r"[，,；;：:。！？!?\d]", text[:end])
     end = stop.start() if stop else end
@@ -1040,8 +1045,8 @@ def _period_of(s: _Setting, f: _Figure, out: list[Observation]) -> str:
         total = next((o for o in reversed(out) if o.unit == f.unit), None)
         continued = total is not None and total.period == lookback and total.kind == "cumulative" \
             and (_BARE_ITEM.fullmatch(prefix) is not None or prefix.lstrip("，,").startswith("其中")) \
-            and not prefix.lstrip("，,、；;").startswith(rules.reaches) and "已" not in prefix  # …，惠及26个省份,
-        # …，远程教育已覆盖36万所: whom it reached, what stands
+            and not prefix.lstrip("，,、；;").startswith(rules.reaches) and "已" not in prefix
+        # (…，惠及26个省份: whom it reached; …，远程教育已覆盖36万所: what stands)
         # 文化惠民工程惠及3500万人次: visits and services counted in person-times are a flow over the span
         over_span = continued or bool(f.change) or f.normalized == "person-time" or (f.unit not in rules.shares and (
             rules.done.search(text, clause, _clause_end(text, f.j)) is not None

@@ -95,9 +95,11 @@ def clean_line(text: str, start: int) -> Line:
     >>> clean_line("全年增长19·5％，“5·12”汶川特大地震", 0).text
     '全年增长19.5%，“5·12”汶川特大地震'
     """
+    half = text.translate(_HALFWIDTH)  # each character made half-width, in one pass
+    if "·" in half:
+        half = _DOT_DECIMAL.sub(".", half)  # same length: offsets stay
     if not _HAS_SPACE.search(text):  # most lines: every character kept, in place
-        return Line(_DOT_DECIMAL.sub(".", text.translate(_HALFWIDTH)), tuple(range(start, start + len(text))))
-    half = _DOT_DECIMAL.sub(".", text.translate(_HALFWIDTH))  # each character made half-width, in one pass
+        return Line(half, tuple(range(start, start + len(text))))
     chars: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
