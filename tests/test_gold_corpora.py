@@ -34,7 +34,10 @@ HELD_ASIDE = ("hebei-2007", "henan-2026", "gaoyang-2015", "anhui-2026", "jiangxi
               "tianjin-2026", "qinghai-2026",  # the eighth round's
               "hebei-2002", "entities-jiangsu-2026",  # the ninth round's (江苏's observation set is a development set)
               # the tenth round's (重庆's entity set and 山东's observation set are development sets)
-              "observations-chongqing-2026", "entities-shandong-2026")
+              "observations-chongqing-2026", "entities-shandong-2026",
+              # the eleventh round's: 陕西's observations (its entity set is a development set) and 福建's entities
+              # (held aside by the name fujian-2026 above, with 福建's observations)
+              "observations-shaanxi-2026")
 DEV_OBSERVATIONS = sorted(p for p in ANCHORED if p.name.startswith("observations-") and ".chinese" not in p.name
                           and not any(h in p.name for h in HELD_ASIDE))
 
