@@ -955,6 +955,24 @@ def _leading_industry(text: str, a: int, b: int, lex: Lexicon) -> int | None:
     return next((k for k in range(min(b, a + _ITEM), a + 1, -1) if _industry_form(text[a:k], lex)), None)
 
 
+def _hypernym_after(text: str, at: int, lex: Lexicon) -> bool:
+    """Whether ``等`` at ``at`` is followed by an industry of the lexicon that the listed items are kinds of
+    (光伏、风电等新能源。, 保险、商务、科技等服务业): the clause ends after it, or a list head of industries
+    follows it that lists no risks (股市、汇市异常波动等金融领域的风险: ``not-industry-head`` words). The items of
+    庆铃、鑫源等商用车电动化 or 比亚迪等新能源汽车企业 are the makers, and those of 大湾、盘南等煤电项目 the
+    projects, not kinds."""
+    if not text.startswith("等", at):
+        return False
+    size = next((len(form) for form in _forms_at(text, at + 1, lex)
+                 if lex.entries[lex.forms[form]].cls == "Industry"), 0)
+    if size == 0:
+        return False
+    after = text[at + 1 + size:at + 1 + size + 4]
+    if any(word in text[at:at + 1 + size + _LIST_WORDS] for word in lex.words["not-industry-head"]):
+        return False
+    return after[:1] in ("", *"，。；、") or any(after.startswith(h.head) for h in lex.list_heads if h.cls == "Industry")
+
+
 def _split_item(text: str, i: int, j: int, lex: Lexicon) -> list[tuple[int, int]]:
     """氢能和核聚变能 is two items; 新能源及新型储能 too, as both halves are industries of the lexicon;
     食品及农产品加工 is one (an industry of its own), and so is any lexicon name (软件和信息服务)."""
@@ -1041,7 +1059,9 @@ def _industry_lists(text: str, lex: Lexicon) -> Iterator[Cand]:
                     if _industry_form(text[slice(*first)], lex):
                         items.append(first)
             items.append((i, j))
-        if items and text.startswith("等", items[-1][1]) and not _lists_industries(text, items[-1][1], b, lex):
+        kinds = bool(items) and _hypernym_after(text, items[-1][1], lex)
+        if items and text.startswith("等", items[-1][1]) and not kinds \
+                and not _lists_industries(text, items[-1][1], b, lex):
             continue
         items = [part for i, j in items for part in _split_item(text, i, j, lex)]
         if items:
@@ -1049,6 +1069,8 @@ def _industry_lists(text: str, lex: Lexicon) -> Iterator[Cand]:
         items = [(i, j) for i, j in items if 2 <= j - i <= _ITEM and not _DIGIT_OR_DENG.search(text[i:j])
                  and text[i:j] not in lex.generic]
         named = sum(_industry_form(text[i:j], lex) for i, j in items)
+        if kinds:
+            named = len(items)  # 铝镁、黄金、超高纯铜等有色金属项目: kinds of the sector named after 等
         if named >= 2 and 2 * named >= len(items):
             for i, j in items:
                 yield Cand(i, j, "Industry", "list")
