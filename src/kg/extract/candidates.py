@@ -310,9 +310,7 @@ def _shared_start(text: str, start: int, end: int, lex: Lexicon) -> int:
     return start
 
 
-_PARALLEL_SUFFIXES = ("机制", "制度")  # 改革 covers the items as one (简政放权、放管结合、优化服务改革)
 _PARALLEL_ITEM = re.compile(r"[\u4e00-\u9fff]{4}")
-_OPEN_HEADS = ("保险", "保障", "管理", "服务", "收费")  # 基本养老、医疗保险制度: the shared head is longer
 
 
 def _parallel_items(text: str, start: int, suffix_at: int, suffix: str, lex: Lexicon) -> list[tuple[int, int]]:
@@ -327,12 +325,12 @@ def _parallel_items(text: str, start: int, suffix_at: int, suffix: str, lex: Lex
     >>> _parallel_items(text, 2, 11, "机制", load_lexicon())
     [(2, 6), (7, 11)]
     """
-    if suffix not in _PARALLEL_SUFFIXES:
+    if suffix not in lex.words["parallel-suffix"]:
         return []
     items = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^、和与及]+", text[start:suffix_at])]
     while items and text.endswith((*lex.policy_suffixes, "体系", "政策"), items[0][0], items[0][1]):
         items.pop(0)
-    if len(items) < 2 or text[items[-1][0]:suffix_at].endswith(_OPEN_HEADS) \
+    if len(items) < 2 or text[items[-1][0]:suffix_at].endswith(lex.words["open-head"]) \
             or not all(_PARALLEL_ITEM.fullmatch(text, i, j) for i, j in items):
         return []
     return items
@@ -970,7 +968,8 @@ def _hypernym_after(text: str, at: int, lex: Lexicon) -> bool:
     after = text[at + 1 + size:at + 1 + size + 4]
     if any(word in text[at:at + 1 + size + _LIST_WORDS] for word in lex.words["not-industry-head"]):
         return False
-    return after[:1] in ("", *"，。；、") or any(after.startswith(h.head) for h in lex.list_heads if h.cls == "Industry")
+    return after[:1] in ("", *"，。；、") \
+        or any(after.startswith(h.head) for h in lex.list_heads if h.cls == "Industry")
 
 
 def _split_item(text: str, i: int, j: int, lex: Lexicon) -> list[tuple[int, int]]:
@@ -1088,9 +1087,6 @@ def _opens_with_place(item: str, lex: Lexicon) -> bool:
                for form in _forms_at(item, 0, lex))
 
 
-_OFFENCES = re.compile("违法|犯罪|非法|违规")  # …等违法犯罪活动, …等非法文化经营活动: what the list's items are
-
-
 def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
     """Items of a list with a typed head: 北管、周泾、毛桥3个村; 建筑、交通、制造业、商贸等11个行业."""
     if not _any_of(lex.list_head_words).search(text):
@@ -1115,7 +1111,7 @@ def _list_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
         # open with a place name are those bases, not industries (软件产业、卫星导航等产业园区: industries)
         later = _later_head(lex.list_head_words).match(text, head.end()) if cls == "Industry" else None
         placed = heads[later.group("head")].cls if later and heads[later.group("head")].cls != "Industry" else ""
-        if cls == "Event" and head.group("free") and _OFFENCES.search(head.group("free")):
+        if cls == "Event" and head.group("free") and any(w in head.group("free") for w in lex.words["offence"]):
             continue  # 电信网络诈骗、…等违法犯罪活动: offences, not events
         if head.group("free") and cls not in ("Industry", "Event") \
                 and not (cls == "Project" and head.group(1) and head.group(3)):
@@ -1234,9 +1230,6 @@ def _well_formed(text: str, cand: Cand, lex: Lexicon) -> bool:
                    if kind in _VERB_KINDS and lex.forms.get(head[: len(word) + 2]) is None)
 
 
-_PLACE_VERBS = frozenset("有离立在到与和及向从对为")  # 有香港…的经验, 新设立两江新区: a verb, not a name's part
-
-
 def _places_before(name: str, lex: Lexicon) -> bool:
     """Whether what stands before a lexicon place that ends a shaped place name ends in a place too
     (上海浦东新区, 中国（河北）自由贸易试验区: the city and its district), or no lexicon place ends the name;
@@ -1251,7 +1244,7 @@ def _places_before(name: str, lex: Lexicon) -> bool:
         if label and lex.entries[label].cls == "Place":
             before = re.sub("[（）()]", "", name[:k])
             if len(before) == 1:
-                return before not in _PLACE_VERBS
+                return before not in lex.words["place-verb"]
             return any(lex.entries[lex.forms[before[m:]]].cls == "Place" for m in range(len(before) - 1)
                        if before[m:] in lex.forms)
     return True

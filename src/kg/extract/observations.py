@@ -73,7 +73,7 @@ INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair
                    "not-a-name")
 WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before",
               "owned", "indicator-head", "head-sector", "note-title", "done", "unitless", "held",
-              "plan-content", "rank", "opening-change", "spent")
+              "plan-content", "rank", "opening-change", "spent", "bond", "pays-out", "growing")
 
 _SHARE_UNITS = ("percent", "permille")  # normalised units of a share (a percentage with no change word)
 # a one-character change word (增, 降) counts before these
@@ -192,8 +192,6 @@ _TO_OR_BASE = re.compile(r"[到至为比较由从占、]")  # 提高城乡低保
 #收入都比上年增长12%), not the 均 of 人均 or 年均
 _BOTH = re.compile(r"(?<![人年平])均(?=[增达超为占削提下降在有实稳保])|平均(?=[降增提])"
                    r"|(?<![首京成])都(?=[比增达超为提在有实稳保])")
-_BONDS = ("国债", "债券")  # nouns complete in two characters that a purpose often follows
-_PAYS_OUT = re.compile(r"(?:增发|发行|下达|筹集|拨付)$")
 _FROM_PER = re.compile(r"从(?:每[月年人户天])?$")  # 最低标准从每月70元提高到88元: 70 is the base
 _FROM_LAST = re.compile(r"由(?:上年的|去年的)?$")
 _RISES_TO = re.compile(r"[^，,；;。\d]{0,4}?(?:增加|提高|提升|上升|增长|扩大|下降|降低|减少|缩小|回落)(?:到|至)")
@@ -294,6 +292,9 @@ class Rules:
     predicate_ends: tuple[str, ...] = ()  # 上市, 清零: a clause ending so says what the counted things did
     reaches: tuple[str, ...] = ()  # 惠及, 覆盖: what the words before it reach is counted (…补贴惠及婴幼儿)
     not_names: frozenset[str] = frozenset()  # 就, 才, 数: a whole label that names no measure
+    bonds: tuple[str, ...] = ()  # 国债, 债券: a two-character noun complete in itself that a purpose may follow
+    pays_out: re.Pattern[str] = re.compile(r"(?!)")  # 增发, 拨付: a verb that puts money out names no measure
+    growing: re.Pattern[str] = re.compile(r"(?!)")  # 发展加快: a clause's state of growth, after whose owner
     # strip-suffix, qualifier and change words, taken off a label's end longest first (接近 before 近)
     label_ends: tuple[str, ...] = ()
 
@@ -398,6 +399,9 @@ def _load_rules(folder_name: str) -> Rules:
         predicate_ends=pick("predicate-end"),
         reaches=pick("reach"),
         not_names=frozenset(pick("not-a-name")),
+        bonds=said("bond"),
+        pays_out=re.compile(f"(?:{alternation(said('pays-out'))})$"),
+        growing=re.compile(f"(?:{alternation(said('growing'))})$"),
         label_ends=tuple(sorted((*pick("strip-suffix"), *before, *(c for c, _ in changes)), key=len, reverse=True)),
     )
 
@@ -821,7 +825,7 @@ def _counted_noun(text: str, rules: Rules) -> str:
     head = max((i + len(w) for w in rules.count_heads for i in find_all(text, w, 0, end)), default=0)
     if head >= 3 and end == head + 1 and text[head] in _PLACE_NOUNS:
         head += 1  # 30个省级重点专业镇: a one-character place noun after the head word ends the noun
-    bond = text.startswith(_BONDS) and not text.startswith(rules.count_heads, 2)  # 国债支持灾后恢复重建: 国债,
+    bond = text.startswith(rules.bonds) and not text.startswith(rules.count_heads, 2)  # 国债支持灾后恢复重建: 国债,
     noun = text[: 2 if bond else head if head >= 3 else end if end <= 12 else 10]  # then its purpose
     if noun in rules.ranks and text.startswith(("、", "和"), len(noun)):
         # 6个世界级、7个国家级、9个区域级产业集群: each level counts the noun of the last item
@@ -882,9 +886,6 @@ def _topic(text: str, clause: int, rules: Rules) -> str:
     return topic if 2 <= len(topic) <= 16 and named else ""
 
 
-_TOPIC_STATE = re.compile(r"(?:发展加快|加快发展|快速发展|迅速发展|稳步发展|较快发展|持续发展|不断壮大|发展壮大)$")
-
-
 def _share_owner(before: str, rules: Rules) -> str:
     """Whose a share is when the clause before it names only that (非公有制经济发展加快，占…比重): the clause
     right before, without a state of growth; empty when it holds a number or is no short name.
@@ -893,9 +894,9 @@ def _share_owner(before: str, rules: Rules) -> str:
     '非公有制经济'
     """
     last = re.split(r"[，,；;。：:]", before.rstrip("，,"))[-1]
-    if not last or _IN_DIGITS.search(last) or not (_TOPIC_STATE.search(last) or last.endswith(rules.heads)):
+    if not last or _IN_DIGITS.search(last) or not (rules.growing.search(last) or last.endswith(rules.heads)):
         return ""  # 我们从来相信，占人口…的人民群众: a clause of its own, not the share's owner
-    owner = indicator_label(_TOPIC_STATE.sub("", last), rules)
+    owner = indicator_label(rules.growing.sub("", last), rules)
     return owner if 2 <= len(owner) <= 16 else ""
 
 
@@ -1294,7 +1295,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         # (提升改造210公里农村公路: what follows is the measure)
         # (国务院增发1000亿元财政债券: a verb that puts money out names no measure; what it puts out does)
         named = bool(label) and normalized in _AMOUNTS and _done_label(rules.done.pattern).fullmatch(label) is None \
-            and not _PAYS_OUT.search(label)
+            and not rules.pays_out.search(label)
         # 5个乡镇50个村: the words before this count were the count before's noun; its own noun names it
         follows = bool(out) and bool(counted) and prefix == out[-1].indicator and out[-1].char_end + len(prefix) + 2 > i
         if (len(counted) > 1 or (counted and (prefix.endswith("等") or follows))) and kind not in ("change", "share") \

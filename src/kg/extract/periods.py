@@ -34,7 +34,7 @@ from kg.text.segment import Document
 
 __all__ = ["PERIOD_ROLES", "PLAN_NAME", "PeriodWords", "load_period_words", "lookback_spans", "plan_years"]
 
-PERIOD_ROLES = ("lookback", "year-scope", "level", "since-congress", "last-year", "existing", "recall")
+PERIOD_ROLES = ("lookback", "year-scope", "level", "since-congress", "last-year", "existing", "recall", "remark")
 PLAN_NAME = r"(?:十[一二三四五六七八九]?|[六七八九])五"  # 十四五, 十五, 九五: a five-year plan's short name
 _PLAN_SPAN = re.compile(rf"“?({PLAN_NAME})”?(?:时期|期间|以来|这五年)")
 _ADDRESS = re.compile(r"^各位(?:代表|委员)[，,！!：:、]*")
@@ -49,6 +49,9 @@ _FIVE_YEARS_TITLE = re.compile(r"(?<!今后)(?<!未来)(?<!新)的五年$")
 YEAR_TOPIC = re.compile(r"^(?:刚刚过去的|过去的|在)?(?:19|20)\d{2}年(?:[^，,；;：:。\d]{0,6})$")
 
 
+_NEVER = re.compile(r"(?!)")  # a pattern that matches nothing (a role with no words)
+
+
 @dataclass(frozen=True)
 class PeriodWords:
     """The period words of ``period-words.csv``, by role."""
@@ -60,6 +63,7 @@ class PeriodWords:
     last_year: tuple[str, ...] = ()  # 去年, 剩余: in a tasks section, last year's fact
     existing: tuple[str, ...] = ()  # 现有: in a tasks section, a fact that stands
     recall: tuple[str, ...] = ()  # 过去一年: a sentence opening with it recalls last year, in any section
+    remark: re.Pattern[str] = _NEVER  # 这里要特别指出，: an opening remark before what a paragraph is about
 
 
 def load_period_words(folder: str | Path | None = None) -> PeriodWords:
@@ -78,7 +82,8 @@ def _load(folder: str) -> PeriodWords:
 
     since = tuple((r["word"], int(r["year"])) for r in rows if r["role"] == "since-congress" and r["year"].isdigit())
     return PeriodWords(words("lookback"), words("year-scope"), re.compile(rf"(?:{alternation(words('level'))})$"),
-                       since, words("last-year"), words("existing"), words("recall"))
+                       since, words("last-year"), words("existing"), words("recall"),
+                       re.compile(rf"(?:{alternation(words('remark'))})[，,]") if words("remark") else _NEVER)
 
 
 def plan_years(name: str) -> tuple[int, int]:
@@ -111,9 +116,6 @@ def _ahead(text: str, year: int) -> bool:
         if first >= year:
             return True
     return False
-
-
-_REMARK = re.compile(r"(?:这里要特别指出|需要指出的是|应当指出|特别是|尤其是)[，,]")
 
 
 def _first_clause(text: str) -> str:
@@ -161,7 +163,7 @@ def lookback_spans(doc: Document, words: PeriodWords | None = None) -> dict[int,
         after = _ADDRESS.sub("", first)  # 各位代表，…: what follows the speaker's address
         addressed = after != first
         # 这里要特别指出，刚刚过去的1992年，…: a short opening remark before the year's review
-        remark = _REMARK.match(after)
+        remark = words.remark.match(after)
         after_remark = after[remark.end():] if remark else after
         if any(after_remark.startswith(w) for w in words.year_scope) or YEAR_TOPIC.match(_first_clause(after_remark)) \
                 or (not addressed and current and _ahead(first, year)):
