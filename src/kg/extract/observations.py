@@ -73,7 +73,7 @@ INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair
                    "not-a-name")
 WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before",
               "owned", "indicator-head", "head-sector", "note-title", "done", "unitless", "held",
-              "plan-content", "rank", "opening-change", "spent", "bond", "pays-out", "growing")
+              "plan-content", "rank", "opening-change", "spent", "bond", "pays-out", "growing", "whose")
 
 _SHARE_UNITS = ("percent", "permille")  # normalised units of a share (a percentage with no change word)
 # a one-character change word (增, 降) counts before these
@@ -295,6 +295,7 @@ class Rules:
     bonds: tuple[str, ...] = ()  # 国债, 债券: a two-character noun complete in itself that a purpose may follow
     pays_out: re.Pattern[str] = re.compile(r"(?!)")  # 增发, 拨付: a verb that puts money out names no measure
     growing: re.Pattern[str] = re.compile(r"(?!)")  # 发展加快: a clause's state of growth, after whose owner
+    whose: tuple[str, ...] = ()  # 总量, 招生规模: a measure that names its owner in the clause before
     # strip-suffix, qualifier and change words, taken off a label's end longest first (接近 before 近)
     label_ends: tuple[str, ...] = ()
 
@@ -402,6 +403,7 @@ def _load_rules(folder_name: str) -> Rules:
         bonds=said("bond"),
         pays_out=re.compile(f"(?:{alternation(said('pays-out'))})$"),
         growing=re.compile(f"(?:{alternation(said('growing'))})$"),
+        whose=said("whose"),
         label_ends=tuple(sorted((*pick("strip-suffix"), *before, *(c for c, _ in changes)), key=len, reverse=True)),
     )
 
@@ -900,6 +902,29 @@ def _share_owner(before: str, rules: Rules) -> str:
     return owner if 2 <= len(owner) <= 16 else ""
 
 
+_ADDED_VERB = re.compile(r"^(?:新增|净增|新登记|新建成|新建)")
+
+
+def _added(indicator: str) -> str:
+    """What was added, without the verb, of the last item listed (新增高速公路 → 高速公路; 地铁新线、新增运营里程
+    → 运营里程): the owner of the total that follows."""
+    return _ADDED_VERB.sub("", re.split("[、，,]", indicator)[-1])
+
+
+def _joined(owner: str, measure: str) -> str:
+    """``owner`` before ``measure``, the words they share written once (城乡居民储蓄存款 + 存款余额 →
+    城乡居民储蓄存款余额; 高速公路通车里程 + 总里程 → 高速公路通车总里程); ``measure`` alone without an owner.
+
+    >>> _joined("城乡居民储蓄存款", "存款余额"), _joined("高速公路通车里程", "总里程"), _joined("", "总量")
+    ('城乡居民储蓄存款余额', '高速公路通车总里程', '总量')
+    """
+    whole = measure.removeprefix("总")
+    if whole != measure and owner.endswith(whole):
+        return owner[: -len(whole)] + measure
+    shared = next((k for k in range(min(len(owner), len(measure)), 0, -1) if owner.endswith(measure[:k])), 0)
+    return owner + measure[shared:]
+
+
 def _owner(indicator: str, rules: Rules) -> str:
     """Whose measure ``indicator`` is: what stands before the measure word that ends it (生物降解制品总产量 →
     生物降解制品); empty when it is a measure alone.
@@ -1336,6 +1361,10 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
                 and last_indicator not in rules.heads and len(last_indicator) <= 8 \
                 and _owner(last_indicator, rules) == "" and label not in last_indicator
             label = (last_indicator if counted_before else _owner(last_indicator, rules)) + label
+        elif label in rules.whose and not listed and not then:
+            # 一般公共预算收入增长4.6%，总量首次突破1900亿元; 高中段教育发展迅速，招生规模由…: whose total it is
+            just_before = bool(out) and out[-1].char_end >= _clause_start(text, max(clause - 1, 0))
+            label = _joined(_added(last_indicator) if just_before else _share_owner(text[:clause], rules), label)
         if gap and last_indicator and not listed:
             # 增长7.6%，高于全国1.7个百分点; 年均增长5.9%、高于全国0.5个百分点: the average yearly rate's gap
             yearly = bool(out) and "年均" in text[_clause_start(text, out[-1].char_start):out[-1].char_start]
