@@ -1205,6 +1205,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
                        period_words, standing, tuple(so_far))
     out: list[Observation] = []
     pending: list[str] = []  # the indicators still to give to the values of a 分别 list
+    run: list[str] = []  # the indicators of the last 分别 list, all of them
     ratio_parts: list[str] = []  # the measures still to give to the terms of a ratio (22.2：46.4：31.4)
     ratio_whole = ""  # the measure of the last ratio read
     last_end, last_indicator = 0, ""
@@ -1276,14 +1277,16 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             parts = _ratio_parts(ratio_whole, rules)
             if len(parts) == len(re.split(r"[：:]", terms.group())):
                 label, ratio_parts = parts[0], parts[1:]
-        if pending and (listed or prefix in rules.list_joins):
+        if then and not pending and len(run) > 1 and out[-1].indicator == run[-1]:
+            label, pending = run[0], run[1:]  # 分别由41.9%和50.3%下降到35.4%和40%: the values reached, item by item
+        elif pending and (listed or prefix in rules.list_joins):
             # 新能源汽车、集成电路产量分别增长…: the next item's measure (also in another unit: 4.7个、27.3张)
             label = pending.pop(0)
         elif not listed and "分别" in prefix and len(items := coordinated_items(label, rules)) > 1:
-            label, pending = items[0], items[1:]
+            label, pending, run = items[0], items[1:], items
         elif not listed and "、" in label and len(items := coordinated_items(label, rules)) == _list_size(
                 text, candidates, k, rules) > 1 and text[unit_end:unit_end + 1] in "、和及与":
-            label, pending = items[0], items[1:]  # 国内游客人次、总花费增长5.6%、7.5%: as many measures as figures
+            label, pending, run = items[0], items[1:], items  # 国内游客人次、总花费增长5.6%、7.5%: as many as figures
         elif not listed and not label and (size := _list_size(text, candidates, k, rules)) > 1:
             # A和B，2000年分别达到X和Y / 平均每年增长p和q: the measures named in the clause before, or the
             # measures of the list of figures just given
@@ -1293,7 +1296,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             if len(items) != size:
                 items = [o.indicator for o in out[-size:]] if len(out) >= size else []
             if len(items) == size and all(items):
-                label, pending = items[0], items[1:]
+                label, pending, run = items[0], items[1:], items
         if not listed and not then and _FROM_BASE.fullmatch(prefix.removesuffix("百分之")):
             # 固定职工的比例，已由五十年代的50%左右…: the clause names only the base; the measure is before it
             before = text[_clause_start(text, max(clause - 1, 0)):max(clause - 1, 0)]
