@@ -84,6 +84,7 @@ _ARABIC = re.compile(r"(?<![\d.,，])\d{1,3}(?:[，,]\d{3})+(?:\.\d+)?(?![\d.]*\
 # 201203/21 in a web address is none)
 _FRACTION = re.compile(r"(?<![\d./])([1-9])/([1-9]\d?)(?![\d/.])")
 _CN_DIGITS = "一二两三四五六七八九十百千"
+_CN_DECIMALS = "零〇一二三四五六七八九"  # the digits after 点 (一点二六倍)
 # 、7个国家级、9个区域级(产业集群): the counts after a bare level, up to the noun they share
 _RANKED_ITEM = r"[、和][\d.]+[个家所座项批处]?"
 _RANKED_LIST = re.compile(rf"(?:{_RANKED_ITEM}[\u4e00-\u9fff]{{2,3}}?级)*"
@@ -568,7 +569,9 @@ def _counted(classifiers_: tuple[str, ...], not_count_before: tuple[str, ...]) -
     """A Chinese count before a classifier, built once per rule table (not once per sentence)."""
     classifiers = "|".join(map(re.escape, classifiers_))
     not_after = "".join(f"(?<!{re.escape(word)})" for word in not_count_before)  # 第三届, 首个
-    return re.compile(rf"(?<![{_CN_DIGITS}〇零]){not_after}[{_CN_DIGITS}]+(?=[多余]?(?:{classifiers}))")  # 三十多种
+    # 三十多种; 一点二倍, 零点六倍, 二點六倍: a decimal before 倍
+    return re.compile(rf"(?<![{_CN_DIGITS}〇零点點]){not_after}(?:零[点點][{_CN_DECIMALS}]+|[{_CN_DIGITS}]+"
+                      rf"(?:[点點][{_CN_DECIMALS}]+)?)(?=[多余]?(?:{classifiers}))")
 
 
 def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decimal]]:
@@ -588,8 +591,10 @@ def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decima
     for m in [*_CN_MEASURE.finditer(text), *counted.finditer(text), *_CN_MONEY.finditer(text),
               *_CN_MAGNITUDE.finditer(text)]:
         numeral = m.group()
-        doubling = text.endswith("翻", 0, m.start()) and text.startswith("番", m.end())  # 翻一番: a change
-        if (numeral in ("一", "二") and not doubling) or (text.startswith("大", m.end()) and len(numeral) > 1):
+        doubling = text.endswith(("翻", "翻了"), 0, m.start()) and text.startswith("番", m.end())  # 翻一番: a change
+        times = text.startswith(("倍", "多倍"), m.end())  # 增长一倍多: a rise of 100%
+        if (numeral in ("一", "二") and not (doubling or times)) \
+                or (text.startswith("大", m.end()) and len(numeral) > 1):
             continue  # 一批/一个 and 二期 are not counts; 十九大 is a congress
         if any(s <= m.start() < e for s, e, *_ in found):
             continue
@@ -597,7 +602,8 @@ def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decima
             high, low = numeral.split("亿")
             value = chinese_number(high) * 10000 + chinese_number(low.lstrip("零"))
         else:
-            value = _MAGNITUDES.get(numeral) or chinese_number(numeral, ranges=True)  # 五六个: 6
+            value = _MAGNITUDES.get(numeral) or (chinese_decimal(numeral.replace("點", "点")) if re.search(
+                "[点點]", numeral) else chinese_number(numeral, ranges=True))  # 五六个: 6; 一点二倍: 1.2
         clause = text[_clause_start(text, m.start()):m.start()]
         if value > 1 and clause.count("、") == value - 1:
             continue  # 7万亿、8万亿、9万亿三个大台阶: the count of the items just listed, not a quantity
