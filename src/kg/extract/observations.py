@@ -70,7 +70,7 @@ IN_UNIT = ("", "yes")
 DIRECTIONS = ("up", "down")
 INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair", "keep-after", "count-head",
                    "predicate", "named-count", "inner-stop", "subject", "subject-verb", "predicate-end", "reach",
-                   "not-a-name")
+                   "not-a-name", "unbroken")
 WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before",
               "owned", "indicator-head", "head-sector", "note-title", "done", "unitless", "held",
               "plan-content", "rank", "opening-change", "spent", "bond", "pays-out", "growing", "whose")
@@ -293,6 +293,7 @@ class Rules:
     predicate_ends: tuple[str, ...] = ()  # 上市, 清零: a clause ending so says what the counted things did
     reaches: tuple[str, ...] = ()  # 惠及, 覆盖: what the words before it reach is counted (…补贴惠及婴幼儿)
     not_names: frozenset[str] = frozenset()  # 就, 才, 数: a whole label that names no measure
+    unbroken: tuple[str, ...] = ()  # 和美: a word no strip-prefix cuts into (和美乡村样板村 keeps its 和)
     bonds: tuple[str, ...] = ()  # 国债, 债券: a two-character noun complete in itself that a purpose may follow
     pays_out: re.Pattern[str] = re.compile(r"(?!)")  # 增发, 拨付: a verb that puts money out names no measure
     growing: re.Pattern[str] = re.compile(r"(?!)")  # 发展加快: a clause's state of growth, after whose owner
@@ -401,6 +402,7 @@ def _load_rules(folder_name: str) -> Rules:
         predicate_ends=pick("predicate-end"),
         reaches=pick("reach"),
         not_names=frozenset(pick("not-a-name")),
+        unbroken=pick("unbroken"),
         bonds=said("bond"),
         pays_out=re.compile(f"(?:{alternation(said('pays-out'))})$"),
         growing=re.compile(f"(?:{alternation(said('growing'))})$"),
@@ -631,7 +633,8 @@ def _strip(label: str, rules: Rules) -> str:
     while changed and label and label not in rules.synonyms:  # a synonym's key is a whole name: 新增城镇就业
         changed = False
         for word in prefixes if label.startswith(prefixes) else ():  # in order, once one is known to match
-            if label.startswith(word) and not label.startswith(_BOUND, len(word)):  # not 保障|性安居工程
+            if label.startswith(word) and not label.startswith(_BOUND, len(word)) \
+                    and not label.startswith(rules.unbroken):  # not 保障|性安居工程, nor 和|美乡村
                 label, changed = label[len(word):], True
                 if label in rules.synonyms:
                     return label
