@@ -426,6 +426,8 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             if formula and formula.start() > 0 and text[start + formula.start() - 1] != _CLOSE \
                     and _COUNTS.search(formula.group(1).replace("一体", "")):  # not “感存算一体化”
                 start += formula.start()  # 成果评奖“四评”改革: the quoted formula and its suffix are the name
+            if pattern.cls in ("Place", "Goal", "Project"):
+                start = _after_place_verb(text, start, match.start(), lex)  # 荆州建设国家…试验区: what 荆州 builds
             quoted = start > 0 and text[start - 1] == _OPEN and text[end:end + 1] == _CLOSE
             if match.start() - start < (min(pattern.min_name, 2) if quoted else pattern.min_name):
                 continue
@@ -484,6 +486,25 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             if (start, end) not in spans:
                 spans.add((start, end))
                 yield Cand(start, end, pattern.cls, "rule")
+
+
+def _after_place_verb(text: str, start: int, stop: int, lex: Lexicon) -> int:
+    """Where a name that opens with a lexicon place and a verb really starts: after the verb (支持黄冈、荆州建设国家
+    中医药传承创新发展试验区: 荆州 builds the zone, whose name is 国家中医药传承创新发展试验区); ``start`` otherwise.
+
+    >>> from kg.extract.lexicon import load_lexicon
+    >>> text = "支持武汉建设国家数字经济创新发展试验区"
+    >>> text[_after_place_verb(text, 2, text.index("试验区"), load_lexicon()):]
+    '国家数字经济创新发展试验区'
+    """
+    for form in _forms_at(text, start, lex):
+        at = start + len(form)
+        if lex.entries[lex.forms[form]].cls != "Place" or at >= stop:
+            continue
+        for word, kind in lex.boundaries_by_first.get(text[at], ()):
+            if kind in _VERB_KINDS and text.startswith(word, at) and stop - at - len(word) >= 2:
+                return at + len(word)
+    return start
 
 
 def _ends_with_boundary(text: str, k: int, lex: Lexicon) -> tuple[str, str] | None:
