@@ -92,9 +92,10 @@ _RANKED_LIST = re.compile(rf"(?:{_RANKED_ITEM}[\u4e00-\u9fff]{{2,3}}?级)*"
 # X占Y, not yet named a share (not …占有率, …比重则, …占比最高的税率)
 _SHARE_OF = re.compile(r"^(?!.*(?:比重|比例|份额|占比|占有|率))[^占]{2,}占[^占]{2,}$")
 _CN_MONEY = re.compile(rf"(?<![{_CN_DIGITS}第\d.个])(?:[{_CN_DIGITS}]+|万(?=亿元))(?=(?:万亿|亿|万)元)")
-# 突破万件, 近亿人次: a bare magnitude after a word of approach is a quantity (its unit follows)
-_CN_MAGNITUDE = re.compile(r"(?:(?<=突破|超过|接近|达到)|(?<=[近超逾上]))(?:千万|百万|千|万|亿)(?![亿万千百元])"
-                           r"(?=[\u4e00-\u9fff])")
+# 突破万件, 近亿人次: a bare magnitude after a word of approach is a quantity (its unit follows); so is 百, 千 or
+# 万 before 亿 without 元 (产值突破百亿, 海洋生产总值突破万亿: 百 of unit 亿; not the grade 万亿级)
+_CN_MAGNITUDE = re.compile(r"(?:(?<=突破|超过|接近|达到)|(?<=[近超逾上达]))"
+                           r"(?:(?:千万|百万|千|万|亿)(?![亿万千百元])|[百千万](?=亿(?![元级])))(?=[\u4e00-\u9fff])")
 # 五百三十五万吨, 一千三百八十七亿四千万元: a Chinese numeral before a unit of measure (with 万/亿 before it), as
 # the reports of the 1950s-1980s write their figures; X亿Y before 万 is one number (in units of 万)
 _CN_NUM = rf"[{_CN_DIGITS}](?:[{_CN_DIGITS}零〇]*[{_CN_DIGITS}])?"  # 六百零八: a numeral, with 零 inside
