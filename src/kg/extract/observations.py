@@ -590,6 +590,7 @@ def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decima
     for m in _PERCENT_WORDS.finditer(text):
         found.append((m.start(1), m.end(1), m.group(1), chinese_decimal(m.group(1))))
     counted = _counted(rules.classifiers, rules.not_count_before)
+    found += [(m.start(), m.end(), m.group(), Decimal(1)) for m in _DOUBLED_WORD.finditer(text)]
     # the longest readings first: 一千三百八十七亿四千(万元) before the 四千(万元) inside it
     for m in [*_CN_MEASURE.finditer(text), *counted.finditer(text), *_CN_MONEY.finditer(text),
               *_CN_MAGNITUDE.finditer(text)]:
@@ -616,6 +617,10 @@ def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decima
     yield from sorted(found)
 
 
+_DOUBLED = "翻番"
+# not 六个翻番 (a name's), nor a doubling spoken of (放在工业产值的翻番上, 追求提前翻番和快翻多翻)
+_DOUBLED_WORD = re.compile(rf"(?<![一二两三四五六七八九十个的])(?<!提前){_DOUBLED}(?![上和])")
+_DOUBLING = ("", 0, "doublings", Decimal(1), "")  # the unit of 翻番: none written, one doubling
 _FOOTNOTE = re.compile(r"[［\[〔]\d{1,3}[］\]〕]")  # a note's number after a term: ［2］, [6], 〔1〕
 
 
@@ -977,6 +982,8 @@ def _unit_of(text: str, candidates: list[tuple[int, int, str, Decimal]], k: int,
     figure of a list (分别达到14和25平方米), none for a fraction or a measure stated without one; ``None`` when
     the figure is no quantity."""
     j = candidates[k][1]
+    if number == _DOUBLED:
+        return _DOUBLING  # 数量实现翻番: one doubling, the word its own unit
     unit = _PERCENT_UNIT if text.endswith("百分之", 0, i) else read_unit(text[j:], rules)
     if unit is None and k + 1 < len(candidates) and text[j:candidates[k + 1][0]] in ("和", "、", "及", "与") \
             and not _RATIO_TERM.match(text, j - 1):
@@ -1249,6 +1256,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         qualifiers = [(at, q) for at, q in qualifiers if not any(q != q2 and q in q2 for _, q2 in qualifiers)]
         qualifier = "|".join([q for _, q in sorted(qualifiers)] + [q for q in (approx, after) if q])
         core, change, opening = _change_of(prefix, number, written, rules)
+        if number == _DOUBLED:
+            change = ("", "up")  # 翻番: a rise by a doubling
         listed = out[-1] if out and prefix in rules.list_joins and out[-1].unit == written else None
         if listed and listed.direction and not change:
             change = ("", listed.direction)  # 分别降低15%、15%、19%: each item keeps the direction
