@@ -655,6 +655,8 @@ def _lexicon_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
         form = text[a:b]
         if form.startswith("化") and a > 0 and text[a - 1] in _BEFORE_HUA:
             continue  # 化工 in 高新技术产业化工程, 人居环境优化工程: the 化 of 产业化, 现代化, 优化
+        if entry.cls == "Industry" and form.endswith("工") and text.startswith(("程", "作"), b):
+            continue  # 化工 in 一体化工程, 文化工程: the 工 of 工程, 工作
         if entry.cls == "Industry" and text.startswith("化", b) and not text.startswith(("化工", "化纤"), b):
             continue  # 工业化, 信息化: a process, not the industry
         if form in lex.context_only and not _sector_follows(text, b, lex):  # 服务业增加值: a statistic's sector

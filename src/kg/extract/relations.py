@@ -44,7 +44,7 @@ PREDICATES = RELATIONS
 #: The roles of ``relation-words.csv`` (see its header).
 VERB_ROLES = ("issue", "issue-also", "organise", "partner", "partner-with", "partner-lead", "branch", "namesake",
               "at", "build", "settle", "of", "field", "section", "launch", "legislation", "not-legislation",
-              "around", "surround", "themed", "back", "back-verb", "same")
+              "around", "surround", "themed", "back", "back-verb", "same", "seat")
 
 _CLAUSE = re.compile(r"[，；。：！？]")
 _TITLE_MARKS = re.compile(r"[《》“”]|（[^（）]*）$|\([^()]*\)$")  # 《…条例（草案）》: the name inside
@@ -76,6 +76,7 @@ class VerbPatterns:
     around: tuple[str, ...] = ()  # 都市圈: a name ending so is the area around the place it names, not in it
     surround: tuple[str, ...] = ()  # 环: a place right after it inside a name is surrounded, not the site
     themed: tuple[str, ...] = ()  # 博物馆: a name ending so is about the river or mountain it names
+    seat: tuple[str, ...] = ()  # 医院: after a later place, the branch is there (…第一人民医院酒泉医院: in 酒泉)
     back: tuple[str, ...] = ()  # 支持 right before places that then build or run what the verb after them names
     back_verb: tuple[str, ...] = ()  # 建设, 开展: after 支持 and places, the verb of what they build or run
     same: tuple[str, ...] = ()  # 区域: a place named by a place and this word is that place (长三角区域)
@@ -118,7 +119,8 @@ def _load_verbs(folder: str) -> VerbPatterns:
                         launch=re.compile(rf"({words('launch')})“?$"),
                         legislation=listed("legislation"), not_legislation=listed("not-legislation"),
                         around=listed("around"), surround=listed("surround"), themed=listed("themed"),
-                        back=listed("back"), back_verb=listed("back-verb"), same=listed("same"))
+                        back=listed("back"), back_verb=listed("back-verb"), same=listed("same"),
+                        seat=listed("seat"))
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,14 @@ def _namesakes(mention: Mention, places: list[Part], verbs: VerbPatterns) -> set
     return out
 
 
+def _parents(mention: Mention, places: list[Part], verbs: VerbPatterns) -> set[Part]:
+    """The places of a parent institution named before a later place that seats its branch: neither the
+    branch's site nor its partner (上海市第一人民医院酒泉医院 is in 酒泉; 四川大学华西医院西藏医院 in 西藏)."""
+    name = mention.text
+    seats = [q for q in places if name[q.j - mention.i:].startswith(verbs.seat)] if verbs.seat else []
+    return {part for part in places if any(q.i >= part.j for q in seats)}
+
+
 def _named_after(mention: Mention, part: Part, verbs: VerbPatterns) -> bool:
     """A place inside a name that the named thing is not located in: the centre of an area around it
     (武汉大都市圈, 石家庄都市圈), a place it surrounds (环京津高新技术产业带), either of two places joined by a
@@ -264,6 +274,7 @@ def _name_relations(extraction: Extraction, verbs: VerbPatterns) -> list[Relatio
             continue  # 嘉定区人民政府 is in 嘉定区: true, and says nothing
         parts = [p for p in all_parts if not _inside_other(p, all_parts)]
         places = _narrowest([p for p in parts if p.cls == "Place"], broader)
+        places = [p for p in places if p not in _parents(mention, places, verbs)]
         namesakes = _namesakes(mention, places, verbs) if cls in _SITED else set()
         located = [p for p in places if p not in namesakes] or places
         for part in places:
