@@ -35,6 +35,7 @@ from pathlib import Path
 
 from kg.extract.entities import Extraction, Mention, Part
 from kg.extract.lexicon import Lexicon, alternation, load_lexicon
+from kg.extract.observations import load_rules
 from kg.resources import lexicon_dir, read_rule_table
 from kg.text.segment import Document
 from kg.vocab.registry import RELATIONS
@@ -561,10 +562,19 @@ def _launched_policy_relations(extraction: Extraction, doc: Document, verbs: Ver
                     n += 1
                     continue
                 items = _listed_after(text, later[n], later[n + 1:])
-                if len(items) > 1:
+                if len(items) > 1 and not _measured(text, items[-1].j):
                     out += [Relation(m.key, "about", item.key, m.sentence, "pattern") for item in items]
                 n += len(items)
     return out
+
+
+def _measured(text: str, at: int) -> bool:
+    """Whether a list ending at ``at`` names whose figures follow (…高技术制造业和装备制造业增加值分别增长13.8%、
+    18.1%: the sectors of a statistic, not what a policy launched before them is about): a measure of
+    observation-words.csv (indicator-head), maybe after a sector word (行业增加值), right after the list."""
+    rules = load_rules()
+    sector = next((w for w in rules.head_sectors if text.startswith(w, at)), "")
+    return text.startswith(rules.heads, at + len(sector))
 
 
 def _described_policy_relations(extraction: Extraction, doc: Document) -> list[Relation]:
