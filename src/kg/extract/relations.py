@@ -311,7 +311,9 @@ def _name_relations(extraction: Extraction, verbs: VerbPatterns) -> list[Relatio
                     out.append(Relation(mention.key, "partOf", part.key, mention.sentence, "name"))  # …研究院
                 elif cls in ("Project", "Event"):
                     out.append(Relation(mention.key, "organizedBy", part.key, mention.sentence, "name"))
-                elif cls == "Organization":
+                elif cls == "Organization" and part.i == mention.i:
+                    # 中科院山西煤化所 partOf 中科院; but 甘肃省政协 is the province's own body of a kind, no
+                    # part of the body its name ends with
                     out.append(Relation(mention.key, "partOf", part.key, mention.sentence, "name"))
     return out
 
