@@ -602,12 +602,14 @@ def _candidates(text: str, rules: Rules) -> Iterator[tuple[int, int, str, Decima
             continue  # 一批/一个 and 二期 are not counts; 十九大 is a congress
         if any(s <= m.start() < e for s, e, *_ in found):
             continue
+        value: int | Decimal
         if "亿" in numeral:  # 二十七亿四千(万元): 27 × 10000 + 4000 of 万
             high, low = numeral.split("亿")
             value = chinese_number(high) * 10000 + chinese_number(low.lstrip("零"))
+        elif re.search("[点點]", numeral):
+            value = chinese_decimal(numeral.replace("點", "点"))  # 一点二倍: 1.2
         else:
-            value = _MAGNITUDES.get(numeral) or (chinese_decimal(numeral.replace("點", "点")) if re.search(
-                "[点點]", numeral) else chinese_number(numeral, ranges=True))  # 五六个: 6; 一点二倍: 1.2
+            value = _MAGNITUDES.get(numeral) or chinese_number(numeral, ranges=True)  # 五六个: 6
         clause = text[_clause_start(text, m.start()):m.start()]
         if value > 1 and clause.count("、") == value - 1:
             continue  # 7万亿、8万亿、9万亿三个大台阶: the count of the items just listed, not a quantity
