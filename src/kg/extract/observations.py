@@ -313,7 +313,7 @@ def load_rules(folder: str | Path | None = None) -> Rules:
 
     >>> rules = load_rules()
     >>> "个百分点" in [u.text for u in rules.units], sorted(rules.shares)
-    (True, ['%', '‰', '％'])
+    (True, ['%', '‰', '成', '％'])
     """
     return _load_rules(str(Path(folder) if folder else lexicon_dir()))
 
