@@ -327,6 +327,33 @@ def test_kg_serve_command_binds_loopback_and_answers(tmp_path: Path):
     assert "http://127.0.0.1:" in (tmp_path / "serve.log").read_text()
 
 
+@pytest.mark.parametrize("stopping", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_kg_serve_stops_cleanly_even_when_started_ignoring_ctrl_c(tmp_path: Path, stopping: signal.Signals):
+    """A background job of a script inherits SIGINT ignored; kg serve still stops on it, and on a kill."""
+    port = _free_port()
+    kg = Path(sys.executable).with_name("kg")
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen([str(kg), "serve", "--port", str(port)], cwd=ROOT, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": REPORTS_QUERY})
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(url, timeout=5):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        os.kill(process.pid, stopping)
+        assert process.wait(timeout=10) == 0, (tmp_path / "serve.log").read_text()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        log.close()
+
+
 def test_timeout_in_thread_mode_for_on_disk_stores(graph: Graph):
     # Without process isolation the query is abandoned, not killed: keep this one short (~0.5 s).
     threaded = Server(graph, timeout=0.05, isolate=False)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import signal
 from pathlib import Path
+from types import FrameType
 
 import click
 
@@ -139,13 +141,21 @@ def serve(graph_file: Path | None, store_dir: Path | None, host: str, port: int,
     if bound_host not in ("127.0.0.1", "::1"):
         click.echo(f"kg serve: warning: listening on {bound_host}, not loopback: other machines can query it", err=True)
     click.echo(f"kg serve: http://{bound_host}:{bound_port}/query  (SPARQL endpoint /sparql; "
-               f"{'read-write' if allow_update else 'read-only'}; Ctrl-C stops)", err=True)
+               f"{'read-write' if allow_update else 'read-only'}; Ctrl-C or kill stops)", err=True)
+    # Ctrl-C or a kill (SIGTERM) stops it cleanly, also when it was started from a shell that ignores SIGINT
+    # (a background job of a script: Python then installs no Ctrl-C handler of its own)
+    for stopping in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stopping, _stop)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # serve_forever returns through kg serve's own cleanup
 
 
 @main.command(epilog=EXIT_CODES)
