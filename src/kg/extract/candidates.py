@@ -1273,7 +1273,6 @@ def _places_before(name: str, lex: Lexicon) -> bool:
     return True
 
 
-
 def choose(cands: list[Cand]) -> tuple[list[Cand], list[tuple[Cand, Cand]]]:
     """Longest non-overlapping candidates, and (outer, inner) pairs for candidates nested in them."""
     chosen: list[Cand] = []

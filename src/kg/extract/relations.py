@@ -275,7 +275,8 @@ def _name_relations(extraction: Extraction, verbs: VerbPatterns) -> list[Relatio
             continue  # 嘉定区人民政府 is in 嘉定区: true, and says nothing
         parts = [p for p in all_parts if not _inside_other(p, all_parts)]
         places = _narrowest([p for p in parts if p.cls == "Place"], broader)
-        places = [p for p in places if p not in _parents(mention, places, verbs)]
+        parents = _parents(mention, places, verbs)
+        places = [p for p in places if p not in parents]
         namesakes = _namesakes(mention, places, verbs) if cls in _SITED else set()
         located = [p for p in places if p not in namesakes] or places
         for part in places:
