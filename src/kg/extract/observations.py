@@ -73,7 +73,8 @@ INDICATOR_RULES = ("strip-prefix", "strip-suffix", "synonym", "stop-word", "pair
                    "not-a-name", "unbroken")
 WORD_ROLES = ("future", "then", "list-join", "past-title", "plan-title", "not-count-before", "not-change-before",
               "owned", "indicator-head", "head-sector", "note-title", "done", "unitless", "held",
-              "plan-content", "rank", "opening-change", "spent", "bond", "pays-out", "growing", "whose")
+              "plan-content", "rank", "opening-change", "spent", "bond", "pays-out", "growing", "whose",
+              "added", "adding", "bound", "grade", "place-noun")
 
 _SHARE_UNITS = ("percent", "permille")  # normalised units of a share (a percentage with no change word)
 # a one-character change word (增, 降) counts before these
@@ -126,8 +127,6 @@ _YEAR_MARK = re.compile(r"(?:到|至|在|于)?((?:19|20)\d{2})(?:\s*[-—–至]
 _RATE_LEVEL = re.compile(r"(涨幅|增幅|增速|降幅)(?:回落|回升|下降|降低|提高|上升|保持|稳定|控制)?(?:到|至|在|为)$")
 # a change word before the word for a goal (经济增长预期目标7%左右, 增长目标拟定13%): the goal is a change
 _RATE_GOAL = re.compile(r"(增长|涨幅|增幅|增速|下降|降低)(?:速度)?的?(?:预期|调控|增长)*目标(?:拟?定为?|为|是)?$")
-# additions over a span: in a plan, 城镇新增就业5000万人 sums the plan's five years
-_ADDED = re.compile(r"新增|累计|新建|新开工|新改扩建")
 # between the two bounds of a range: 6.5%－7%, 3-5所, 10～20家 (the first unit may be repeated)
 _RANGE_JOIN = re.compile(r"[%％]?(?:[－\-—–~～至]|至百分之)")  # 3至5个, 百分之八至九, 百分之四至百分之五 too
 # amounts (money, mass, length, area, volume, energy), unlike counts, are named by the words before them:
@@ -299,6 +298,11 @@ class Rules:
     pays_out: re.Pattern[str] = re.compile(r"(?!)")  # 增发, 拨付: a verb that puts money out names no measure
     growing: re.Pattern[str] = re.compile(r"(?!)")  # 发展加快: a clause's state of growth, after whose owner
     whose: tuple[str, ...] = ()  # 总量, 招生规模: a measure that names its owner in the clause before
+    added: re.Pattern[str] = re.compile(r"(?!)")  # 新增, 累计: an addition over a span (城镇新增就业5000万人)
+    adding: re.Pattern[str] = re.compile(r"(?!)")  # 新增, 净增: opening an owner, the verb of what was added
+    bound: tuple[str, ...] = ()  # 性, 型: a character that ends a word (保障性, 新型) and starts no name
+    grades: re.Pattern[str] = re.compile(r"(?!)")  # 中等, 高等: a grade word whose 等 closes no list
+    place_nouns: frozenset[str] = frozenset()  # 镇, 村: one character that, after a head word, ends a counted noun
     # strip-suffix, qualifier and change words, taken off a label's end longest first (接近 before 近)
     label_ends: tuple[str, ...] = ()
 
@@ -408,6 +412,11 @@ def _load_rules(folder_name: str) -> Rules:
         pays_out=re.compile(f"(?:{alternation(said('pays-out'))})$"),
         growing=re.compile(f"(?:{alternation(said('growing'))})$"),
         whose=said("whose"),
+        added=re.compile(alternation(said("added"))),
+        adding=re.compile(f"^(?:{alternation(said('adding'))})"),
+        bound=said("bound"),
+        grades=re.compile(alternation(said("grade"))),
+        place_nouns=frozenset(said("place-noun")),
         label_ends=tuple(sorted((*pick("strip-suffix"), *before, *(c for c, _ in changes)), key=len, reverse=True)),
     )
 
@@ -632,7 +641,7 @@ def _strip(label: str, rules: Rules) -> str:
     label = _FOOTNOTE.sub("", label)  # 四大主导产业［2］占GDP比重: the note's number is no part of the name
     label = re.sub(r"[“”‘’（）()《》]", "", label)
     for word in rules.keep_after:  # 省市重点项目中战略性新兴产业项目: the part is what is measured
-        at = _ungraded(label).rfind(word)  # not the 等 of 中等职业教育
+        at = _ungraded(label, rules).rfind(word)  # not the 等 of 中等职业教育
         if at >= 0 and len(label) - at - len(word) >= 2 and label[at + len(word)] not in _MIDDLE:
             label = label[at + len(word):]
     prefixes = (*rules.strip_prefix, *(q for q in rules.before if len(q) > 1))
@@ -641,7 +650,7 @@ def _strip(label: str, rules: Rules) -> str:
     while changed and label and label not in rules.synonyms:  # a synonym's key is a whole name: 新增城镇就业
         changed = False
         for word in prefixes if label.startswith(prefixes) else ():  # in order, once one is known to match
-            if label.startswith(word) and not label.startswith(_BOUND, len(word)) \
+            if label.startswith(word) and not label.startswith(rules.bound, len(word)) \
                     and not label.startswith(rules.unbroken):  # not 保障|性安居工程, nor 和|美乡村
                 label, changed = label[len(word):], True
                 if label in rules.synonyms:
@@ -786,16 +795,11 @@ def _list_size(text: str, candidates: list[tuple[int, int, str, Decimal]], k: in
     return size
 
 
-_BOUND = ("性", "型")  # characters that end a word (保障性, 新型) and start no name
-_GRADE_WORDS = re.compile("中等|高等|初等|同等|平等|对等")
-
-
-def _ungraded(text: str) -> str:
+def _ungraded(text: str, rules: Rules) -> str:
     """``text`` with its grade words (中等, 高等 …) masked, same length: their 等 closes no list."""
-    return _GRADE_WORDS.sub(lambda m: "_" * len(m.group()), text)
+    return rules.grades.sub(lambda m: "_" * len(m.group()), text)
 
 
-_PLACE_NOUNS = frozenset("镇村园站区馆院厂校港")
 _ACTION = re.compile(r"[^，,；;：:。！？!?、（(和\d]{3,20}(?=$|[，,；;：:。！？!?、和])")  # 三次提高出口退税率
 _PREDICATE = re.compile(r"[^，,；;：:。！？!?、（(]{2,24}(?=$|[，,；;：:。！？!?])")  # to the clause's end
 
@@ -830,7 +834,7 @@ def _counted_noun(text: str, rules: Rules) -> str:
     stops = (*rules.stop_words, *(w for w, _ in rules.changes if len(w) > 1), "到", "至", "为")
     # 为 ends the noun (…个增加为), but does not open it: 10件为民实事
     end = min([len(text), _COUNTED_MAX] + [i for w in stops if (i := text.find(w, int(w == "为"))) >= 0])
-    graded = _ungraded(text)  # 中等职业教育: its 等 closes no list
+    graded = _ungraded(text, rules)  # 中等职业教育: its 等 closes no list
     end = min([end] + [i + len(w) - 1 for w in rules.keep_after if 0 <= (i := graded.find(w)) < end])  # 项目中…
     stop = re.search(r"[，,；;：:。！？!?\d]", text[:end])
     end = stop.start() if stop else end
@@ -842,7 +846,7 @@ def _counted_noun(text: str, rules: Rules) -> str:
         end = later if later > end else end
     # 省级县域特色产业集群竞争力…: the noun ends with the last head word it holds (集群); with none, within 10
     head = max((i + len(w) for w in rules.count_heads for i in find_all(text, w, 0, end)), default=0)
-    if head >= 3 and end == head + 1 and text[head] in _PLACE_NOUNS:
+    if head >= 3 and end == head + 1 and text[head] in rules.place_nouns:
         head += 1  # 30个省级重点专业镇: a one-character place noun after the head word ends the noun
     bond = text.startswith(rules.bonds) and not text.startswith(rules.count_heads, 2)  # 国债支持灾后恢复重建: 国债,
     noun = text[: 2 if bond else head if head >= 3 else end if end <= 12 else 10]  # then its purpose
@@ -919,13 +923,10 @@ def _share_owner(before: str, rules: Rules) -> str:
     return owner if 2 <= len(owner) <= 16 else ""
 
 
-_ADDED_VERB = re.compile(r"^(?:新增|净增|新登记|新建成|新建)")
-
-
-def _added(indicator: str) -> str:
+def _added(indicator: str, rules: Rules) -> str:
     """What was added, without the verb, of the last item listed (新增高速公路 → 高速公路; 地铁新线、新增运营里程
     → 运营里程): the owner of the total that follows."""
-    return _ADDED_VERB.sub("", re.split("[、，,]", indicator)[-1])
+    return rules.adding.sub("", re.split("[、，,]", indicator)[-1])
 
 
 def _joined(owner: str, measure: str) -> str:
@@ -1095,7 +1096,7 @@ def _period_of(s: _Setting, f: _Figure, out: list[Observation]) -> str:
         # 文化惠民工程惠及3500万人次: visits and services counted in person-times are a flow over the span
         over_span = continued or bool(f.change) or f.normalized == "person-time" or (f.unit not in rules.shares and (
             rules.done.search(text, clause, _clause_end(text, f.j)) is not None
-            or _ADDED.search(text, clause, i) is not None))  # 300项政务事项实现“跨省通办”: done; not a share
+            or rules.added.search(text, clause, i) is not None))  # 300项政务事项实现“跨省通办”: done; not a share
         # 民生支出占比稳定在80%左右, 每年办成10件实事: a level kept, or a per-year figure, over the whole span
         kept = f.held or _PER_YEAR.search(text, clause, i) is not None
         # 地区生产总值跨越5000亿元大关: an amount crossed is the level reached (跨越3个千亿元台阶 counts steps)
@@ -1108,7 +1109,7 @@ def _period_of(s: _Setting, f: _Figure, out: list[Observation]) -> str:
                                    if f.then or s.period_words.level.search(prefix) or crossed or not over_span
                                    or one_year else lookback)
     elif s.stance == "plan" and (f.change or f.held or _PER_YEAR.search(prefix) or (
-            f.unit not in rules.rates and _ADDED.search(prefix))) \
+            f.unit not in rules.rates and rules.added.search(prefix))) \
             and not f.explicit and re.fullmatch(r"\d{4}", period):
         period = _plan_span(period)  # 年均增长(率要达到) and 新增N over the plan, not in its last year
     if s.stance == "past" and not f.explicit and (streak := _STREAK.search(text, clause, i)) \
@@ -1388,7 +1389,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         elif label in rules.whose and not listed and not then:
             # 一般公共预算收入增长4.6%，总量首次突破1900亿元; 高中段教育发展迅速，招生规模由…: whose total it is
             just_before = bool(out) and out[-1].char_end >= _clause_start(text, max(clause - 1, 0))
-            label = _joined(_added(last_indicator) if just_before else _share_owner(text[:clause], rules), label)
+            label = _joined(_added(last_indicator, rules) if just_before else _share_owner(text[:clause], rules), label)
         if gap and last_indicator and not listed:
             # 增长7.6%，高于全国1.7个百分点; 年均增长5.9%、高于全国0.5个百分点: the average yearly rate's gap
             yearly = bool(out) and "年均" in text[_clause_start(text, out[-1].char_start):out[-1].char_start]
