@@ -705,6 +705,8 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
     ['城镇居民人均居住面积', '农村居民人均居住面积']
     >>> coordinated_items("城乡居民人均可支配收入")
     ['城镇居民人均可支配收入', '农村居民人均可支配收入']
+    >>> coordinated_items("城镇、农村居民收入")
+    ['城镇居民收入', '农村居民收入']
     >>> coordinated_items("刑事、治安案件")
     ['刑事案件', '治安案件']
     >>> coordinated_items("进口货值、免签入境游客、离岛免税销售额")
@@ -724,6 +726,11 @@ def coordinated_items(label: str, rules: Rules | None = None) -> list[str]:
     # 城镇居民和农村居民人均居住面积: an item ending as a word of the last item does (居民) shares what follows it
     items = [item + last[at + 2:] if len(item) >= 3 and (at := last.find(item[-2:], 1)) > 0
              and len(last) - at - 2 >= 2 and not item.startswith(last[:at]) else item for item in items[:-1]] + [last]
+    # 城镇、农村居民收入: an item that is one part of a pair word (城镇) shares what follows the part opening the last
+    parts = {part for pair in rules.pairs.values() for part in pair}
+    items = [item + last[len(other):] if item in parts and (other := next(
+        (p for p in parts if p != item and last.startswith(p) and len(last) > len(p) + 1), "")) else item
+        for item in items[:-1]] + [last]
     head = "" if own else next((h for h in rules.heads if items[-1].endswith(h) and len(items[-1]) > len(h)), "")
     if not head and len(last) >= 4:  # 刑事、治安案件: a two-character item takes the rest of the last one
         items = [item + last[2:] if len(item) == 2 else item for item in items[:-1]] + [last]
@@ -1105,7 +1112,9 @@ def _period_of(s: _Setting, f: _Figure, out: list[Observation]) -> str:
         one_year = bool(f.change) and _ONE_YEAR_BASE.search(text, clause, i) is not None
         # 五年来，…各项农业事业费达4077亿元: money spent is a total over the span, even when 达 reaches it
         spent = f.normalized == "CNY" and rules.spent.search(f.prefix) is not None and not _STOCK.search(f.prefix)
-        period = listed_period or (lookback if (kept or spent) and not one_year else lookback[-4:]
+        # 城镇新增就业累计超过41万人: a running total reaches its level over the whole span
+        running = "累计" in text[clause:i] and not f.then
+        period = listed_period or (lookback if (kept or spent or running) and not one_year else lookback[-4:]
                                    if f.then or s.period_words.level.search(prefix) or crossed or not over_span
                                    or one_year else lookback)
     elif s.stance == "plan" and (f.change or f.held or _PER_YEAR.search(prefix) or (
