@@ -93,8 +93,10 @@ DEVELOPMENT_FLOORS = [
     ("entities-chongqing-2026.csv", 0.86, 0.75, 0.93),
     ("entities-state-council-2005.csv", 0.90, 0.90, 0.95),
     # ninth round: P .851 → .827, three forms its gold leaves out — 增值税 (the national taxes joined the
-    # lexicon), 营改增政策 (a lexicon policy named as a 政策, as 西藏's gold writes 企业所得税政策), 煤电行业
-    ("entities-state-council-2017.csv", 0.82, 0.82, 0.97),
+    # lexicon), 营改增政策 (a lexicon policy named as a 政策, as 西藏's gold writes 企业所得税政策), 煤电行业;
+    # twelfth round: P .827 → .819, 结构性减税 (扩大结构性减税范围), a national policy of the lexicon now (国务院
+    # 2009's gold writes it, this one leaves it out)
+    ("entities-state-council-2017.csv", 0.81, 0.82, 0.97),
     ("entities-hubei-2026.csv", 0.88, 0.84, 0.97),
     ("entities-hebei-2009.csv", 0.80, 0.82, 0.97),
 ]

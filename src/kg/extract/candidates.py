@@ -98,6 +98,9 @@ class Cand:
 _PRIORITY = {"title": 0, "shared": 0, "parallel": 0, "lexicon": 1, "rule": 2, "goal": 1, "list": 3, "alias": 1}
 
 
+_FOOTNOTE_BEFORE = re.compile(r"[［\[]\d{1,3}[］\]]$")  # a note's number: ［17］, [6]
+
+
 def _left_edge(text: str, end: int, lex: Lexicon, limit: int, *, cls: str = "", loose: bool = False) -> int | None:
     """Scan left from ``end`` over name characters; ``None`` if no boundary within ``limit``.
 
@@ -125,6 +128,8 @@ def _left_edge(text: str, end: int, lex: Lexicon, limit: int, *, cls: str = "", 
                 return k
             k = opening
             continue
+        elif ch in "］]" and _FOOTNOTE_BEFORE.search(text, 0, k):
+            return k  # “四个一批”［17］项目: a note's number closes the term it explains
         elif ch == "." and 1 < k < len(text) and text[k - 2].isdigit() and text[k].isdigit():
             pass  # 3.0版
         elif ch == "—" and _place_dash(text, k - 1, lex):
@@ -628,7 +633,7 @@ def _coordinated(text: str, cands: list[Cand], lex: Lexicon) -> Iterator[Cand]:
 
 
 _BEFORE_HUA = "业代优绿美强深转净亮硬固细活量"  # 产业化, 优化, 绿化, 强化, 深化, 转化 …: 化 ends a verb here
-_POLICY_TAIL = re.compile(r"[\u4e00-\u9fff]{0,8}?政策(?!性)")
+_POLICY_TAIL = re.compile(r"(?!配套)[\u4e00-\u9fff]{0,8}?政策(?!性)")  # …改革配套政策: other policies, in support
 
 
 def _lexicon_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
@@ -659,6 +664,8 @@ def _lexicon_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             continue  # 化工 in 一体化工程, 文化工程: the 工 of 工程, 工作
         if entry.cls == "Industry" and text.startswith("化", b) and not text.startswith(("化工", "化纤"), b):
             continue  # 工业化, 信息化: a process, not the industry
+        if entry.cls == "Organization" and form.endswith("部") and text.startswith(("门", "署", "队"), b):
+            continue  # 财政部门, 建设部署, 公安部队: a department, a plan or a force, not the ministry
         if form in lex.context_only and not _sector_follows(text, b, lex):  # 服务业增加值: a statistic's sector
             continue
         if entry.cls == "Industry" and form.endswith("消费") and text.endswith("等", 0, a):
@@ -856,6 +863,9 @@ def _titles_before_campaign(text: str, lex: Lexicon) -> Iterator[Cand]:
 _TITLE_COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)(?:多|余)?(?:个|家|项|所|座|名|处)")
 
 
+_AT_LEAST_RANK = re.compile(r"(?:国家|省|市|区|县)级及以上(?=.{3})")
+
+
 def _title_goals(text: str, lex: Lexicon) -> Iterator[Cand]:
     """A title a place strives to win is a goal: 争创国家高新区, 创建全国文明城区、国家卫生区镇 — after a
     ``title`` verb of entity-words.csv, each 、-item that starts with a rank (national words, 省级, 市级)
@@ -888,7 +898,8 @@ def _title_goals(text: str, lex: Lexicon) -> Iterator[Cand]:
                 name = next((b for b in range(stop, at + 3, -1) if text.endswith(ends, at, b)), None)
                 if name is None:
                     break  # 市级乡村振兴示范村任务过半 ends in 示范村
-                yield Cand(at, name, "Goal", "goal")
+                least = _AT_LEAST_RANK.match(text, at, name)  # 省级及以上旅游度假区: the title is what follows
+                yield Cand(least.end() if least else at, name, "Goal", "goal")
                 if text[stop:stop + 1] not in ("、", "和", "及") or name != stop:
                     break
                 at = stop + 1
