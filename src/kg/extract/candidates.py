@@ -132,8 +132,8 @@ def _left_edge(text: str, end: int, lex: Lexicon, limit: int, *, cls: str = "", 
             return k  # “四个一批”［17］项目: a note's number closes the term it explains
         elif ch == "." and 1 < k < len(text) and text[k - 2].isdigit() and text[k].isdigit():
             pass  # 3.0版
-        elif ch == "—" and _place_dash(text, k - 1, lex):
-            pass  # 中国—中亚峰会, 太行山—燕山生态保护带: two places joined by a dash name one thing
+        elif ch == "—" and (_place_dash(text, k - 1, lex) or _joining_dash(text, k - 1)):
+            pass  # 中国—中亚峰会, 太行山—燕山生态保护带, 就业—专业—招生联动机制: one dash joins the parts of a name
         elif ch in _STOP:
             return k
         elif depth == 0 and ch in lex.boundaries_by_last:  # most characters end no boundary word
@@ -150,6 +150,11 @@ def _place_dash(text: str, at: int, lex: Lexicon) -> bool:
         return form in lex.forms and lex.entries[lex.forms[form]].cls == "Place"
     return any(place(text[at - n:at]) for n in range(2, min(at, 6) + 1)) \
         and any(place(form) for form in _forms_at(text, at + 1, lex))
+
+
+def _joining_dash(text: str, at: int) -> bool:
+    """Whether the dash at ``at`` stands alone between two Chinese characters (就业—专业), not as a pair (——)."""
+    return 0 < at < len(text) - 1 and "\u4e00" <= text[at - 1] <= "\u9fff" and "\u4e00" <= text[at + 1] <= "\u9fff"
 
 
 def _overlapped(text: str, k: int, size: int, lex: Lexicon) -> int:
