@@ -194,7 +194,7 @@ _TO_OR_BASE = re.compile(r"[到至为比较由从占、]")  # 提高城乡低保
 _BOTH = re.compile(r"(?<![人年平])均(?=[增达超为占削提下降在有实稳保])|平均(?=[降增提])"
                    r"|(?<![首京成])都(?=[比增达超为提在有实稳保])")
 _FROM_PER = re.compile(r"从(?:每[月年人户天])?$")  # 最低标准从每月70元提高到88元: 70 is the base
-_FROM_LAST = re.compile(r"由(?:上年的|去年的)?$")
+_FROM_LAST = re.compile(r"由(?:上年|去年)?的?(?:平均)?$")  # 由上年729万人, 由平均2900元 (下降到…)
 _RISES_TO = re.compile(r"[^，,；;。\d]{0,4}?(?:增加|提高|提升|上升|增长|扩大|下降|降低|减少|缩小|回落)(?:到|至)")
 _FROM_YEAR_TO = re.compile(r"(?:从|自)?((?:19|20)\d{2})年(?:底|末)?(?:到|至)(?:19|20)\d{2}年")  # 2020年到2025年
 _CENTURY_END = re.compile(r"(?:到|在|至)本世纪末")
@@ -871,6 +871,23 @@ def _counted_noun(text: str, rules: Rules) -> str:
     return noun
 
 
+_SOLVING = re.compile(r"(?:基本)?解决了?$")
+_SOLVED = re.compile(r"的?([^，,；;。的\d]{2,12}(?:问题|困难))(?=$|[，,；;。])")
+
+
+def _solved_for(text: str, at: int, prefix: str, noun: str) -> str:
+    """Whom a problem was solved for, named with the problem: 解决了378万农村人口的饮水安全问题 (解决饮水安全问题的
+    农村人口), 基本解决90万贫困人口温饱问题 (基本解决温饱问题的贫困人口); empty unless the figure follows 解决 and
+    its counted ``noun`` the problem.
+
+    >>> _solved_for("3.6万户低收入家庭住房困难。", 5, "解决了", "低收入家庭")
+    '解决住房困难的低收入家庭'
+    """
+    verb = _SOLVING.search(prefix)
+    solved = _SOLVED.match(text, at + len(noun)) if verb and len(noun) >= 2 and text.startswith(noun, at) else None
+    return f"{verb.group().replace('了', '')}{solved[1]}的{noun}" if verb and solved else ""
+
+
 def _done_to(text: str, at: int, prefix: str, rules: Rules) -> str:
     """What a verb of work done did the amount of, named after it: 推进了7公里的县城东外环道路建设 (县城东外环
     道路), 下达了2万户的农村气代煤改造任务; empty unless the verb ends with 了 and 的 follows the figure."""
@@ -1371,7 +1388,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
                 crossed_to = unit_end + len(after) + len(noun)  # the next figure's words start after the noun
             else:
                 label = label + counted if named_by else counted
-        label = _done_to(text, unit_end + len(after), prefix, rules) or label or counted or last_indicator \
+        label = _solved_for(text, unit_end + len(after), prefix, noun) \
+            or _done_to(text, unit_end + len(after), prefix, rules) or label or counted or last_indicator \
             or _named_after(text, unit_end + len(after), written, rules) or _topic(text, clause, rules)
         if opening and label.startswith(opening) and len(label) > len(opening) + 1:
             label = label[len(opening):]
