@@ -532,14 +532,16 @@ _CLOSER = re.compile(r"等(重点)?(领域|行业)?$")
 
 def _listed_policy_relations(extraction: Extraction, doc: Document) -> list[Relation]:
     """煤炭、智能电网等2030国家科技重大专项; 供热等公用事业价格改革; 能源、交通等领域价格改革: a policy right after
-    a list of industries that 等 (等领域) closes is about them."""
+    a list of industries that 等 (等领域) closes is about them; so is one right after a list of two or more
+    with no closer (小麦、稻谷最低收购价)."""
     out = []
     for text, mentions in _by_sentence(extraction, doc):
         for m in mentions:
-            closer = _CLOSER.search(text, max(0, m.i - 4), m.i)
-            if m.cls != "Policy" or closer is None:
+            if m.cls != "Policy":
                 continue
-            for item in _listed_before(text, closer.start(), mentions, "Industry"):
+            closer = _CLOSER.search(text, max(0, m.i - 4), m.i)
+            items = _listed_before(text, closer.start() if closer else m.i, mentions, "Industry")
+            for item in items if closer or len(items) > 1 else ():
                 out.append(Relation(m.key, "about", item.key, m.sentence, "pattern"))
     return out
 
