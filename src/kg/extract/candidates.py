@@ -733,7 +733,7 @@ def _title_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
 # left to the name shapes (“千项万亿”重大项目, “十三五”时期); a quote without a number is a figure of speech
 # (“城市病”), and so is a distance (“最后一公里”) or a bare number.
 _QUOTED = re.compile(r"“([^“”，。；：！？\s]{2,16})”"
-                     r"(?=[，。；：！？、和及与等的“”）)]|改革|发展|步伐|实施|改造|监管|协同|融合|战略|提质|$"
+                     r"(?=[，。；：！？、和及与等的“”）)［\[]|改革|发展|步伐|实施|改造|监管|协同|融合|战略|提质|$"
                      # a counted formula as the subject or object of a verb: “一网统管”实现新突破, “两张网”全面投入使用,
                      # 坚持“四集中”原则, “多校一圈”建设路径, “两翼”带动, 坚持“走一步、看两步、想三步”加强项目谋划
                      r"|建设|原则|带动|保护|全面|实现|向|加强|深入)")
