@@ -888,6 +888,24 @@ def _solved_for(text: str, at: int, prefix: str, noun: str) -> str:
     return f"{verb.group().replace('了', '')}{solved[1]}的{noun}" if verb and solved else ""
 
 
+_OWNER_AFTER = re.compile(r"的(?:\d+(?:\.\d+)?[多余]?[个项家座条所批])?"  # 的75个重点项目, 的引黄工程
+                          r"([^，,；;。、：:\d的“”]{2,14}?)(?=\d|$|[，,；;。、])")
+
+
+def _owner_after(text: str, at: int, label: str, rules: Rules) -> str:
+    """A measure that belongs to a thing (``owned``: 总投资, 建筑面积) named after the figure, with its thing:
+    总投资313.9亿元的75个重点项目 (重点项目总投资), 总投资50亿元的引黄工程 (引黄工程总投资); empty unless the
+    label ends with such a measure and 的 and the thing follow the figure.
+
+    >>> _owner_after("313.9亿元的75个重点项目。", 7, "着力抓好总投资", load_rules())
+    '重点项目总投资'
+    """
+    measure = next((w for w in rules.owned if label.endswith(w)), "")
+    thing = _OWNER_AFTER.match(text, at) if measure else None
+    owner = indicator_label(thing[1], rules) if thing else ""
+    return owner + measure if len(owner) >= 2 else ""
+
+
 def _done_to(text: str, at: int, prefix: str, rules: Rules) -> str:
     """What a verb of work done did the amount of, named after it: 推进了7公里的县城东外环道路建设 (县城东外环
     道路), 下达了2万户的农村气代煤改造任务; empty unless the verb ends with 了 and 的 follows the figure."""
@@ -1389,6 +1407,7 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             else:
                 label = label + counted if named_by else counted
         label = _solved_for(text, unit_end + len(after), prefix, noun) \
+            or _owner_after(text, unit_end + len(after), label, rules) \
             or _done_to(text, unit_end + len(after), prefix, rules) or label or counted or last_indicator \
             or _named_after(text, unit_end + len(after), written, rules) or _topic(text, clause, rules)
         if opening and label.startswith(opening) and len(label) > len(opening) + 1:
