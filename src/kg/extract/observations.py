@@ -1440,7 +1440,9 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
             # 增长7.6%，高于全国1.7个百分点; 年均增长5.9%、高于全国0.5个百分点: the average yearly rate's gap
             yearly = bool(out) and "年均" in text[_clause_start(text, out[-1].char_start):out[-1].char_start]
             against = "" if gap[0].endswith("时期") else gap[0]  # 高于“十三五”时期: the rate against a past plan
-            label = f"{last_indicator.removesuffix('增速')}{'年均' if yearly else ''}增速{against}"
+            # 占比达到66%，高于全国平均水平0.28个百分点: the gap of a level, not of a growth rate
+            rate = not out or out[-1].kind == "change" or last_indicator.endswith("增速")
+            label = f"{last_indicator.removesuffix('增速')}{'年均' if yearly else ''}{'增速' if rate else ''}{against}"
         elif _BOTH.search(prefix) and re.search("[、和]", label) and kind in ("change", "share"):
             label = coordinated_items(label, rules)[0]  # 游客人数、旅游收入均增长10%: one figure, its first measure
         if change is None and kind == "actual" and core.endswith("新增") and _BALANCE.search(label):
