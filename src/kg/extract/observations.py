@@ -931,6 +931,9 @@ _AMOUNT_NOUNS = ("经费", "资金", "投入", "支出", "收入")  # a clause o
 _HEADED_ITEM = re.compile(r"[\s\u3000]*([\u4e00-\u9fff、]{1,8})[：:](?=从|由|达到|为|增长|比)")
 
 
+_ON_THE_BASIS = re.compile(r"在[^，,；;。]{2,16}的?基础上$")
+
+
 def _topic(text: str, clause: int, rules: Rules) -> str:
     """The measure a sentence opens with, in a clause of its own before the figure's (1955年全国铁路运输的
     货物周转量，由于不合理运输的减少，比1954年只增长了5%), or the heading of an item in a list of products
@@ -944,10 +947,12 @@ def _topic(text: str, clause: int, rules: Rules) -> str:
     first = _CLAUSE_END.search(text)
     if first is None or first.start() >= clause or _IN_DIGITS.search(_YEAR_MARK.sub("", text[: first.start()])):
         return ""
-    opening = text[: first.start()]
+    opening = _ON_THE_BASIS.sub("", text[: first.start()])  # 粮食总产量在上年大幅度增长的基础上，又增产…
     topic = indicator_label(opening, rules)
-    # 全社会研究与实验发展经费，从2002年1288亿元增加到…: a clause that is a noun alone (nothing taken off) names it too
-    named = topic.endswith(rules.heads) or (topic == opening and topic.endswith(_AMOUNT_NOUNS))
+    # 全社会研究与实验发展经费，从2002年1288亿元增加到…: a clause that is a noun alone (nothing taken off but a
+    # time word: 今年中央财政用于教育的投入，将由去年的…) names it too
+    named = topic.endswith(rules.heads) or (opening.endswith(topic) and topic.endswith(_AMOUNT_NOUNS)
+                                            and rules.added.search(opening) is None)
     return topic if 2 <= len(topic) <= 16 and named else ""
 
 
