@@ -1242,6 +1242,9 @@ _VERB_KINDS = ("strong", "weak", "verb")
 _DOCUMENTS = ("举措", "措施", "意见", "办法")  # names joined after another document (…促进法及促进民间投资发展措施)
 
 
+_SPAN_OPENING = re.compile(r"[\d一二两三四五六七八九十]+年(?:多|来|间|内|期间)")  # 两年多, 五年来; not 五年规划
+
+
 def _well_formed(text: str, cand: Cand, lex: Lexicon) -> bool:
     """A shaped name neither ends nor starts with a conjunction (创新策源与, 与企业改革) nor starts with a verb
     (抢占低空经济)."""
@@ -1262,6 +1265,8 @@ def _well_formed(text: str, cand: Cand, lex: Lexicon) -> bool:
         return False  # 维护香港, 抢抓雄安新区, 治理淮河: a verb before a place of the lexicon is no name
     if cand.cls != "Event" and _ORDINAL_SESSION.match(head):
         return False  # 第四届黄河(流域…活动): only an event is counted by its sessions
+    if _SPAN_OPENING.match(head):
+        return False  # 两年多试点证明, 五年来改革: a span of time opens no name
     if head.startswith(lex.unbroken_words):
         return True  # 对外开放新高地: 对 opens the word 对外, no verb
     return not any(head.startswith(word) and len(head) > len(word) + 1
