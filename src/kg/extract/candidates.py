@@ -1242,6 +1242,7 @@ _VERB_KINDS = ("strong", "weak", "verb")
 _DOCUMENTS = ("举措", "措施", "意见", "办法")  # names joined after another document (…促进法及促进民间投资发展措施)
 
 
+_INNER_COUNT = re.compile(r"[^\d.]\d+大")
 _SPAN_OPENING = re.compile(r"[\d一二两三四五六七八九十]+年(?:多|来|间|内|期间)")  # 两年多, 五年来; not 五年规划
 
 
@@ -1267,6 +1268,8 @@ def _well_formed(text: str, cand: Cand, lex: Lexicon) -> bool:
         return False  # 第四届黄河(流域…活动): only an event is counted by its sessions
     if _SPAN_OPENING.match(head):
         return False  # 两年多试点证明, 五年来改革: a span of time opens no name
+    if _INNER_COUNT.search(head):
+        return False  # 武汉农村综合产权交易所7大要素交易服务平台: a count inside starts a list of its own
     if head.startswith(lex.unbroken_words):
         return True  # 对外开放新高地: 对 opens the word 对外, no verb
     return not any(head.startswith(word) and len(head) > len(word) + 1
