@@ -829,12 +829,17 @@ def _subject_predicate(text: str, rules: Rules) -> str:
     return done if done.endswith(subject) else done + subject  # 10家企业被认定为高新技术企业: not twice
 
 
+_GRADE_BEFORE = re.compile(r"(?:\d+(?:\.\d+)?(?:千伏|万伏|kV|KV)[和、及与]?)+(?=[\u4e00-\u9fff])")
+
+
 def _counted_noun(text: str, rules: Rules) -> str:
     """The noun right after a count's unit (864个小区、143个村 → 小区), up to a stop word."""
     if done := _subject_predicate(text, rules):
         return done
     if text.startswith("新的"):  # 三项新的重大任务: what is counted follows 的
         return "新" + _counted_noun(text[2:], rules)
+    if grade := _GRADE_BEFORE.match(text):  # 22个750千伏和330千伏电网工程: the grade is no part of what is counted
+        return _counted_noun(text[grade.end():], rules)
     if any(text.startswith(w) and not text.startswith("性", len(w))
            for w in (*rules.strip_suffix, *(c for c, _ in rules.changes)) if len(w) > 1):
         return ""  # 从15家跃升到38家: a predicate follows the count, not the counted noun (预期性指标 is a noun)
