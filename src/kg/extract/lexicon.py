@@ -45,7 +45,8 @@ WORD_ROLES = ("launch", "list-quantifier", "list-classifier", "list-modifier", "
               "national", "sector", "not-sector", "phase", "shared", "title", "rank", "title-end",
               "institute", "not-industry-head", "shared-name", "issue", "policy-lead", "named-kind",
               "inner-word", "generic-modifier", "kind-quantifier", "industry-modifier", "batch", "document-end",
-              "host", "section", "practise", "offence", "parallel-suffix", "open-head", "place-verb")
+              "host", "section", "practise", "offence", "parallel-suffix", "open-head", "place-verb",
+              "works")
 RELATIVE_KINDS = ("level", "body", "place", "lead", "not-prefix")
 
 
