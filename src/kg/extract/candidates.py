@@ -1231,14 +1231,18 @@ def candidates(text: str, lex: Lexicon) -> list[Cand]:
 _ROAD_CODE = re.compile(r"(?<![A-Za-z0-9])[GS][0-9]{1,4}(?![0-9A-Za-z])")  # G318, S7: national and provincial roads
 
 
+_ROAD_STRETCH = re.compile(r"[\u4e00-\u9fff]{2,6}至[\u4e00-\u9fff]{2,6}?段")
+
+
 def _road_codes(text: str) -> Iterator[Cand]:
     """National and provincial roads named by their code (G109、G219、G318; S7沪崇高速 is longer and wins).
 
-    >>> [text[c.i:c.j] for text in ["推进G109、G219改造"] for c in _road_codes(text)]
-    ['G109', 'G219']
+    >>> [text[c.i:c.j] for text in ["推进G109、G219改造，G214加卡至邦达机场段建成"] for c in _road_codes(text)]
+    ['G109', 'G219', 'G214加卡至邦达机场段']
     """
     for m in _ROAD_CODE.finditer(text):
-        yield Cand(m.start(), m.end(), "Project", "rule")
+        stretch = _ROAD_STRETCH.match(text, m.end())  # G214加卡至邦达机场段: a stretch of the road, named with it
+        yield Cand(m.start(), stretch.end() if stretch else m.end(), "Project", "rule")
 
 
 def _not_place_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
