@@ -832,6 +832,10 @@ def _subject_predicate(text: str, rules: Rules) -> str:
 _GRADE_BEFORE = re.compile(r"(?:\d+(?:\.\d+)?(?:千伏|万伏|kV|KV)[和、及与]?)+(?=[\u4e00-\u9fff])")
 
 
+_SHORT_REACH = re.compile(r"[\u4e00-\u9fff]{1,4}?[为到至]")
+_REACHES_COUNT = re.compile(r"[为到至]\d")
+
+
 def _counted_noun(text: str, rules: Rules) -> str:
     """The noun right after a count's unit (864个小区、143个村 → 小区), up to a stop word."""
     if done := _subject_predicate(text, rules):
@@ -1322,6 +1326,10 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
         explicit = any(pos < i < end for pos, end, _ in marks)
         # 从46%提高到60%, 从2009年的2.8%降到去年的1.5%: the second value keeps the first's measure
         then = bool(out) and rules.then.match(_YEAR_WORD.sub("", _YEAR_MARK.sub("", prefix))) is not None
+        # 中职学校由71所优化整合为47所: after a value that 由/从 opens, any short verb reaching another is a then
+        then = then or (bool(out) and out[-1].unit == written and out[-1].char_start >= clause
+                        and text.endswith(("由", "从"), 0, out[-1].char_start)
+                        and _SHORT_REACH.fullmatch(prefix) is not None)
         figure = _Figure(i, j, number, clause, unit_end, unit_end + len(after), prefix, core, written, normalized,
                          change, listed, then, held, explicit)
         period = _period_of(setting, figure, out)
@@ -1391,6 +1399,8 @@ def sentence_observations(doc: Document, sentence: Sentence, rules: Rules | None
                 last_indicator and _RATIO_BASE.fullmatch(prefix)):
             label = last_indicator  # …4400亿元，是上年同期的2.2倍: the ratio of the figure just given
         noun = _counted_noun(text[unit_end + len(after):], rules)
+        if prefix.endswith(("由", "从")) and _REACHES_COUNT.match(text, unit_end + len(after) + len(noun)):
+            noun = ""  # 中职学校由71所优化整合为47所: what follows a base count is how it came to the next
         action = _ACTION.match(text, unit_end + len(after)) if not noun and normalized == "time" else None
         counted = indicator_label(noun, rules)
         if action and (done := indicator_label(action.group(), rules)):
