@@ -449,8 +449,9 @@ def read_unit(text: str, rules: Rules | None = None) -> tuple[str, int, str, Dec
         written, multiplier, pos = prefix.text, prefix.multiplier, pos + len(prefix.text)
         pos, more = approx(pos)
         qualifier = qualifier or more
-    unit = next((u for u in rules.units if u.type == "unit" and text.startswith(u.text, pos)), None)
-    if unit:
+    unit = next((u for u in rules.units if u.type == "unit" and text.startswith(u.text, pos)
+                 and not (u.text.endswith("人") and text.startswith("口", pos + len(u.text)))), None)
+    if unit:  # 13亿多人口: 人口 is what is counted, not the unit 人
         return written + unit.text, pos + len(unit.text), unit.normalized, multiplier * unit.multiplier, qualifier
     if prefix:
         return written, pos, "count", multiplier, qualifier
