@@ -823,9 +823,10 @@ def _subject_predicate(text: str, rules: Rules) -> str:
             break
         subject += "和"
     rest = _PREDICATE.match(text, len(subject)) if subject else None
-    if rest is None or not (rest.group().startswith((*rules.predicates, *rules.subject_verbs))
-                            or rest.group().endswith(rules.predicate_ends)):
-        return ""
+    opens = rest is not None and rest.group().startswith((*rules.predicates, *rules.subject_verbs))
+    if rest is None or not (opens or rest.group().endswith(rules.predicate_ends)) \
+            or (not opens and any(h in rest.group() for h in rules.count_heads)):
+        return ""  # 106个乡镇综合文化站项目开工建设: the noun runs on (项目), the subject is no subject
     done = rest.group().replace("了", "")
     return done if done.endswith(subject) else done + subject  # 10家企业被认定为高新技术企业: not twice
 
