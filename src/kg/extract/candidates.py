@@ -392,8 +392,8 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             qualifier = _QUALIFIER.match(text, end)
             if tail and pattern.cls == "Project":
                 end = tail.end()
-            elif pattern.cls == "Project" and (works := _works_after(text, end, lex)) > end \
-                    and not text.startswith(("工程", "项目"), works):
+            elif pattern.cls == "Project" and not text.endswith(("工程", "项目"), 0, end) \
+                    and (works := _works_after(text, end, lex)) > end and not text.startswith(("工程", "项目"), works):
                 end = works  # 成渝高速改扩建, 曹妃甸煤码头一期二单元: the works are named with the project
             elif qualifier and pattern.cls in ("Project", "Organization"):
                 end = qualifier.end()  # 北航重庆科创中心（低空电磁安全）等: a bracketed field names the branch
