@@ -358,18 +358,24 @@ def _shared_items(text: str, start: int, end: int, lex: Lexicon) -> Iterator[Can
 _VERB_JOIN = re.compile("参与|涉及|普及")  # a join character inside a verb joins no two names (民营企业参与…机制)
 _FRUITS = re.compile("成果|经验|红利")  # after a quoted reform (“一枚印章管审批”改革成果), the name still ends at 改革
 # What may follow a name's suffix and still belong to it (see _rule_candidates); matched at the suffix's end.
-def _works_after(text: str, at: int, lex: Lexicon) -> int:
-    """Where the works named right after a project's name at ``at`` end (``works`` and ``phase`` words of
-    entity-words.csv, one after another: 一期二单元); ``at`` when none follows."""
-    words = sorted((*lex.words["works"], *lex.words["phase"]), key=len, reverse=True)
-    while word := next((w for w in words if text.startswith(w, at)), ""):
-        at += len(word)
-    return at
-
-
 _SECTION = re.compile(r"（[^（）]{1,6}段）")
 _QUALIFIER = re.compile(r"（[^（）0-9]{2,8}）(?=[、，。；等和])")
 _LINE_SECTION = re.compile(r"[\u4e00-\u9fff]{2}段")
+_PROGRAMME_ENDS = ("工程", "项目")  # a programme so named takes no works after it (“双代”工程改造)
+
+
+@lru_cache(maxsize=8)
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _works_after(text: str, at: int, lex: Lexicon) -> int:
+    """Where the works named right after a project's name at ``at`` end (``works`` and ``phase`` words of
+    entity-words.csv, one after another: 一期二单元); ``at`` when none follows."""
+    words = _longest_first((*lex.words["works"], *lex.words["phase"]))  # sorted once, not once a candidate
+    while word := next((w for w in words if text.startswith(w, at)), ""):
+        at += len(word)
+    return at
 _FORMULA_AT_END = re.compile(rf"{_OPEN}([^{_OPEN}{_CLOSE}]+){_CLOSE}$")  # a quoted formula ending a stem
 _FORMULAS = re.compile(rf"(?:{_OPEN}[^{_OPEN}{_CLOSE}]+{_CLOSE}){{2,}}")  # two or more of them
 
@@ -392,8 +398,8 @@ def _rule_candidates(text: str, lex: Lexicon) -> Iterator[Cand]:
             qualifier = _QUALIFIER.match(text, end)
             if tail and pattern.cls == "Project":
                 end = tail.end()
-            elif pattern.cls == "Project" and not text.endswith(("工程", "项目"), 0, end) \
-                    and (works := _works_after(text, end, lex)) > end and not text.startswith(("工程", "项目"), works):
+            elif pattern.cls == "Project" and not text.endswith(_PROGRAMME_ENDS, 0, end) \
+                    and (works := _works_after(text, end, lex)) > end and not text.startswith(_PROGRAMME_ENDS, works):
                 end = works  # 成渝高速改扩建, 曹妃甸煤码头一期二单元: the works are named with the project
             elif qualifier and pattern.cls in ("Project", "Organization"):
                 end = qualifier.end()  # 北航重庆科创中心（低空电磁安全）等: a bracketed field names the branch

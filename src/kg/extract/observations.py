@@ -195,6 +195,9 @@ _BOTH = re.compile(r"(?<![人年平])均(?=[增达超为占削提下降在有实
                    r"|(?<![首京成])都(?=[比增达超为提在有实稳保])")
 _FROM_PER = re.compile(r"从(?:每[月年人户天])?$")  # 最低标准从每月70元提高到88元: 70 is the base
 _FROM_LAST = re.compile(r"由(?:上年|去年)?的?(?:平均)?$")  # 由上年729万人, 由平均2900元 (下降到…)
+# after a base value that 由/从 opens: a short verb reaching the next value (由71所优化整合为47所), and that value
+_SHORT_REACH = re.compile(r"[\u4e00-\u9fff]{1,4}?[为到至]")
+_REACHES_COUNT = re.compile(r"[为到至]\d")
 _RISES_TO = re.compile(r"[^，,；;。\d]{0,4}?(?:增加|提高|提升|上升|增长|扩大|下降|降低|减少|缩小|回落)(?:到|至)")
 _FROM_YEAR_TO = re.compile(r"(?:从|自)?((?:19|20)\d{2})年(?:底|末)?(?:到|至)(?:19|20)\d{2}年")  # 2020年到2025年
 _CENTURY_END = re.compile(r"(?:到|在|至)本世纪末")
@@ -834,10 +837,6 @@ def _subject_predicate(text: str, rules: Rules) -> str:
 _GRADE_BEFORE = re.compile(r"(?:\d+(?:\.\d+)?(?:千伏|万伏|kV|KV)[和、及与]?)+(?=[\u4e00-\u9fff])")
 
 
-_SHORT_REACH = re.compile(r"[\u4e00-\u9fff]{1,4}?[为到至]")
-_REACHES_COUNT = re.compile(r"[为到至]\d")
-
-
 def _counted_noun(text: str, rules: Rules) -> str:
     """The noun right after a count's unit (864个小区、143个村 → 小区), up to a stop word."""
     if done := _subject_predicate(text, rules):
@@ -1123,6 +1122,12 @@ class _Figure:
     explicit: bool  # a period marker of the sentence covers it
 
 
+def _running_total(text: str, clause: int, i: int) -> bool:
+    """Whether 累计 stands in the figure's clause before it: a running total (累计开行超1.4万列), cumulative, and in a
+    look-back over the whole span even after a level word (城镇新增就业累计超过41万人)."""
+    return "累计" in text[clause:i]
+
+
 def _period_of(s: _Setting, f: _Figure, out: list[Observation]) -> str:
     """The period a figure is about: the sentence's markers, else the section's, read with the look-back
     the paragraph speaks of (a level reached at its end, work done over it), a base value's year, a plan's
@@ -1164,7 +1169,7 @@ def _period_of(s: _Setting, f: _Figure, out: list[Observation]) -> str:
         # 五年来，…各项农业事业费达4077亿元: money spent is a total over the span, even when 达 reaches it
         spent = f.normalized == "CNY" and rules.spent.search(f.prefix) is not None and not _STOCK.search(f.prefix)
         # 城镇新增就业累计超过41万人: a running total reaches its level over the whole span
-        running = "累计" in text[clause:i] and not f.then
+        running = _running_total(text, clause, i) and not f.then
         period = listed_period or (lookback if (kept or spent or running) and not one_year else lookback[-4:]
                                    if f.then or s.period_words.level.search(prefix) or crossed or not over_span
                                    or one_year else lookback)
@@ -1230,7 +1235,7 @@ def _kind_of(s: _Setting, f: _Figure, period: str, change: tuple[str, str] | Non
         kind = "change"
     elif f.unit in rules.shares or "/" in f.number:
         kind = "share"
-    elif (("-" in period and not f.held) or "累计" in text[clause:i]) and not _PER_YEAR.search(text, clause, i):
+    elif (("-" in period and not f.held) or _running_total(text, clause, i)) and not _PER_YEAR.search(text, clause, i):
         kind = "cumulative"  # a total over a span, or a running total (累计开行超1.4万列); not 每年实施20项
     else:
         kind = "actual"
